@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * mgre: multipoint GRE tunnel device with an in-kernel NHRP (RFC 2332) cache.
+ *
+ * Two user APIs meet here.
+ *
+ * 1. rtnetlink link attributes, nested in IFLA_INFO_DATA of kind "mgre"
+ *    (ip link add mgre0 type mgre local 192.0.2.1 key 42 ttl 64):
+ *
+ *    IFLA_MGRE_LOCAL        __be32  local NBMA (underlay) IPv4 address;
+ *                                   0.0.0.0 or absent: any (dynamic spoke)
+ *    IFLA_MGRE_KEY          u32     GRE key; absent: no key
+ *    IFLA_MGRE_NOKEY        flag    changelink only: remove the key
+ *    IFLA_MGRE_TTL          u8      outer TTL, 0 = copy the inner TTL
+ *                                   (default 64)
+ *    IFLA_MGRE_TOS          u8      outer TOS, 1 = copy the inner TOS
+ *                                   (default 0)
+ *    IFLA_MGRE_HOLDTIME     u16     default holdtime of dynamic entries,
+ *                                   seconds, 1..65535 (default 7200)
+ *    IFLA_MGRE_LINK         u32     ifindex of the underlay device the
+ *                                   tunnel is bound to; 0 = none
+ *    IFLA_MGRE_MAX_ENTRIES  u32     NHRP cache entry limit, 1..2^24
+ *                                   (default 262144)
+ *
+ *    Every attribute is bounded by the kernel's policy and every rejection
+ *    carries an extack message.  Attributes are append-only.
+ *
+ * 2. The generic netlink family MGRE_GENL_NAME ("mgre"), version
+ *    MGRE_GENL_VERSION.  Every operation needs CAP_NET_ADMIN in the user
+ *    namespace owning the caller's network namespace.  Unknown attributes
+ *    are rejected (strict validation).
+ *
+ *    MGRE_CMD_ENTRY_ADD   do    add one cache entry
+ *        MGRE_A_IFINDEX (required)
+ *        MGRE_A_ENTRY (required) {
+ *            MGRE_ENTRY_A_PROTO_ADDR4 | MGRE_ENTRY_A_PROTO_ADDR6 (one, required)
+ *            MGRE_ENTRY_A_NBMA_ADDR4 (required)
+ *            MGRE_ENTRY_A_TYPE       (default STATIC; INCOMPLETE and LOCAL
+ *                                     are kernel-managed and refused)
+ *            MGRE_ENTRY_A_FLAGS      (MGRE_ENTRY_F_*)
+ *            MGRE_ENTRY_A_HOLDTIME   (dynamic types only; default: the
+ *                                     device's holdtime)
+ *        }
+ *        NLM_F_REPLACE replaces an existing entry; without it an existing
+ *        entry is -EEXIST.  A full cache is -ENOSPC.
+ *
+ *    MGRE_CMD_ENTRY_DEL   do    delete one entry
+ *        MGRE_A_IFINDEX, MGRE_A_ENTRY { PROTO_ADDR4 | PROTO_ADDR6 }
+ *
+ *    MGRE_CMD_ENTRY_GET   do    one entry (same attributes as DEL), answered
+ *                               with MGRE_CMD_ENTRY_GET carrying
+ *                               MGRE_A_IFINDEX, MGRE_A_IFNAME and a full
+ *                               MGRE_A_ENTRY
+ *                         dump  all entries of MGRE_A_IFINDEX, or of every
+ *                               mgre device of the namespace without it;
+ *                               optional MGRE_A_TYPE filter.  Interrupted
+ *                               dumps are flagged NLM_F_DUMP_INTR.
+ *
+ *    MGRE_CMD_ENTRY_FLUSH do    delete every entry of MGRE_A_IFINDEX (or of
+ *                               every mgre device without it), optionally only
+ *                               those of MGRE_A_TYPE.
+ *
+ *    MGRE_CMD_DEV_GET     do/dump  device view: MGRE_A_IFINDEX, MGRE_A_IFNAME,
+ *                               MGRE_A_ENTRY_COUNT, MGRE_A_MAX_ENTRIES,
+ *                               MGRE_A_STATS { MGRE_STATS_A_* u64 }
+ *
+ *    MGRE_CMD_NETNS_GET   do    namespace-wide counters: MGRE_A_STATS
+ *                               { MGRE_STATS_A_RX_NO_TUNNEL }
+ *
+ *    Events, multicast group MGRE_MCGRP_EVENTS ("events"), each with
+ *    MGRE_A_IFINDEX, MGRE_A_IFNAME and a full MGRE_A_ENTRY:
+ *    MGRE_CMD_EVT_ADD, MGRE_CMD_EVT_CHANGE, MGRE_CMD_EVT_DEL,
+ *    MGRE_CMD_EVT_EXPIRE.
+ *
+ *    Entry attributes in answers and events:
+ *    MGRE_ENTRY_A_PROTO_ADDR4/6, NBMA_ADDR4, TYPE, FLAGS, HOLDTIME (the
+ *    holdtime it was given, dynamic only), EXPIRES (milliseconds left,
+ *    dynamic only), AGE (milliseconds since created), UPDATED (milliseconds
+ *    since last changed), USED (milliseconds since a packet last used it;
+ *    absent if never used).
+ */
+#ifndef _UAPI_LINUX_MGRE_H
+#define _UAPI_LINUX_MGRE_H
+
+#include <linux/types.h>
+
+/* rtnetlink: IFLA_INFO_DATA of kind "mgre" */
+enum {
+	IFLA_MGRE_UNSPEC,
+	IFLA_MGRE_LOCAL,
+	IFLA_MGRE_KEY,
+	IFLA_MGRE_NOKEY,
+	IFLA_MGRE_TTL,
+	IFLA_MGRE_TOS,
+	IFLA_MGRE_HOLDTIME,
+	IFLA_MGRE_LINK,
+	IFLA_MGRE_MAX_ENTRIES,
+	__IFLA_MGRE_MAX,
+};
+#define IFLA_MGRE_MAX (__IFLA_MGRE_MAX - 1)
+
+#define MGRE_DEFAULT_TTL		64
+#define MGRE_DEFAULT_HOLDTIME		7200
+#define MGRE_DEFAULT_MAX_ENTRIES	262144
+#define MGRE_MAX_ENTRIES_LIMIT		(1U << 24)
+#define MGRE_TOS_INHERIT		1
+
+#define MGRE_GENL_NAME		"mgre"
+#define MGRE_GENL_VERSION	1
+#define MGRE_MCGRP_EVENTS	"events"
+
+enum mgre_cmd {
+	MGRE_CMD_UNSPEC,
+	MGRE_CMD_ENTRY_ADD,
+	MGRE_CMD_ENTRY_DEL,
+	MGRE_CMD_ENTRY_GET,
+	MGRE_CMD_ENTRY_FLUSH,
+	MGRE_CMD_DEV_GET,
+	MGRE_CMD_NETNS_GET,
+	MGRE_CMD_EVT_ADD,
+	MGRE_CMD_EVT_CHANGE,
+	MGRE_CMD_EVT_DEL,
+	MGRE_CMD_EVT_EXPIRE,
+	__MGRE_CMD_MAX,
+};
+#define MGRE_CMD_MAX (__MGRE_CMD_MAX - 1)
+
+enum mgre_attr {
+	MGRE_A_UNSPEC,
+	MGRE_A_IFINDEX,		/* u32 */
+	MGRE_A_IFNAME,		/* string, answers only */
+	MGRE_A_ENTRY,		/* nest, MGRE_ENTRY_A_* */
+	MGRE_A_TYPE,		/* u8, enum mgre_entry_type: dump/flush filter */
+	MGRE_A_ENTRY_COUNT,	/* u32, answers only */
+	MGRE_A_MAX_ENTRIES,	/* u32, answers only */
+	MGRE_A_STATS,		/* nest, MGRE_STATS_A_*, answers only */
+	MGRE_A_PAD,
+	__MGRE_A_MAX,
+};
+#define MGRE_A_MAX (__MGRE_A_MAX - 1)
+
+enum mgre_entry_attr {
+	MGRE_ENTRY_A_UNSPEC,
+	MGRE_ENTRY_A_PROTO_ADDR4,	/* __be32 */
+	MGRE_ENTRY_A_PROTO_ADDR6,	/* struct in6_addr */
+	MGRE_ENTRY_A_NBMA_ADDR4,	/* __be32 */
+	MGRE_ENTRY_A_TYPE,		/* u8, enum mgre_entry_type */
+	MGRE_ENTRY_A_FLAGS,		/* u32, MGRE_ENTRY_F_* */
+	MGRE_ENTRY_A_HOLDTIME,		/* u16, seconds, 1..65535 */
+	MGRE_ENTRY_A_EXPIRES,		/* u32, ms, answers only */
+	MGRE_ENTRY_A_AGE,		/* u64, ms, answers only */
+	MGRE_ENTRY_A_UPDATED,		/* u64, ms, answers only */
+	MGRE_ENTRY_A_USED,		/* u64, ms, answers only */
+	MGRE_ENTRY_A_PAD,
+	__MGRE_ENTRY_A_MAX,
+};
+#define MGRE_ENTRY_A_MAX (__MGRE_ENTRY_A_MAX - 1)
+
+enum mgre_entry_type {
+	MGRE_ENTRY_STATIC,	/* configured, never expires */
+	MGRE_ENTRY_REGISTERED,	/* learnt from a Registration Request (hub) */
+	MGRE_ENTRY_RESOLVED,	/* learnt from a Resolution Reply (spoke) */
+	MGRE_ENTRY_INCOMPLETE,	/* resolution under way */
+	MGRE_ENTRY_NEGATIVE,	/* resolution failed; suppresses retries */
+	MGRE_ENTRY_LOCAL,	/* one of our own protocol addresses */
+	__MGRE_ENTRY_TYPE_MAX,
+};
+#define MGRE_ENTRY_TYPE_MAX (__MGRE_ENTRY_TYPE_MAX - 1)
+
+#define MGRE_ENTRY_F_UNIQUE	(1U << 0)	/* may not be re-registered
+						 * from another NBMA address */
+#define MGRE_ENTRY_F_MULTICAST	(1U << 1)	/* receives multicast copies */
+#define MGRE_ENTRY_F_ROUTER	(1U << 2)	/* the peer is a router */
+#define MGRE_ENTRY_F_ALL	(MGRE_ENTRY_F_UNIQUE | MGRE_ENTRY_F_MULTICAST | \
+				 MGRE_ENTRY_F_ROUTER)
+
+enum mgre_stats_attr {
+	MGRE_STATS_A_UNSPEC,
+	MGRE_STATS_A_TX_NO_ENTRY,	/* transmit: no cache entry for the
+					 * next hop */
+	MGRE_STATS_A_TX_NO_ROUTE,	/* transmit: NBMA address unroutable */
+	MGRE_STATS_A_TX_LOOP,		/* transmit: route to NBMA address
+					 * goes back into the tunnel */
+	MGRE_STATS_A_TX_BAD_PROTO,	/* transmit: neither IPv4 nor IPv6 */
+	MGRE_STATS_A_RX_KEY_MISMATCH,	/* receive: local address matches,
+					 * GRE key does not */
+	MGRE_STATS_A_RX_BAD_PROTO,	/* receive: unknown GRE payload */
+	MGRE_STATS_A_RX_NHRP,		/* receive: NHRP packets (0x2001) */
+	MGRE_STATS_A_RX_NO_TUNNEL,	/* receive, per netns: no device has
+					 * this local address and key */
+	MGRE_STATS_A_PAD,
+	__MGRE_STATS_A_MAX,
+};
+#define MGRE_STATS_A_MAX (__MGRE_STATS_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_MGRE_H */
