@@ -65,7 +65,8 @@
  *                               MGRE_A_STATS { MGRE_STATS_A_* u64 }
  *
  *    MGRE_CMD_NETNS_GET   do    namespace-wide counters: MGRE_A_STATS
- *                               { MGRE_STATS_A_RX_NO_TUNNEL }
+ *                               { MGRE_STATS_A_RX_NO_TUNNEL,
+ *                                 MGRE_STATS_A_RX_MALFORMED }
  *
  *    Events, multicast group MGRE_MCGRP_EVENTS ("events"), each with
  *    MGRE_A_IFINDEX, MGRE_A_IFNAME and a full MGRE_A_ENTRY:
@@ -188,6 +189,8 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_RX_NHRP,		/* receive: NHRP packets (0x2001) */
 	MGRE_STATS_A_RX_NO_TUNNEL,	/* receive, per netns: no device has
 					 * this local address and key */
+	MGRE_STATS_A_RX_MALFORMED,	/* receive, per netns: GRE header
+					 * unparsable or checksum wrong */
 	MGRE_STATS_A_PAD,
 	__MGRE_STATS_A_MAX,
 };

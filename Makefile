@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make               build mgre.ko (for KVER) and the tools
+# make check         install what is missing, build, run the selftests in a VM
+# make demo          install what is missing, build, show a hub and two spokes
+# make install       modules_install + depmod, mgrectl and the ip link plugin
+# make debug         module with -DDEBUG and debug info
+# make sparse        sparse over the module (endian checks)
+# make style         checkpatch --strict over the sources
+#
+# KVER picks the kernel to build for (default: the newest Debian 6.1 kernel
+# installed in /boot, which is also what the VM boots); KDIR overrides the
+# build tree.
+
+KVER ?= $(shell ls /boot/vmlinuz-6.1.* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
+KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr/local
+PWD := $(shell pwd)
+VM_TIMEOUT ?= 1200
+
+CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.1/scripts/checkpatch.pl) \
+	$(KDIR)/scripts/checkpatch.pl)
+SOURCES := mgre.c nhrp_cache.c netlink.c $(wildcard include/*.h) include/uapi/linux/mgre.h
+
+all: module tools
+
+kdir-check:
+	@test -d "$(KDIR)" || { echo "error: no kernel build tree at '$(KDIR)'" \
+		"(run selftests/setup.sh, or pass KDIR= or KVER=)" >&2; exit 1; }
+
+module: kdir-check
+	$(MAKE) -C $(KDIR) M=$(PWD) W=1 modules
+
+debug: kdir-check
+	$(MAKE) -C $(KDIR) M=$(PWD) W=1 CONFIG_MGRE_DEBUG=y modules
+
+tools:
+	$(MAKE) -C tools
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+	depmod -a $(KVER)
+	$(MAKE) -C tools install PREFIX=$(PREFIX)
+
+sparse: kdir-check
+	$(MAKE) -C $(KDIR) M=$(PWD) C=2 CF=-D__CHECK_ENDIAN__ modules
+
+style:
+	$(CHECKPATCH) --strict --no-tree --terse --file $(SOURCES)
+
+setup:
+	selftests/setup.sh
+
+# The sub-make re-reads KVER after setup may have installed the kernel.
+check: setup
+	$(MAKE) --no-print-directory check-run
+
+check-run: all
+	selftests/vm-run.sh --kver $(KVER) --timeout $(VM_TIMEOUT) --tests $(TESTS)
+
+demo: setup
+	$(MAKE) --no-print-directory demo-run
+
+demo-run: all
+	selftests/vm-run.sh --kver $(KVER) --timeout 600 --demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(PWD) clean
+	$(MAKE) -C tools clean
+
+.PHONY: all kdir-check module debug tools install sparse style setup check \
+	check-run demo demo-run clean

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The NHRP cache of one mgre device: protocol address -> NBMA address.
+ *
+ * Readers (the transmit path, dumps) walk it under RCU without taking a
+ * lock; writers (netlink, the NHRP engine in softirq, expiry) take the
+ * cache's spinlock with bottom halves disabled.  Entries are freed with
+ * kfree_rcu().  The cache knows nothing of packets or netlink.
+ */
+#ifndef _MGRE_NHRP_CACHE_H
+#define _MGRE_NHRP_CACHE_H
+
+#include <linux/rhashtable.h>
+#include <linux/xarray.h>
+#include <linux/workqueue.h>
+#include <linux/in6.h>
+#include <linux/mgre.h>
+
+struct nhrp_key {
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} addr;
+	u8 family;		/* AF_INET or AF_INET6 */
+	u8 pad[3];		/* always zero: the key is hashed as bytes */
+};
+
+struct nhrp_entry {
+	struct rhash_head node;
+	struct nhrp_key key;
+	__be32 nbma;
+	u8 type;		/* enum mgre_entry_type */
+	u8 flags;		/* MGRE_ENTRY_F_* */
+	u16 holdtime;		/* seconds; 0 for entries that never expire */
+	u32 id;			/* index in the cache's xarray, for dumps */
+	unsigned long expires;	/* jiffies; meaningful when holdtime != 0 */
+	unsigned long used;	/* jiffies of the last transmit, 0 if never */
+	unsigned long created;
+	unsigned long updated;
+	struct hlist_node wheel;	/* expiry slot, when holdtime != 0 */
+	struct rcu_head rcu;
+};
+
+enum nhrp_event {
+	NHRP_EVT_ADD,
+	NHRP_EVT_CHANGE,
+	NHRP_EVT_DEL,
+	NHRP_EVT_EXPIRE,
+};
+
+struct nhrp_cache;
+
+struct nhrp_cache_ops {
+	/* Called with the cache lock held and bottom halves disabled. */
+	void (*notify)(struct nhrp_cache *cache, const struct nhrp_entry *e,
+		       enum nhrp_event event);
+};
+
+/* What a writer asks for; the cache fills in the rest. */
+struct nhrp_entry_cfg {
+	struct nhrp_key key;
+	__be32 nbma;
+	u8 type;
+	u8 flags;
+	u16 holdtime;		/* 0: never expires */
+};
+
+#define NHRP_WHEEL_SLOTS	1024	/* one-second slots */
+
+struct nhrp_cache {
+	struct rhashtable ht;
+	struct xarray ids;
+	spinlock_t lock;
+	u32 next_id;
+	unsigned int count;
+	unsigned int max_entries;
+	unsigned int nr_timed;
+	bool dead;
+	unsigned long wheel_sec;	/* next second the expiry work handles */
+	struct hlist_head *wheel;
+	struct delayed_work gc_work;
+	const struct nhrp_cache_ops *ops;
+};
+
+int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
+		    unsigned int max_entries);
+void nhrp_cache_shutdown(struct nhrp_cache *cache);
+void nhrp_cache_destroy(struct nhrp_cache *cache);
+
+struct nhrp_entry *nhrp_cache_lookup(struct nhrp_cache *cache,
+				     const struct nhrp_key *key);
+int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
+		   bool replace, gfp_t gfp);
+int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key);
+unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type);
+void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries);
+struct nhrp_entry *nhrp_cache_next(struct nhrp_cache *cache, unsigned long *id);
+
+static inline unsigned int nhrp_cache_count(const struct nhrp_cache *cache)
+{
+	return READ_ONCE(cache->count);
+}
+
+/* Transmit path: record use without dirtying the line on every packet. */
+static inline void nhrp_entry_touch(struct nhrp_entry *e)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(e->used) != now)
+		WRITE_ONCE(e->used, now);
+}
+
+static inline void nhrp_key_init4(struct nhrp_key *key, __be32 addr)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = AF_INET;
+	key->addr.v4 = addr;
+}
+
+static inline void nhrp_key_init6(struct nhrp_key *key,
+				  const struct in6_addr *addr)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = AF_INET6;
+	key->addr.v6 = *addr;
+}
+
+#endif /* _MGRE_NHRP_CACHE_H */

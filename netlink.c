@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "mgre" generic netlink family: cache entries (add, del, get, dump,
+ * flush), device and namespace counters, and the events group.
+ * include/uapi/linux/mgre.h documents every command and attribute.
+ */
+
+#include <linux/jiffies.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "mgre.h"
+
+static struct genl_family mgre_genl_family;
+
+enum mgre_mcgrp {
+	MGRE_MCGRP_ID_EVENTS,
+};
+
+static const struct genl_multicast_group mgre_mcgrps[] = {
+	[MGRE_MCGRP_ID_EVENTS] = { .name = MGRE_MCGRP_EVENTS,
+				   .flags = MGRE_MCGRP_FLAGS },
+};
+
+static const struct nla_policy mgre_entry_policy[MGRE_ENTRY_A_MAX + 1] = {
+	[MGRE_ENTRY_A_PROTO_ADDR4]	= { .type = NLA_BE32 },
+	[MGRE_ENTRY_A_PROTO_ADDR6]	=
+		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MGRE_ENTRY_A_NBMA_ADDR4]	= { .type = NLA_BE32 },
+	[MGRE_ENTRY_A_TYPE]		= NLA_POLICY_MAX(NLA_U8,
+							 MGRE_ENTRY_TYPE_MAX),
+	[MGRE_ENTRY_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32,
+							  MGRE_ENTRY_F_ALL),
+	[MGRE_ENTRY_A_HOLDTIME]		= NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static const struct nla_policy mgre_entry_key_policy[MGRE_ENTRY_A_MAX + 1] = {
+	[MGRE_ENTRY_A_PROTO_ADDR4]	= { .type = NLA_BE32 },
+	[MGRE_ENTRY_A_PROTO_ADDR6]	=
+		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy mgre_add_policy[MGRE_A_MAX + 1] = {
+	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
+	[MGRE_A_ENTRY]		= NLA_POLICY_NESTED(mgre_entry_policy),
+};
+
+static const struct nla_policy mgre_key_policy[MGRE_A_MAX + 1] = {
+	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
+	[MGRE_A_ENTRY]		= NLA_POLICY_NESTED(mgre_entry_key_policy),
+};
+
+/* Entry get: one entry (do) or a dump, all devices or one, by type. */
+static const struct nla_policy mgre_get_policy[MGRE_A_MAX + 1] = {
+	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
+	[MGRE_A_ENTRY]		= NLA_POLICY_NESTED(mgre_entry_key_policy),
+	[MGRE_A_TYPE]		= NLA_POLICY_MAX(NLA_U8, MGRE_ENTRY_TYPE_MAX),
+};
+
+static const struct nla_policy mgre_filter_policy[MGRE_A_MAX + 1] = {
+	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
+	[MGRE_A_TYPE]		= NLA_POLICY_MAX(NLA_U8, MGRE_ENTRY_TYPE_MAX),
+};
+
+static const struct nla_policy mgre_dev_policy[MGRE_A_MAX + 1] = {
+	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy mgre_netns_policy[MGRE_A_MAX + 1] = {
+};
+
+/* ---- helpers ----------------------------------------------------------- */
+
+/* The mgre device named by MGRE_A_IFINDEX, with a reference held. */
+static struct mgre_dev *mgre_nl_dev(struct net *net, struct nlattr **attrs,
+				    struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	if (!attrs[MGRE_A_IFINDEX]) {
+		NL_SET_ERR_MSG_MOD(extack, "missing device (MGRE_A_IFINDEX)");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, MGRE_A_IFINDEX);
+		return ERR_PTR(-EINVAL);
+	}
+	dev = dev_get_by_index(net, nla_get_u32(attrs[MGRE_A_IFINDEX]));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[MGRE_A_IFINDEX],
+				    "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!netif_is_mgre(dev)) {
+		dev_put(dev);
+		NL_SET_ERR_MSG_ATTR(extack, attrs[MGRE_A_IFINDEX],
+				    "device is not an mgre device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+static int mgre_nl_entry_attrs(struct nlattr **attrs, struct nlattr **ea,
+			       const struct nla_policy *policy,
+			       struct netlink_ext_ack *extack)
+{
+	if (!attrs[MGRE_A_ENTRY]) {
+		NL_SET_ERR_MSG_MOD(extack, "missing entry (MGRE_A_ENTRY)");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, MGRE_A_ENTRY);
+		return -EINVAL;
+	}
+	return nla_parse_nested(ea, MGRE_ENTRY_A_MAX, attrs[MGRE_A_ENTRY],
+				policy, extack);
+}
+
+static int mgre_nl_key(struct nlattr **ea, struct nlattr *nest,
+		       struct nhrp_key *key, struct netlink_ext_ack *extack)
+{
+	struct nlattr *a4 = ea[MGRE_ENTRY_A_PROTO_ADDR4];
+	struct nlattr *a6 = ea[MGRE_ENTRY_A_PROTO_ADDR6];
+
+	if (a4 && a6) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "give one protocol address, IPv4 or IPv6, not both");
+		return -EINVAL;
+	}
+	if (a4) {
+		__be32 addr = nla_get_in_addr(a4);
+
+		if (ipv4_is_zeronet(addr) || ipv4_is_multicast(addr) ||
+		    ipv4_is_lbcast(addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, a4,
+					    "protocol address must be a unicast address");
+			return -EINVAL;
+		}
+		nhrp_key_init4(key, addr);
+		return 0;
+	}
+	if (a6) {
+		struct in6_addr addr = nla_get_in6_addr(a6);
+
+		if (ipv6_addr_any(&addr) || ipv6_addr_is_multicast(&addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, a6,
+					    "protocol address must be a unicast address");
+			return -EINVAL;
+		}
+		nhrp_key_init6(key, &addr);
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, nest,
+			    "missing protocol address (MGRE_ENTRY_A_PROTO_ADDR4 or _ADDR6)");
+	return -EINVAL;
+}
+
+static size_t mgre_nl_entry_size(void)
+{
+	return NLMSG_ALIGN(GENL_HDRLEN) +
+	       nla_total_size(4) +			/* IFINDEX */
+	       nla_total_size(IFNAMSIZ) +		/* IFNAME */
+	       nla_total_size(0) +			/* ENTRY nest */
+	       nla_total_size(sizeof(struct in6_addr)) + /* PROTO_ADDR */
+	       nla_total_size(4) +			/* NBMA_ADDR4 */
+	       nla_total_size(1) +			/* TYPE */
+	       nla_total_size(4) +			/* FLAGS */
+	       nla_total_size(2) +			/* HOLDTIME */
+	       nla_total_size(4) +			/* EXPIRES */
+	       3 * nla_total_size_64bit(8);		/* AGE, UPDATED, USED */
+}
+
+static u64 ms_since(unsigned long then)
+{
+	return jiffies_to_msecs(jiffies - then);
+}
+
+/* One fill function for get, dump and events. */
+static int mgre_nl_fill_entry(struct sk_buff *skb, const struct mgre_dev *m,
+			      const struct nhrp_entry *e, u32 portid, u32 seq,
+			      int flags, u8 cmd, struct netlink_callback *cb)
+{
+	unsigned long expires = READ_ONCE(e->expires);
+	unsigned long used = READ_ONCE(e->used);
+	u16 holdtime = READ_ONCE(e->holdtime);
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &mgre_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, MGRE_A_IFINDEX, m->dev->ifindex) ||
+	    nla_put_string(skb, MGRE_A_IFNAME, m->dev->name))
+		goto nla_put_failure;
+	nest = nla_nest_start(skb, MGRE_A_ENTRY);
+	if (!nest)
+		goto nla_put_failure;
+	if (e->key.family == AF_INET) {
+		if (nla_put_in_addr(skb, MGRE_ENTRY_A_PROTO_ADDR4,
+				    e->key.addr.v4))
+			goto nla_put_failure;
+	} else if (nla_put_in6_addr(skb, MGRE_ENTRY_A_PROTO_ADDR6,
+				    &e->key.addr.v6)) {
+		goto nla_put_failure;
+	}
+	if (nla_put_in_addr(skb, MGRE_ENTRY_A_NBMA_ADDR4, READ_ONCE(e->nbma)) ||
+	    nla_put_u8(skb, MGRE_ENTRY_A_TYPE, READ_ONCE(e->type)) ||
+	    nla_put_u32(skb, MGRE_ENTRY_A_FLAGS, READ_ONCE(e->flags)) ||
+	    nla_put_u64_64bit(skb, MGRE_ENTRY_A_AGE, ms_since(e->created),
+			      MGRE_ENTRY_A_PAD) ||
+	    nla_put_u64_64bit(skb, MGRE_ENTRY_A_UPDATED,
+			      ms_since(READ_ONCE(e->updated)),
+			      MGRE_ENTRY_A_PAD))
+		goto nla_put_failure;
+	if (holdtime &&
+	    (nla_put_u16(skb, MGRE_ENTRY_A_HOLDTIME, holdtime) ||
+	     nla_put_u32(skb, MGRE_ENTRY_A_EXPIRES,
+			 time_after(expires, jiffies) ?
+			 jiffies_to_msecs(expires - jiffies) : 0)))
+		goto nla_put_failure;
+	if (used && nla_put_u64_64bit(skb, MGRE_ENTRY_A_USED, ms_since(used),
+				      MGRE_ENTRY_A_PAD))
+		goto nla_put_failure;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* ---- entry operations -------------------------------------------------- */
+
+static int mgre_nl_entry_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nhrp_entry_cfg cfg = {};
+	struct mgre_dev *m;
+	int err;
+
+	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_policy, extack);
+	if (err)
+		goto out;
+	err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], &cfg.key, extack);
+	if (err)
+		goto out;
+
+	err = -EINVAL;
+	if (!ea[MGRE_ENTRY_A_NBMA_ADDR4]) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[MGRE_A_ENTRY],
+				    "missing NBMA address (MGRE_ENTRY_A_NBMA_ADDR4)");
+		goto out;
+	}
+	cfg.nbma = nla_get_in_addr(ea[MGRE_ENTRY_A_NBMA_ADDR4]);
+	if (ipv4_is_zeronet(cfg.nbma) || ipv4_is_multicast(cfg.nbma) ||
+	    ipv4_is_lbcast(cfg.nbma)) {
+		NL_SET_ERR_MSG_ATTR(extack, ea[MGRE_ENTRY_A_NBMA_ADDR4],
+				    "NBMA address must be a unicast IPv4 address");
+		goto out;
+	}
+
+	cfg.type = MGRE_ENTRY_STATIC;
+	if (ea[MGRE_ENTRY_A_TYPE])
+		cfg.type = nla_get_u8(ea[MGRE_ENTRY_A_TYPE]);
+	if (cfg.type == MGRE_ENTRY_INCOMPLETE || cfg.type == MGRE_ENTRY_LOCAL) {
+		NL_SET_ERR_MSG_ATTR(extack, ea[MGRE_ENTRY_A_TYPE],
+				    "entries of this type are managed by the kernel");
+		goto out;
+	}
+	if (ea[MGRE_ENTRY_A_FLAGS])
+		cfg.flags = nla_get_u32(ea[MGRE_ENTRY_A_FLAGS]);
+
+	if (cfg.type == MGRE_ENTRY_STATIC) {
+		if (ea[MGRE_ENTRY_A_HOLDTIME]) {
+			NL_SET_ERR_MSG_ATTR(extack, ea[MGRE_ENTRY_A_HOLDTIME],
+					    "static entries never expire: holdtime is for dynamic types");
+			goto out;
+		}
+	} else {
+		cfg.holdtime = ea[MGRE_ENTRY_A_HOLDTIME] ?
+			nla_get_u16(ea[MGRE_ENTRY_A_HOLDTIME]) :
+			READ_ONCE(m->parms.holdtime);
+	}
+
+	err = nhrp_cache_add(&m->cache, &cfg,
+			     info->nlhdr->nlmsg_flags & NLM_F_REPLACE,
+			     GFP_KERNEL);
+	switch (err) {
+	case -EEXIST:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "entry exists (replace it with NLM_F_REPLACE)");
+		break;
+	case -ENOSPC:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "NHRP cache is full (raise the device's max-entries)");
+		break;
+	case -ENODEV:
+		NL_SET_ERR_MSG_MOD(extack, "device is being deleted");
+		break;
+	case -ENOMEM:
+		NL_SET_ERR_MSG_MOD(extack, "out of memory");
+		break;
+	}
+out:
+	dev_put(m->dev);
+	return err;
+}
+
+static int mgre_nl_entry_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nhrp_key key;
+	struct mgre_dev *m;
+	int err;
+
+	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_key_policy,
+				  extack);
+	if (!err)
+		err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], &key, extack);
+	if (!err) {
+		err = nhrp_cache_del(&m->cache, &key);
+		if (err)
+			NL_SET_ERR_MSG_MOD(extack, "no such entry");
+	}
+	dev_put(m->dev);
+	return err;
+}
+
+static int mgre_nl_entry_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct sk_buff *msg = NULL;
+	struct nhrp_entry *e;
+	struct nhrp_key key;
+	struct mgre_dev *m;
+	int err;
+
+	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_key_policy,
+				  extack);
+	if (!err)
+		err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], &key, extack);
+	if (err)
+		goto out;
+
+	msg = genlmsg_new(mgre_nl_entry_size(), GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	rcu_read_lock();
+	e = nhrp_cache_lookup(&m->cache, &key);
+	if (e)
+		err = mgre_nl_fill_entry(msg, m, e, info->snd_portid,
+					 info->snd_seq, 0, MGRE_CMD_ENTRY_GET,
+					 NULL);
+	else
+		err = -ENOENT;
+	rcu_read_unlock();
+	if (err) {
+		WARN_ON(err == -EMSGSIZE);
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_MOD(extack, "no such entry");
+		nlmsg_free(msg);
+		goto out;
+	}
+	err = genlmsg_reply(msg, info);
+out:
+	dev_put(m->dev);
+	return err;
+}
+
+/*
+ * Dump cursor: cb->args[0] counts the devices already done (all-device
+ * dumps), cb->args[1] is the next entry index within the current device.
+ * Each pass holds rcu_read_lock(); a device found under it stays valid
+ * for the pass.
+ */
+static int mgre_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct mgre_dev *m, int type)
+{
+	unsigned long id = cb->args[1];
+	struct nhrp_entry *e;
+	int err;
+
+	for (; (e = nhrp_cache_next(&m->cache, &id)); id++) {
+		if (type >= 0 && READ_ONCE(e->type) != type)
+			continue;
+		err = mgre_nl_fill_entry(skb, m, e,
+					 NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					 MGRE_CMD_ENTRY_GET, cb);
+		if (err) {
+			cb->args[1] = id;
+			return err;
+		}
+		if (id == ULONG_MAX)
+			break;
+	}
+	cb->args[1] = 0;
+	return 0;
+}
+
+static int mgre_nl_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = mgre_dumpit_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	int type = -1, idx = 0;
+	int err = 0;
+
+	if (attrs[MGRE_A_TYPE])
+		type = nla_get_u8(attrs[MGRE_A_TYPE]);
+	/* Entry changes and device list changes both make a dump stale. */
+	cb->seq = atomic_read(&mgre_net(net)->gen) + net->dev_base_seq;
+
+	rcu_read_lock();
+	if (attrs[MGRE_A_IFINDEX]) {
+		dev = dev_get_by_index_rcu(net,
+					   nla_get_u32(attrs[MGRE_A_IFINDEX]));
+		if (!dev) {
+			NL_SET_ERR_MSG_MOD(cb->extack, "no such device");
+			err = -ENODEV;
+		} else if (!netif_is_mgre(dev)) {
+			NL_SET_ERR_MSG_MOD(cb->extack,
+					   "device is not an mgre device");
+			err = -EOPNOTSUPP;
+		} else {
+			err = mgre_nl_dump_dev(skb, cb, netdev_priv(dev), type);
+		}
+		goto out;
+	}
+	for_each_netdev_rcu(net, dev) {
+		if (!netif_is_mgre(dev))
+			continue;
+		if (idx++ < cb->args[0])
+			continue;
+		err = mgre_nl_dump_dev(skb, cb, netdev_priv(dev), type);
+		if (err)
+			break;
+		cb->args[0] = idx;
+	}
+out:
+	rcu_read_unlock();
+	if (err == -EMSGSIZE)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static int mgre_nl_entry_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	struct mgre_dev *m;
+	int type = -1;
+
+	if (info->attrs[MGRE_A_TYPE])
+		type = nla_get_u8(info->attrs[MGRE_A_TYPE]);
+
+	if (info->attrs[MGRE_A_IFINDEX]) {
+		m = mgre_nl_dev(net, info->attrs, info->extack);
+		if (IS_ERR(m))
+			return PTR_ERR(m);
+		nhrp_cache_flush(&m->cache, type);
+		dev_put(m->dev);
+		return 0;
+	}
+	/* RTNL keeps the device list still while we flush outside RCU. */
+	rtnl_lock();
+	for_each_netdev(net, dev)
+		if (netif_is_mgre(dev))
+			nhrp_cache_flush(&((struct mgre_dev *)netdev_priv(dev))->cache,
+					 type);
+	rtnl_unlock();
+	return 0;
+}
+
+/* ---- devices and namespace --------------------------------------------- */
+
+static int mgre_nl_fill_dev(struct sk_buff *skb, const struct mgre_dev *m,
+			    u32 portid, u32 seq, int flags)
+{
+	struct nlattr *nest;
+	void *hdr;
+	int i;
+
+	hdr = genlmsg_put(skb, portid, seq, &mgre_genl_family, flags,
+			  MGRE_CMD_DEV_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MGRE_A_IFINDEX, m->dev->ifindex) ||
+	    nla_put_string(skb, MGRE_A_IFNAME, m->dev->name) ||
+	    nla_put_u32(skb, MGRE_A_ENTRY_COUNT, nhrp_cache_count(&m->cache)) ||
+	    nla_put_u32(skb, MGRE_A_MAX_ENTRIES, READ_ONCE(m->parms.max_entries)))
+		goto nla_put_failure;
+	nest = nla_nest_start(skb, MGRE_A_STATS);
+	if (!nest)
+		goto nla_put_failure;
+	for (i = MGRE_STATS_A_TX_NO_ENTRY; i <= MGRE_STATS_A_RX_NHRP; i++)
+		if (nla_put_u64_64bit(skb, i, mgre_counter_sum(m, i),
+				      MGRE_STATS_A_PAD))
+			goto nla_put_failure;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int mgre_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct mgre_dev *m;
+	int err;
+
+	m = mgre_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = mgre_nl_fill_dev(msg, m, info->snd_portid, info->snd_seq, 0);
+	if (WARN_ON(err)) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	err = genlmsg_reply(msg, info);
+out:
+	dev_put(m->dev);
+	return err;
+}
+
+static int mgre_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	int idx = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (!netif_is_mgre(dev))
+			continue;
+		if (idx++ < cb->args[0])
+			continue;
+		if (mgre_nl_fill_dev(skb, netdev_priv(dev),
+				     NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		cb->args[0] = idx;
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static int mgre_nl_netns_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mgre_net *mn = mgre_net(genl_info_net(info));
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &mgre_genl_family, 0,
+				MGRE_CMD_NETNS_GET);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, MGRE_A_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(msg, MGRE_STATS_A_RX_NO_TUNNEL,
+			      atomic_long_read(&mn->rx_no_tunnel),
+			      MGRE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, MGRE_STATS_A_RX_MALFORMED,
+			      atomic_long_read(&mn->rx_malformed),
+			      MGRE_STATS_A_PAD))
+		goto err_free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+static const u8 mgre_event_cmd[] = {
+	[NHRP_EVT_ADD]		= MGRE_CMD_EVT_ADD,
+	[NHRP_EVT_CHANGE]	= MGRE_CMD_EVT_CHANGE,
+	[NHRP_EVT_DEL]		= MGRE_CMD_EVT_DEL,
+	[NHRP_EVT_EXPIRE]	= MGRE_CMD_EVT_EXPIRE,
+};
+
+/* Called with the cache lock held, bottom halves off. */
+void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
+		    enum nhrp_event event)
+{
+	struct net *net = dev_net(m->dev);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&mgre_genl_family, net, MGRE_MCGRP_ID_EVENTS))
+		return;
+	msg = genlmsg_new(mgre_nl_entry_size(), GFP_ATOMIC);
+	if (!msg)
+		return;
+	if (WARN_ON(mgre_nl_fill_entry(msg, m, e, 0, 0, 0,
+				       mgre_event_cmd[event], NULL))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&mgre_genl_family, net, msg, 0,
+				MGRE_MCGRP_ID_EVENTS, GFP_ATOMIC);
+}
+
+/* ---- family ------------------------------------------------------------ */
+
+static const struct genl_ops mgre_genl_ops[] = {
+	{
+		.cmd	= MGRE_CMD_ENTRY_ADD,
+		.doit	= mgre_nl_entry_add,
+		.policy	= mgre_add_policy,
+		.maxattr = MGRE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MGRE_CMD_ENTRY_DEL,
+		.doit	= mgre_nl_entry_del,
+		.policy	= mgre_key_policy,
+		.maxattr = MGRE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MGRE_CMD_ENTRY_GET,
+		.doit	= mgre_nl_entry_get,
+		.dumpit	= mgre_nl_entry_dump,
+		.policy	= mgre_get_policy,
+		.maxattr = MGRE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MGRE_CMD_ENTRY_FLUSH,
+		.doit	= mgre_nl_entry_flush,
+		.policy	= mgre_filter_policy,
+		.maxattr = MGRE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MGRE_CMD_DEV_GET,
+		.doit	= mgre_nl_dev_get,
+		.dumpit	= mgre_nl_dev_dump,
+		.policy	= mgre_dev_policy,
+		.maxattr = MGRE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MGRE_CMD_NETNS_GET,
+		.doit	= mgre_nl_netns_get,
+		.policy	= mgre_netns_policy,
+		.maxattr = MGRE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family mgre_genl_family __ro_after_init = {
+	.name		= MGRE_GENL_NAME,
+	.version	= MGRE_GENL_VERSION,
+	.maxattr	= MGRE_A_MAX,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= mgre_genl_ops,
+	.n_ops		= ARRAY_SIZE(mgre_genl_ops),
+	.resv_start_op	= MGRE_CMD_ENTRY_ADD,
+	.mcgrps		= mgre_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(mgre_mcgrps),
+};
+
+int __init mgre_genl_init(void)
+{
+	return genl_register_family(&mgre_genl_family);
+}
+
+void mgre_genl_uninit(void)
+{
+	genl_unregister_family(&mgre_genl_family);
+}

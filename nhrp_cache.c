@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NHRP cache: an rhashtable for lookups, an xarray that gives every entry a
+ * stable index so that dumps can resume where they stopped, and a wheel of
+ * one-second expiry slots so that expiry touches only the entries whose
+ * second has come (plus, for holdtimes longer than the wheel, one revisit per
+ * turn) instead of rescanning the table.
+ */
+
+#include <linux/slab.h>
+#include <linux/jiffies.h>
+
+#include "nhrp_cache.h"
+
+static const struct rhashtable_params nhrp_rht_params = {
+	.key_len = sizeof(struct nhrp_key),
+	.key_offset = offsetof(struct nhrp_entry, key),
+	.head_offset = offsetof(struct nhrp_entry, node),
+	.automatic_shrinking = true,
+};
+
+static unsigned long expiry_sec(unsigned long expires)
+{
+	/* Round up: an entry is due once its whole second has passed. */
+	return DIV_ROUND_UP(expires, HZ);
+}
+
+static struct hlist_head *wheel_slot(struct nhrp_cache *cache,
+				     unsigned long sec)
+{
+	return &cache->wheel[sec & (NHRP_WHEEL_SLOTS - 1)];
+}
+
+static void gc_schedule(struct nhrp_cache *cache)
+{
+	unsigned long now = jiffies;
+	unsigned long next = (now / HZ + 1) * HZ;
+
+	mod_delayed_work(system_power_efficient_wq, &cache->gc_work,
+			 next - now);
+}
+
+static void entry_arm(struct nhrp_cache *cache, struct nhrp_entry *e)
+{
+	lockdep_assert_held(&cache->lock);
+
+	e->expires = jiffies + (unsigned long)e->holdtime * HZ;
+	hlist_add_head(&e->wheel, wheel_slot(cache, expiry_sec(e->expires)));
+	if (!cache->nr_timed++) {
+		cache->wheel_sec = jiffies / HZ;
+		gc_schedule(cache);
+	}
+}
+
+static void entry_disarm(struct nhrp_cache *cache, struct nhrp_entry *e)
+{
+	lockdep_assert_held(&cache->lock);
+
+	if (!e->holdtime)
+		return;
+	hlist_del(&e->wheel);
+	cache->nr_timed--;
+}
+
+static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
+			 enum nhrp_event event)
+{
+	lockdep_assert_held(&cache->lock);
+
+	rhashtable_remove_fast(&cache->ht, &e->node, nhrp_rht_params);
+	xa_erase(&cache->ids, e->id);
+	entry_disarm(cache, e);
+	cache->count--;
+	/* A cache being shut down goes quietly: its owner is going away. */
+	if (cache->ops->notify && !cache->dead)
+		cache->ops->notify(cache, e, event);
+	kfree_rcu(e, rcu);
+}
+
+static void expire_slot(struct nhrp_cache *cache, unsigned long sec)
+{
+	struct hlist_node *tmp;
+	struct nhrp_entry *e;
+
+	hlist_for_each_entry_safe(e, tmp, wheel_slot(cache, sec), wheel) {
+		/* Entries a whole turn (or more) ahead share the slot. */
+		if (time_before(jiffies, e->expires))
+			continue;
+		entry_unlink(cache, e, NHRP_EVT_EXPIRE);
+	}
+}
+
+static void nhrp_gc_work(struct work_struct *work)
+{
+	struct nhrp_cache *cache = container_of(to_delayed_work(work),
+						struct nhrp_cache, gc_work);
+	unsigned long now_sec, sec, n;
+
+	spin_lock_bh(&cache->lock);
+	if (cache->dead || !cache->nr_timed)
+		goto out;
+
+	now_sec = jiffies / HZ;
+	/* After a long stall every slot is due at most once. */
+	n = min_t(unsigned long, now_sec - cache->wheel_sec + 1,
+		  NHRP_WHEEL_SLOTS);
+	for (sec = now_sec + 1 - n; sec != now_sec + 1; sec++) {
+		expire_slot(cache, sec);
+		if (need_resched() && sec != now_sec) {
+			/* A hub expiring thousands of entries at once
+			 * must not hog the CPU with bottom halves off.
+			 */
+			cache->wheel_sec = sec + 1;
+			spin_unlock_bh(&cache->lock);
+			cond_resched();
+			spin_lock_bh(&cache->lock);
+			if (cache->dead)
+				goto out;
+		}
+	}
+	cache->wheel_sec = now_sec + 1;
+	if (cache->nr_timed)
+		gc_schedule(cache);
+out:
+	spin_unlock_bh(&cache->lock);
+}
+
+static unsigned int __nhrp_cache_flush_locked(struct nhrp_cache *cache,
+					      int type)
+{
+	unsigned int n = 0;
+	struct nhrp_entry *e;
+	unsigned long id;
+
+	lockdep_assert_held(&cache->lock);
+
+	xa_for_each(&cache->ids, id, e) {
+		if (type >= 0 && e->type != type)
+			continue;
+		entry_unlink(cache, e, NHRP_EVT_DEL);
+		n++;
+	}
+	return n;
+}
+
+int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
+		    unsigned int max_entries)
+{
+	int err;
+
+	cache->wheel = kvcalloc(NHRP_WHEEL_SLOTS, sizeof(*cache->wheel),
+				GFP_KERNEL);
+	if (!cache->wheel)
+		return -ENOMEM;
+	err = rhashtable_init(&cache->ht, &nhrp_rht_params);
+	if (err) {
+		kvfree(cache->wheel);
+		return err;
+	}
+	xa_init_flags(&cache->ids, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_BH);
+	spin_lock_init(&cache->lock);
+	INIT_DELAYED_WORK(&cache->gc_work, nhrp_gc_work);
+	cache->ops = ops;
+	cache->max_entries = max_entries;
+	cache->next_id = 1;
+	return 0;
+}
+
+/*
+ * Stop the cache: no new entries, no more expiry work, and every entry gone
+ * (without events: the owner is going away).  Lookups may still run under
+ * RCU until the owner's grace period; the tables stay valid until
+ * nhrp_cache_destroy().
+ */
+void nhrp_cache_shutdown(struct nhrp_cache *cache)
+{
+	spin_lock_bh(&cache->lock);
+	cache->dead = true;
+	spin_unlock_bh(&cache->lock);
+	cancel_delayed_work_sync(&cache->gc_work);
+
+	spin_lock_bh(&cache->lock);
+	__nhrp_cache_flush_locked(cache, -1);
+	spin_unlock_bh(&cache->lock);
+}
+
+void nhrp_cache_destroy(struct nhrp_cache *cache)
+{
+	WARN_ON(cache->count);
+	rhashtable_destroy(&cache->ht);
+	xa_destroy(&cache->ids);
+	kvfree(cache->wheel);
+}
+
+/* Caller holds rcu_read_lock() (or the cache lock). */
+struct nhrp_entry *nhrp_cache_lookup(struct nhrp_cache *cache,
+				     const struct nhrp_key *key)
+{
+	return rhashtable_lookup(&cache->ht, key, nhrp_rht_params);
+}
+
+static void entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
+			const struct nhrp_entry_cfg *cfg)
+{
+	entry_disarm(cache, e);
+	WRITE_ONCE(e->nbma, cfg->nbma);
+	WRITE_ONCE(e->type, cfg->type);
+	WRITE_ONCE(e->flags, cfg->flags);
+	e->holdtime = cfg->holdtime;
+	e->updated = jiffies;
+	if (e->holdtime)
+		entry_arm(cache, e);
+}
+
+int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
+		   bool replace, gfp_t gfp)
+{
+	struct nhrp_entry *e, *old;
+	int err;
+
+	e = kmalloc(sizeof(*e), gfp);
+	if (!e)
+		return -ENOMEM;
+	memset(e, 0, sizeof(*e));
+	e->key = cfg->key;
+	e->created = jiffies;
+
+	spin_lock_bh(&cache->lock);
+	if (cache->dead) {
+		err = -ENODEV;
+		goto err_unlock;
+	}
+	old = rhashtable_lookup(&cache->ht, &cfg->key, nhrp_rht_params);
+	if (old) {
+		if (!replace) {
+			err = -EEXIST;
+			goto err_unlock;
+		}
+		entry_apply(cache, old, cfg);
+		if (cache->ops->notify)
+			cache->ops->notify(cache, old, NHRP_EVT_CHANGE);
+		spin_unlock_bh(&cache->lock);
+		kfree(e);
+		return 0;
+	}
+	if (cache->count >= cache->max_entries) {
+		err = -ENOSPC;
+		goto err_unlock;
+	}
+	/* Atomic: we hold the cache lock, whatever the caller may do. */
+	err = xa_alloc_cyclic(&cache->ids, &e->id, e, xa_limit_32b,
+			      &cache->next_id, GFP_ATOMIC);
+	if (err < 0)
+		goto err_unlock;
+	err = rhashtable_insert_fast(&cache->ht, &e->node, nhrp_rht_params);
+	if (err) {
+		xa_erase(&cache->ids, e->id);
+		goto err_unlock;
+	}
+	cache->count++;
+	entry_apply(cache, e, cfg);
+	if (cache->ops->notify)
+		cache->ops->notify(cache, e, NHRP_EVT_ADD);
+	spin_unlock_bh(&cache->lock);
+	return 0;
+
+err_unlock:
+	spin_unlock_bh(&cache->lock);
+	kfree(e);
+	return err;
+}
+
+int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key)
+{
+	struct nhrp_entry *e;
+	int err = -ENOENT;
+
+	spin_lock_bh(&cache->lock);
+	e = rhashtable_lookup(&cache->ht, key, nhrp_rht_params);
+	if (e) {
+		entry_unlink(cache, e, NHRP_EVT_DEL);
+		err = 0;
+	}
+	spin_unlock_bh(&cache->lock);
+	return err;
+}
+
+/* Delete every entry, or every entry of one type (type >= 0). */
+unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type)
+{
+	unsigned int n;
+
+	spin_lock_bh(&cache->lock);
+	n = __nhrp_cache_flush_locked(cache, type);
+	spin_unlock_bh(&cache->lock);
+	return n;
+}
+
+/* A lower limit keeps existing entries; it only refuses new ones. */
+void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries)
+{
+	spin_lock_bh(&cache->lock);
+	cache->max_entries = max_entries;
+	spin_unlock_bh(&cache->lock);
+}
+
+/*
+ * Dump iteration under rcu_read_lock(): the first entry whose index is at
+ * least *id; *id is left at that index.  Indexes only grow until they wrap
+ * at 2^32, so a dump resumed at *id + 1 neither repeats nor skips entries
+ * that stayed in the cache.
+ */
+struct nhrp_entry *nhrp_cache_next(struct nhrp_cache *cache, unsigned long *id)
+{
+	return xa_find(&cache->ids, id, ULONG_MAX, XA_PRESENT);
+}
