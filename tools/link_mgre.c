@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * link_mgre.so: iproute2 plugin for "ip link ... type mgre".
+ *
+ * ip(8) dlopen()s $IP_LIB_DIR/link_<kind>.so and looks up
+ * "<kind>_link_util".  The plugin calls back into the ip binary, which
+ * exports its symbols; since iproute2 installs no headers, the structure and
+ * the few prototypes used are declared here, matching iproute2 6.1
+ * (ip/ip_common.h, include/libnetlink.h, include/json_print.h,
+ * include/color.h, include/ll_map.h).  struct link_util has kept this layout
+ * from v5.10 through v6.19.
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/mgre.h>
+
+#include "linkparam.h"
+
+#define MGRE_EXPORT __attribute__((visibility("default")))
+
+/* ip/ip_common.h */
+struct link_util {
+	struct link_util *next;
+	const char	*id;
+	int		maxattr;
+	int		(*parse_opt)(struct link_util *lu, int argc,
+				     char **argv,
+				     struct nlmsghdr *n);
+	void		(*print_opt)(struct link_util *lu, FILE *f,
+				     struct rtattr *tb[]);
+	void		(*print_xstats)(struct link_util *lu, FILE *f,
+					struct rtattr *xstats);
+	void		(*print_help)(struct link_util *lu, int argc,
+				      char **argv, FILE *f);
+	int		(*parse_ifla_xstats)(struct link_util *lu, int argc,
+					     char **argv);
+	int		(*print_ifla_xstats)(struct nlmsghdr *n, void *arg);
+};
+
+/* include/json_print.h: enum output_type; include/color.h: COLOR_NONE */
+#define IP_PRINT_FP	1
+#define IP_PRINT_JSON	2
+#define IP_PRINT_ANY	4
+#define IP_COLOR_NONE	6
+
+/* Exported by the ip binary. */
+int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,
+	      int alen);
+int addattr8(struct nlmsghdr *n, int maxlen, int type, __u8 data);
+int addattr16(struct nlmsghdr *n, int maxlen, int type, __u16 data);
+int addattr32(struct nlmsghdr *n, int maxlen, int type, __u32 data);
+bool is_json_context(void);
+int print_color_string(int type, int color, const char *key,
+		       const char *fmt, const char *value);
+int print_color_uint(int type, int color, const char *key, const char *fmt,
+		     unsigned int value);
+const char *ll_index_to_name(unsigned int idx);
+
+/* Room left in ip's struct iplink_req, as every in-tree link type uses. */
+#define IPLINK_REQ_MAX	1024
+
+static void mgre_print_help(struct link_util __maybe_unused *lu,
+			    int __maybe_unused argc,
+			    char __maybe_unused **argv, FILE *f)
+{
+	fprintf(f,
+		"Usage: ip link { add | set | change | replace } NAME type mgre [ PARAMS ]\n"
+		"       (nokey removes the key of an existing device)\n");
+	mgre_link_params_usage(f);
+}
+
+static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
+			  struct nlmsghdr *n)
+{
+	bool change = !(n->nlmsg_flags & NLM_F_CREATE) ||
+		      (n->nlmsg_flags & NLM_F_REPLACE);
+	struct mgre_link_params p;
+	int ret;
+
+	ret = mgre_link_parse(argc, argv, &p, change);
+	if (ret == MGRE_LINK_PARSE_HELP) {
+		mgre_print_help(lu, argc, argv, stderr);
+		return -1;
+	}
+	if (ret)
+		return -1;
+
+	if (p.has_local)
+		addattr_l(n, IPLINK_REQ_MAX, IFLA_MGRE_LOCAL, &p.local, 4);
+	if (p.has_key)
+		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_KEY, p.key);
+	if (p.nokey)
+		addattr_l(n, IPLINK_REQ_MAX, IFLA_MGRE_NOKEY, NULL, 0);
+	if (p.has_ttl)
+		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_TTL, p.ttl);
+	if (p.has_tos)
+		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_TOS, p.tos);
+	if (p.has_holdtime)
+		addattr16(n, IPLINK_REQ_MAX, IFLA_MGRE_HOLDTIME, p.holdtime);
+	if (p.has_link)
+		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_LINK, p.link);
+	if (p.has_max_entries)
+		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_MAX_ENTRIES,
+			  p.max_entries);
+	return 0;
+}
+
+static bool attr_ok(const struct rtattr *rta, unsigned int len)
+{
+	return rta && RTA_PAYLOAD(rta) >= len;
+}
+
+static __u32 attr_u32(const struct rtattr *rta)
+{
+	return *(const __u32 *)RTA_DATA(rta);
+}
+
+static void out_uint(const char *key, const char *fmt, unsigned int val)
+{
+	print_color_uint(IP_PRINT_ANY, IP_COLOR_NONE, key, fmt, val);
+}
+
+static void out_str(int type, const char *key, const char *fmt,
+		      const char *val)
+{
+	print_color_string(type, IP_COLOR_NONE, key, fmt, val);
+}
+
+static void mgre_print_opt(struct link_util __maybe_unused *lu,
+			   FILE __maybe_unused *f, struct rtattr *tb[])
+{
+	char local[INET_ADDRSTRLEN] = "any";
+	__u32 addr;
+
+	if (!tb)
+		return;
+
+	if (attr_ok(tb[IFLA_MGRE_LOCAL], 4)) {
+		addr = attr_u32(tb[IFLA_MGRE_LOCAL]);
+		if (addr)
+			inet_ntop(AF_INET, &addr, local, sizeof(local));
+	}
+	out_str(IP_PRINT_ANY, "local", "local %s ", local);
+
+	if (attr_ok(tb[IFLA_MGRE_KEY], 4))
+		out_uint("key", "key %u ", attr_u32(tb[IFLA_MGRE_KEY]));
+
+	if (attr_ok(tb[IFLA_MGRE_TTL], 1)) {
+		__u8 ttl = *(__u8 *)RTA_DATA(tb[IFLA_MGRE_TTL]);
+
+		if (ttl || is_json_context())
+			out_uint("ttl", "ttl %u ", ttl);
+		else
+			out_str(IP_PRINT_FP, NULL, "ttl %s ", "inherit");
+	}
+
+	if (attr_ok(tb[IFLA_MGRE_TOS], 1)) {
+		__u8 tos = *(__u8 *)RTA_DATA(tb[IFLA_MGRE_TOS]);
+
+		if (tos != MGRE_TOS_INHERIT || is_json_context())
+			out_uint("tos", "tos %u ", tos);
+		else
+			out_str(IP_PRINT_FP, NULL, "tos %s ", "inherit");
+	}
+
+	if (attr_ok(tb[IFLA_MGRE_HOLDTIME], 2))
+		out_uint("holdtime", "holdtime %u ",
+			   *(__u16 *)RTA_DATA(tb[IFLA_MGRE_HOLDTIME]));
+
+	if (attr_ok(tb[IFLA_MGRE_LINK], 4)) {
+		__u32 link = attr_u32(tb[IFLA_MGRE_LINK]);
+
+		if (link)
+			out_str(IP_PRINT_ANY, "link", "dev %s ",
+				  ll_index_to_name(link));
+	}
+
+	if (attr_ok(tb[IFLA_MGRE_MAX_ENTRIES], 4))
+		out_uint("max_entries", "max-entries %u ",
+			   attr_u32(tb[IFLA_MGRE_MAX_ENTRIES]));
+}
+
+MGRE_EXPORT struct link_util mgre_link_util = {
+	.id		= "mgre",
+	.maxattr	= IFLA_MGRE_MAX,
+	.parse_opt	= mgre_parse_opt,
+	.print_opt	= mgre_print_opt,
+	.print_help	= mgre_print_help,
+};

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsing of mgre device parameters, shared by mgrectl ("mgrectl link add")
+ * and the iproute2 plugin link_mgre.so ("ip link add ... type mgre").
+ * Errors are printed here, naming the offending word.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/mgre.h>
+
+#include "linkparam.h"
+
+void mgre_link_params_usage(FILE *f)
+{
+	fprintf(f,
+		"PARAMS := [ local ADDR | any ] [ key KEY ] [ ttl TTL | inherit ]\n"
+		"          [ tos TOS | inherit ] [ holdtime SECONDS ]\n"
+		"          [ dev UNDERLAY | none ] [ max-entries N ]\n"
+		"KEY := { 0..4294967295 | DOTTED_QUAD }\n"
+		"TTL := { 0..255 } (0 = inherit; default %u)\n"
+		"TOS := { 0..255 } (1 = inherit; default 0)\n"
+		"SECONDS := { 1..65535 } (default %u)\n"
+		"N := { 1..%u } (default %u)\n",
+		MGRE_DEFAULT_TTL, MGRE_DEFAULT_HOLDTIME,
+		MGRE_MAX_ENTRIES_LIMIT, MGRE_DEFAULT_MAX_ENTRIES);
+}
+
+/* Strict unsigned parsing: no sign, no blanks, no trailing garbage. */
+int mgre_parse_u32(const char *s, int base, uint32_t max, uint32_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end || v > max)
+		return -1;
+	*val = v;
+	return 0;
+}
+
+/* A GRE key, as a number or a dotted quad ("0.0.0.42" is 42). */
+int mgre_parse_key(const char *s, uint32_t *key)
+{
+	struct in_addr a;
+
+	if (strchr(s, '.')) {
+		if (inet_pton(AF_INET, s, &a) != 1)
+			return -1;
+		*key = ntohl(a.s_addr);
+		return 0;
+	}
+	return mgre_parse_u32(s, 10, UINT32_MAX, key);
+}
+
+static int dup_arg(const char *word)
+{
+	fprintf(stderr, "Error: duplicate \"%s\"\n", word);
+	return -1;
+}
+
+static int bad_value(const char *val, const char *what)
+{
+	fprintf(stderr, "Error: \"%s\" is not a valid %s\n", val, what);
+	return -1;
+}
+
+/*
+ * Parse PARAMS into @p.  @change allows "nokey" (changelink).  Returns 0,
+ * MGRE_LINK_PARSE_HELP if "help" was given, or -1 after printing an error.
+ */
+int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
+		    bool change)
+{
+	memset(p, 0, sizeof(*p));
+
+	for (; argc > 0; argc--, argv++) {
+		const char *word = argv[0];
+		const char *val;
+		uint32_t v;
+
+		if (!strcmp(word, "help"))
+			return MGRE_LINK_PARSE_HELP;
+
+		if (!strcmp(word, "nokey")) {
+			if (!change) {
+				fprintf(stderr,
+					"Error: \"nokey\" is only valid when changing an existing device\n");
+				return -1;
+			}
+			if (p->nokey)
+				return dup_arg(word);
+			p->nokey = true;
+			continue;
+		}
+
+		if (strcmp(word, "local") && strcmp(word, "key") &&
+		    strcmp(word, "ttl") && strcmp(word, "tos") &&
+		    strcmp(word, "holdtime") && strcmp(word, "dev") &&
+		    strcmp(word, "link") && strcmp(word, "max-entries")) {
+			fprintf(stderr, "Error: unknown keyword \"%s\"\n", word);
+			return -1;
+		}
+		if (argc < 2) {
+			fprintf(stderr, "Error: \"%s\" needs a value\n", word);
+			return -1;
+		}
+		argc--;
+		argv++;
+		val = argv[0];
+
+		if (!strcmp(word, "local")) {
+			struct in_addr a;
+
+			if (p->has_local)
+				return dup_arg(word);
+			if (!strcmp(val, "any"))
+				a.s_addr = 0;
+			else if (inet_pton(AF_INET, val, &a) != 1)
+				return bad_value(val,
+						 "local address (IPv4 or any)");
+			p->has_local = true;
+			p->local = a.s_addr;
+		} else if (!strcmp(word, "key")) {
+			if (p->has_key)
+				return dup_arg(word);
+			if (mgre_parse_key(val, &p->key))
+				return bad_value(val,
+						 "key (0-4294967295 or dotted quad)");
+			p->has_key = true;
+		} else if (!strcmp(word, "ttl")) {
+			if (p->has_ttl)
+				return dup_arg(word);
+			if (!strcmp(val, "inherit"))
+				v = 0;
+			else if (mgre_parse_u32(val, 10, 255, &v))
+				return bad_value(val, "ttl (0-255 or inherit)");
+			p->has_ttl = true;
+			p->ttl = v;
+		} else if (!strcmp(word, "tos")) {
+			if (p->has_tos)
+				return dup_arg(word);
+			if (!strcmp(val, "inherit"))
+				v = MGRE_TOS_INHERIT;
+			else if (mgre_parse_u32(val, 0, 255, &v))
+				return bad_value(val, "tos (0-255 or inherit)");
+			p->has_tos = true;
+			p->tos = v;
+		} else if (!strcmp(word, "holdtime")) {
+			if (p->has_holdtime)
+				return dup_arg(word);
+			if (mgre_parse_u32(val, 10, 65535, &v) || !v)
+				return bad_value(val,
+						 "holdtime (1-65535 seconds)");
+			p->has_holdtime = true;
+			p->holdtime = v;
+		} else if (!strcmp(word, "dev") || !strcmp(word, "link")) {
+			if (p->has_link)
+				return dup_arg(word);
+			if (!strcmp(val, "none")) {
+				v = 0;
+			} else {
+				v = if_nametoindex(val);
+				if (!v) {
+					fprintf(stderr,
+						"Error: device \"%s\" does not exist\n",
+						val);
+					return -1;
+				}
+			}
+			p->has_link = true;
+			p->link = v;
+		} else {
+			if (p->has_max_entries)
+				return dup_arg(word);
+			if (mgre_parse_u32(val, 10, MGRE_MAX_ENTRIES_LIMIT,
+					   &v) || !v) {
+				fprintf(stderr,
+					"Error: \"%s\" is not a valid max-entries (1-%u)\n",
+					val, MGRE_MAX_ENTRIES_LIMIT);
+				return -1;
+			}
+			p->has_max_entries = true;
+			p->max_entries = v;
+		}
+	}
+
+	if (p->has_key && p->nokey) {
+		fprintf(stderr,
+			"Error: \"key\" and \"nokey\" are mutually exclusive\n");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parsing of mgre device parameters, shared by mgrectl and link_mgre.so.
+ */
+#ifndef _MGRE_LINKPARAM_H
+#define _MGRE_LINKPARAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifndef __maybe_unused
+#define __maybe_unused __attribute__((unused))
+#endif
+
+struct mgre_link_params {
+	bool		has_local;
+	uint32_t	local;		/* network byte order */
+	bool		has_key;
+	uint32_t	key;
+	bool		nokey;
+	bool		has_ttl;
+	uint8_t		ttl;
+	bool		has_tos;
+	uint8_t		tos;
+	bool		has_holdtime;
+	uint16_t	holdtime;
+	bool		has_link;
+	uint32_t	link;
+	bool		has_max_entries;
+	uint32_t	max_entries;
+};
+
+#define MGRE_LINK_PARSE_HELP	1
+
+int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
+		    bool change);
+void mgre_link_params_usage(FILE *f);
+int mgre_parse_u32(const char *s, int base, uint32_t max, uint32_t *val);
+int mgre_parse_key(const char *s, uint32_t *key);
+
+#endif /* _MGRE_LINKPARAM_H */

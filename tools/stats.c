@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mgrectl: device and namespace counters, and the event monitor.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/mgre.h>
+
+#include "mgrectl.h"
+
+void usage_stats(FILE *f)
+{
+	fprintf(f, "mgrectl stats [ dev IFNAME ]\n");
+}
+
+void usage_monitor(FILE *f)
+{
+	fprintf(f, "mgrectl monitor\n");
+}
+
+static const char * const stat_names[] = {
+	[MGRE_STATS_A_TX_NO_ENTRY]	= "tx_no_entry",
+	[MGRE_STATS_A_TX_NO_ROUTE]	= "tx_no_route",
+	[MGRE_STATS_A_TX_LOOP]		= "tx_loop",
+	[MGRE_STATS_A_TX_BAD_PROTO]	= "tx_bad_proto",
+	[MGRE_STATS_A_RX_KEY_MISMATCH]	= "rx_key_mismatch",
+	[MGRE_STATS_A_RX_BAD_PROTO]	= "rx_bad_proto",
+	[MGRE_STATS_A_RX_NHRP]		= "rx_nhrp",
+	[MGRE_STATS_A_RX_NO_TUNNEL]	= "rx_no_tunnel",
+	[MGRE_STATS_A_RX_MALFORMED]	= "rx_malformed",
+};
+
+/* A newer kernel may report counters this mgrectl does not know yet. */
+static const char *stat_name(unsigned int i)
+{
+	static char buf[24];
+
+	if (i < sizeof(stat_names) / sizeof(stat_names[0]) && stat_names[i])
+		return stat_names[i];
+	snprintf(buf, sizeof(buf), "counter_%u", i);
+	return buf;
+}
+
+struct counters {
+	bool		present[MGRE_STATS_A_MAX + 1];
+	uint64_t	val[MGRE_STATS_A_MAX + 1];
+};
+
+struct dev_stats {
+	unsigned int	ifindex;
+	char		ifname[16];
+	bool		has_entries;
+	uint32_t	entries;
+	bool		has_max_entries;
+	uint32_t	max_entries;
+	struct counters	c;
+};
+
+struct stats_data {
+	struct dev_stats	*devs;
+	unsigned int		ndevs;
+	struct counters		netns;
+};
+
+static int attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type <= MGRE_A_MAX)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static void parse_counters(const struct nlattr *nest, struct counters *c)
+{
+	const struct nlattr *a;
+
+	if (!nest)
+		return;
+	mnl_attr_for_each_nested(a, nest) {
+		int type = mnl_attr_get_type(a);
+
+		if (type == MGRE_STATS_A_PAD || type > MGRE_STATS_A_MAX ||
+		    mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+			continue;
+		c->present[type] = true;
+		c->val[type] = mnl_attr_get_u64(a);
+	}
+}
+
+static int dev_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[MGRE_A_MAX + 1] = { NULL };
+	struct stats_data *sd = data;
+	struct dev_stats *d;
+
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, attr_cb, tb) < 0 ||
+	    !tb[MGRE_A_IFINDEX] ||
+	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) < 0) {
+		mgre_warn("skipping a malformed device record");
+		return 0;
+	}
+
+	d = realloc(sd->devs, (sd->ndevs + 1) * sizeof(*d));
+	if (!d)
+		mgre_die("out of memory");
+	sd->devs = d;
+	d = &sd->devs[sd->ndevs++];
+	memset(d, 0, sizeof(*d));
+
+	d->ifindex = mnl_attr_get_u32(tb[MGRE_A_IFINDEX]);
+	if (tb[MGRE_A_IFNAME] &&
+	    mnl_attr_validate(tb[MGRE_A_IFNAME], MNL_TYPE_NUL_STRING) >= 0)
+		snprintf(d->ifname, sizeof(d->ifname), "%s",
+			 mnl_attr_get_str(tb[MGRE_A_IFNAME]));
+	else
+		snprintf(d->ifname, sizeof(d->ifname), "if%u", d->ifindex);
+	if (tb[MGRE_A_ENTRY_COUNT] &&
+	    mnl_attr_validate(tb[MGRE_A_ENTRY_COUNT], MNL_TYPE_U32) >= 0) {
+		d->has_entries = true;
+		d->entries = mnl_attr_get_u32(tb[MGRE_A_ENTRY_COUNT]);
+	}
+	if (tb[MGRE_A_MAX_ENTRIES] &&
+	    mnl_attr_validate(tb[MGRE_A_MAX_ENTRIES], MNL_TYPE_U32) >= 0) {
+		d->has_max_entries = true;
+		d->max_entries = mnl_attr_get_u32(tb[MGRE_A_MAX_ENTRIES]);
+	}
+	parse_counters(tb[MGRE_A_STATS], &d->c);
+	return 0;
+}
+
+static int netns_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[MGRE_A_MAX + 1] = { NULL };
+	struct stats_data *sd = data;
+
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, attr_cb, tb) >= 0)
+		parse_counters(tb[MGRE_A_STATS], &sd->netns);
+	return 0;
+}
+
+static void print_counters(const struct counters *c, const char *indent)
+{
+	unsigned int i;
+
+	for (i = 1; i <= MGRE_STATS_A_MAX; i++) {
+		if (!c->present[i])
+			continue;
+		if (json_output) {
+			json_u64(stat_name(i), c->val[i]);
+		} else {
+			printf("%s%s %llu\n", indent, stat_name(i),
+			       (unsigned long long)c->val[i]);
+		}
+	}
+}
+
+static void print_stats(const struct stats_data *sd)
+{
+	unsigned int i;
+
+	if (json_output) {
+		json_begin_object(NULL);
+		json_begin_array("devices");
+	}
+	for (i = 0; i < sd->ndevs; i++) {
+		const struct dev_stats *d = &sd->devs[i];
+
+		if (json_output) {
+			json_begin_object(NULL);
+			json_string("ifname", d->ifname);
+			json_u64("ifindex", d->ifindex);
+			if (d->has_entries)
+				json_u64("entries", d->entries);
+			if (d->has_max_entries)
+				json_u64("max_entries", d->max_entries);
+			json_begin_object("stats");
+			print_counters(&d->c, NULL);
+			json_end_object();
+			json_end_object();
+			continue;
+		}
+		printf("%s:\n", d->ifname);
+		if (d->has_entries)
+			printf("    entries %u\n", d->entries);
+		if (d->has_max_entries)
+			printf("    max_entries %u\n", d->max_entries);
+		print_counters(&d->c, "    ");
+		printf("\n");
+	}
+	if (json_output) {
+		json_end_array();
+		json_begin_object("netns");
+		print_counters(&sd->netns, NULL);
+		json_end_object();
+		json_end_object();
+		return;
+	}
+	printf("netns:");
+	for (i = 1; i <= MGRE_STATS_A_MAX; i++)
+		if (sd->netns.present[i])
+			printf(" %s %llu", stat_name(i),
+			       (unsigned long long)sd->netns.val[i]);
+	printf("\n");
+}
+
+int do_stats(int argc, char **argv)
+{
+	struct stats_data sd = { 0 };
+	unsigned int ifindex = 0;
+	struct nlmsghdr *nlh;
+	struct mgre_nl nl;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			const char *val = mgre_next_arg(&argc, &argv);
+
+			if (ifindex)
+				mgre_die("duplicate \"dev\"");
+			ifindex = mgre_ifindex(val);
+		} else {
+			mgre_die("unknown keyword \"%s\"", argv[0]);
+		}
+	}
+
+	mgre_genl_open(&nl);
+
+	nlh = mgre_genl_msg(&nl, MGRE_CMD_DEV_GET, ifindex ? 0 : NLM_F_DUMP);
+	if (ifindex)
+		mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
+	if (mgre_nl_talk(&nl, nlh, dev_stats_cb, &sd))
+		mgre_nl_die(&nl);
+
+	nlh = mgre_genl_msg(&nl, MGRE_CMD_NETNS_GET, 0);
+	if (mgre_nl_talk(&nl, nlh, netns_stats_cb, &sd))
+		mgre_nl_die(&nl);
+
+	print_stats(&sd);
+	fflush(stdout);
+	mgre_nl_dump_warn(&nl);
+	mgre_nl_close(&nl);
+	free(sd.devs);
+	return 0;
+}
+
+static const char *event_name(uint8_t cmd)
+{
+	switch (cmd) {
+	case MGRE_CMD_EVT_ADD:
+		return "add";
+	case MGRE_CMD_EVT_CHANGE:
+		return "change";
+	case MGRE_CMD_EVT_DEL:
+		return "del";
+	case MGRE_CMD_EVT_EXPIRE:
+		return "expire";
+	}
+	return NULL;
+}
+
+static void print_event(const char *event, const struct mgre_entry *e)
+{
+	char proto[INET6_ADDRSTRLEN];
+	char flags[64];
+
+	if (json_output) {
+		json_begin_object(NULL);
+		json_string("event", event);
+		mgre_entry_json(e);
+		json_end_object();
+	} else {
+		printf("%s %s nbma %s dev %s type %s", event,
+		       mgre_proto_str(e, proto, sizeof(proto)),
+		       e->has_nbma ? inet_ntoa(e->nbma) : "-", e->ifname,
+		       mgre_type_name(e->type));
+		if (e->flags) {
+			mgre_flags_str(e->flags, flags, sizeof(flags), true);
+			printf(" flags %s", flags);
+		}
+		if (e->has_expires)
+			printf(" expires %u", e->expires / 1000 +
+			       (e->expires % 1000 ? 1 : 0));
+		printf("\n");
+	}
+	fflush(stdout);
+}
+
+static void handle_event(struct mgre_nl *nl, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl;
+	struct mgre_entry e;
+	const char *event;
+
+	if (nlh->nlmsg_type != nl->family ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(GENL_HDRLEN))
+		return;
+	genl = mnl_nlmsg_get_payload(nlh);
+	event = event_name(genl->cmd);
+	if (!event)
+		return;
+	if (mgre_entry_parse(nlh, &e)) {
+		mgre_warn("skipping a malformed %s event", event);
+		return;
+	}
+	print_event(event, &e);
+}
+
+int do_monitor(int argc, char **argv)
+{
+	struct mgre_nl nl;
+
+	if (argc > 0)
+		mgre_die("unknown keyword \"%s\"", argv[0]);
+
+	mgre_genl_open(&nl);
+	if (mgre_nl_join_events(&nl))
+		exit(1);
+
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		ssize_t len;
+		int rest;
+
+		len = mnl_socket_recvfrom(nl.sock, nl.rxbuf, MGRE_NL_RXBUF);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) {
+				mgre_warn("receive buffer overrun; some events were lost");
+				continue;
+			}
+			mgre_die("receiving events: %s", strerror(errno));
+		}
+		rest = len;
+		for (nlh = (const void *)nl.rxbuf; mnl_nlmsg_ok(nlh, rest);
+		     nlh = mnl_nlmsg_next(nlh, &rest))
+			handle_event(&nl, nlh);
+	}
+}

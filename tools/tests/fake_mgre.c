@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fake_mgre.so: an LD_PRELOAD stand-in for the mgre generic netlink family,
+ * so that mgrectl's netlink code (dumps, acks, extack, events) can be tested
+ * on a host without the module.  Only NETLINK_GENERIC sockets are faked;
+ * rtnetlink goes to the real kernel.
+ *
+ * Environment:
+ *   FAKE_MGRE_NOFAMILY=1   CTRL_CMD_GETFAMILY answers -ENOENT
+ *   FAKE_MGRE_ENTRIES=N    entries in a dump (default 3), split over
+ *                          two devices
+ *   FAKE_MGRE_INTR=1       flag the dump NLM_F_DUMP_INTR
+ *   FAKE_MGRE_ERR=1        ENTRY_ADD/DEL/GET fail: -EINVAL with an extack
+ *                          message pointing at the last nested attribute
+ *   FAKE_MGRE_LOG=FILE     log every request's attributes to FILE
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/mgre.h>
+
+#define FAMILY_ID	0x42
+#define EVENTS_GRP	7
+#define DGRAM_MAX	32768
+
+struct dgram {
+	struct dgram	*next;
+	size_t		len;
+	char		buf[];
+};
+
+static int fake_fd = -1;
+static struct dgram *head, **tail = &head;
+static char *cur;		/* datagram under construction */
+static size_t cur_len;
+
+static int getenv_int(const char *name, int def)
+{
+	const char *v = getenv(name);
+
+	return v ? atoi(v) : def;
+}
+
+static void flush_dgram(void)
+{
+	struct dgram *d;
+
+	if (!cur_len)
+		return;
+	d = malloc(sizeof(*d) + cur_len);
+	d->next = NULL;
+	d->len = cur_len;
+	memcpy(d->buf, cur, cur_len);
+	*tail = d;
+	tail = &d->next;
+	cur_len = 0;
+}
+
+/* Append a finished message to the current datagram (new one if full). */
+static void queue_msg(const struct nlmsghdr *nlh)
+{
+	if (!cur)
+		cur = malloc(DGRAM_MAX);
+	if (cur_len + nlh->nlmsg_len > DGRAM_MAX)
+		flush_dgram();
+	memcpy(cur + cur_len, nlh, nlh->nlmsg_len);
+	cur_len += MNL_ALIGN(nlh->nlmsg_len);
+}
+
+static struct nlmsghdr *new_msg(char *buf, const struct nlmsghdr *req,
+				uint16_t type, uint16_t flags, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = req ? req->nlmsg_seq : 0;
+	nlh->nlmsg_pid = req ? 4242 : 0;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = 1;
+	return nlh;
+}
+
+static void queue_ack(const struct nlmsghdr *req, int error, const char *msg,
+		      uint32_t offs)
+{
+	char buf[1024];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsgerr *e;
+
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = NLM_F_CAPPED;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	nlh->nlmsg_pid = 4242;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = error;
+	e->msg = *req;
+	if (msg) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+		if (offs)
+			mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, offs);
+	}
+	queue_msg(nlh);
+	flush_dgram();
+}
+
+static void queue_done(const struct nlmsghdr *req, bool intr)
+{
+	char buf[64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	int zero = 0;
+
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_flags = NLM_F_MULTI | (intr ? NLM_F_DUMP_INTR : 0);
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	nlh->nlmsg_pid = 4242;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(int)), &zero,
+	       sizeof(int));
+	queue_msg(nlh);
+	flush_dgram();
+}
+
+static void put_entry(struct nlmsghdr *nlh, int i)
+{
+	struct nlattr *nest;
+	uint32_t a;
+
+	mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, 100 + (i & 1));
+	mnl_attr_put_strz(nlh, MGRE_A_IFNAME, i & 1 ? "mgre1" : "mgre0");
+	nest = mnl_attr_nest_start(nlh, MGRE_A_ENTRY);
+	if (i % 5 == 4) {
+		unsigned char a6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+		a6[14] = i >> 8;
+		a6[15] = i;
+		mnl_attr_put(nlh, MGRE_ENTRY_A_PROTO_ADDR6, 16, a6);
+	} else {
+		a = htonl(0x0a000000 | i);
+		mnl_attr_put_u32(nlh, MGRE_ENTRY_A_PROTO_ADDR4, a);
+	}
+	a = htonl(0xc0000200 | (i & 0xff));
+	mnl_attr_put_u32(nlh, MGRE_ENTRY_A_NBMA_ADDR4, a);
+	mnl_attr_put_u8(nlh, MGRE_ENTRY_A_TYPE, i % 3);
+	mnl_attr_put_u32(nlh, MGRE_ENTRY_A_FLAGS, i % 8);
+	if (i % 3) {
+		mnl_attr_put_u16(nlh, MGRE_ENTRY_A_HOLDTIME, 60);
+		mnl_attr_put_u32(nlh, MGRE_ENTRY_A_EXPIRES, 56001 + i);
+	}
+	mnl_attr_put_u64(nlh, MGRE_ENTRY_A_AGE, 3000 + i);
+	mnl_attr_put_u64(nlh, MGRE_ENTRY_A_UPDATED, 2500);
+	if (i % 2)
+		mnl_attr_put_u64(nlh, MGRE_ENTRY_A_USED, 1999);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_stats(struct nlmsghdr *nlh, int first, int last, int base)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, MGRE_A_STATS);
+	int i;
+
+	for (i = first; i <= last; i++)
+		mnl_attr_put_u64(nlh, i, base + i);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void log_attrs(FILE *f, const struct nlattr *start, int len, int depth)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_payload(start, len) {
+		const unsigned char *p = mnl_attr_get_payload(attr);
+		int i, plen = mnl_attr_get_payload_len(attr);
+
+		fprintf(f, "%*sattr %u len %d:", depth * 2, "",
+			mnl_attr_get_type(attr), plen);
+		for (i = 0; i < plen; i++)
+			fprintf(f, " %02x", p[i]);
+		fprintf(f, "\n");
+		if (mnl_attr_get_type(attr) == MGRE_A_ENTRY && !depth)
+			log_attrs(f, mnl_attr_get_payload(attr), plen, 1);
+	}
+}
+
+static void handle(const struct nlmsghdr *req)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(req);
+	bool dump = req->nlmsg_flags & NLM_F_DUMP;
+	const char *log = getenv("FAKE_MGRE_LOG");
+	char *buf = malloc(DGRAM_MAX);
+	struct nlmsghdr *nlh;
+	int i, n;
+
+	if (log && req->nlmsg_type == FAMILY_ID) {
+		FILE *f = fopen(log, "a");
+
+		fprintf(f, "cmd %u flags 0x%x\n", g->cmd, req->nlmsg_flags);
+		log_attrs(f, mnl_nlmsg_get_payload_offset(req, GENL_HDRLEN),
+			  req->nlmsg_len - MNL_NLMSG_HDRLEN - GENL_HDRLEN, 0);
+		fclose(f);
+	}
+
+	if (req->nlmsg_type == GENL_ID_CTRL) {
+		struct nlattr *grps, *grp;
+
+		if (getenv_int("FAKE_MGRE_NOFAMILY", 0)) {
+			queue_ack(req, -ENOENT, NULL, 0);
+			goto out;
+		}
+		nlh = new_msg(buf, req, GENL_ID_CTRL, 0, CTRL_CMD_NEWFAMILY);
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "mgre");
+		mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
+		mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, 1);
+		grps = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+		grp = mnl_attr_nest_start(nlh, 1);
+		mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, "events");
+		mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, EVENTS_GRP);
+		mnl_attr_nest_end(nlh, grp);
+		mnl_attr_nest_end(nlh, grps);
+		queue_msg(nlh);
+		queue_ack(req, 0, NULL, 0);
+		goto out;
+	}
+
+	if (getenv_int("FAKE_MGRE_ERR", 0) && !dump) {
+		const struct nlattr *a, *nest = NULL, *last = NULL;
+
+		mnl_attr_for_each(a, req, GENL_HDRLEN)
+			last = a;
+		if (last && mnl_attr_get_type(last) == MGRE_A_ENTRY) {
+			nest = last;
+			mnl_attr_for_each_nested(a, nest)
+				last = a;
+		}
+		queue_ack(req, -EINVAL, "fake: attribute out of range",
+			  last ? (const char *)last - (const char *)req : 0);
+		goto out;
+	}
+
+	switch (g->cmd) {
+	case MGRE_CMD_ENTRY_GET:
+		n = dump ? getenv_int("FAKE_MGRE_ENTRIES", 3) : 1;
+		for (i = 0; i < n; i++) {
+			nlh = new_msg(buf, req, FAMILY_ID,
+				      dump ? NLM_F_MULTI : 0,
+				      MGRE_CMD_ENTRY_GET);
+			if (dump && i == n / 2 &&
+			    getenv_int("FAKE_MGRE_INTR", 0))
+				nlh->nlmsg_flags |= NLM_F_DUMP_INTR;
+			put_entry(nlh, dump ? i + 1 : 2);
+			queue_msg(nlh);
+		}
+		break;
+	case MGRE_CMD_DEV_GET:
+		for (i = 0; i < (dump ? 3 : 1); i++) {
+			nlh = new_msg(buf, req, FAMILY_ID,
+				      dump ? NLM_F_MULTI : 0, MGRE_CMD_DEV_GET);
+			mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, 100 + i);
+			mnl_attr_put_strz(nlh, MGRE_A_IFNAME,
+					  i == 2 ? "mgre2" : i ? "mgre1" : "mgre0");
+			mnl_attr_put_u32(nlh, MGRE_A_ENTRY_COUNT,
+					 i == 2 ? 0 : 2);
+			mnl_attr_put_u32(nlh, MGRE_A_MAX_ENTRIES, 262144);
+			put_stats(nlh, MGRE_STATS_A_TX_NO_ENTRY,
+				  MGRE_STATS_A_RX_NHRP, i * 100);
+			queue_msg(nlh);
+		}
+		break;
+	case MGRE_CMD_NETNS_GET:
+		nlh = new_msg(buf, req, FAMILY_ID, 0, MGRE_CMD_NETNS_GET);
+		put_stats(nlh, MGRE_STATS_A_RX_NO_TUNNEL,
+			  MGRE_STATS_A_RX_NO_TUNNEL, 0);
+		queue_msg(nlh);
+		break;
+	}
+	if (dump)
+		queue_done(req, false);
+	else
+		queue_ack(req, 0, NULL, 0);
+out:
+	free(buf);
+}
+
+static void queue_events(void)
+{
+	char *buf = malloc(DGRAM_MAX);
+	struct nlmsghdr *nlh;
+	int cmd;
+
+	for (cmd = MGRE_CMD_EVT_ADD; cmd <= MGRE_CMD_EVT_EXPIRE; cmd++) {
+		nlh = new_msg(buf, NULL, FAMILY_ID, 0, cmd);
+		put_entry(nlh, cmd);
+		queue_msg(nlh);
+		flush_dgram();
+	}
+	free(buf);
+}
+
+int socket(int domain, int type, int protocol)
+{
+	static int (*real)(int, int, int);
+
+	if (!real)
+		real = dlsym(RTLD_NEXT, "socket");
+	if (domain == AF_NETLINK && protocol == NETLINK_GENERIC) {
+		fake_fd = real(AF_UNIX, SOCK_DGRAM, 0);
+		return fake_fd;
+	}
+	return real(domain, type, protocol);
+}
+
+int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	static int (*real)(int, const struct sockaddr *, socklen_t);
+
+	if (fd == fake_fd)
+		return 0;
+	if (!real)
+		real = dlsym(RTLD_NEXT, "bind");
+	return real(fd, addr, len);
+}
+
+int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	static int (*real)(int, struct sockaddr *, socklen_t *);
+	struct sockaddr_nl *nl = (void *)addr;
+
+	if (fd == fake_fd) {
+		memset(nl, 0, sizeof(*nl));
+		nl->nl_family = AF_NETLINK;
+		nl->nl_pid = 4242;
+		*len = sizeof(*nl);
+		return 0;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "getsockname");
+	return real(fd, addr, len);
+}
+
+int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	static int (*real)(int, int, int, const void *, socklen_t);
+
+	if (fd == fake_fd) {
+		if (level == SOL_NETLINK && name == NETLINK_ADD_MEMBERSHIP &&
+		    *(const int *)val == EVENTS_GRP)
+			queue_events();
+		return 0;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "setsockopt");
+	return real(fd, level, name, val, len);
+}
+
+ssize_t sendto(int fd, const void *buf, size_t len, int flags,
+	       const struct sockaddr *addr, socklen_t alen)
+{
+	static ssize_t (*real)(int, const void *, size_t, int,
+			       const struct sockaddr *, socklen_t);
+
+	if (fd == fake_fd) {
+		handle(buf);
+		return len;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "sendto");
+	return real(fd, buf, len, flags, addr, alen);
+}
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	static ssize_t (*real)(int, struct msghdr *, int);
+	struct sockaddr_nl *nl = msg->msg_name;
+	struct dgram *d;
+	size_t n;
+
+	if (fd != fake_fd) {
+		if (!real)
+			real = dlsym(RTLD_NEXT, "recvmsg");
+		return real(fd, msg, flags);
+	}
+	flush_dgram();
+	d = head;
+	if (!d) {
+		pause();	/* monitor: no more events */
+		errno = EINTR;
+		return -1;
+	}
+	head = d->next;
+	if (!head)
+		tail = &head;
+	n = d->len < msg->msg_iov[0].iov_len ? d->len : msg->msg_iov[0].iov_len;
+	memcpy(msg->msg_iov[0].iov_base, d->buf, n);
+	msg->msg_flags = n < d->len ? MSG_TRUNC : 0;
+	memset(nl, 0, sizeof(*nl));
+	nl->nl_family = AF_NETLINK;
+	msg->msg_namelen = sizeof(*nl);
+	free(d);
+	return n;
+}
