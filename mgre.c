@@ -26,6 +26,7 @@
 #include <net/rtnetlink.h>
 
 #include "mgre.h"
+#include "nhrp_engine.h"
 
 #define MGRE_OUTER_HLEN	sizeof(struct iphdr)
 
@@ -112,15 +113,80 @@ static void mgre_push_header(struct sk_buff *skb, const struct mgre_dev *m,
 		*(__be32 *)(hdr + 2) = key;
 }
 
+/*
+ * Route to an NBMA address, refusing routes back into the tunnel.  Drops
+ * are counted here so that data and NHRP count alike.
+ */
+struct rtable *mgre_route(struct mgre_dev *m, __be32 nbma, u8 tos, u32 mark,
+			  struct flowi4 *fl4)
+{
+	const struct mgre_parms *p = &m->parms;
+	struct rtable *rt;
+
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->daddr = nbma;
+	fl4->saddr = READ_ONCE(p->local);
+	fl4->flowi4_oif = READ_ONCE(p->link);
+	fl4->flowi4_tos = RT_TOS(tos);
+	fl4->flowi4_proto = IPPROTO_GRE;
+	fl4->flowi4_mark = mark;
+	fl4->fl4_gre_key = READ_ONCE(p->key);
+	rt = ip_route_output_key(dev_net(m->dev), fl4);
+	if (IS_ERR(rt)) {
+		mgre_count(m, MGRE_STATS_A_TX_NO_ROUTE);
+		return rt;
+	}
+	if (rt->dst.dev == m->dev) {
+		ip_rt_put(rt);
+		mgre_count(m, MGRE_STATS_A_TX_LOOP);
+		return ERR_PTR(-ELOOP);
+	}
+	return rt;
+}
+
+/* Encapsulate and send; consumes skb and rt. */
+void mgre_tunnel_xmit(struct mgre_dev *m, struct sk_buff *skb,
+		      struct rtable *rt, const struct flowi4 *fl4, __be16 proto,
+		      u8 tos, u8 ttl)
+{
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+			      rt->dst.header_len + MGRE_OUTER_HLEN + m->hlen) ||
+	    iptunnel_handle_offloads(skb, SKB_GSO_GRE)) {
+		ip_rt_put(rt);
+		DEV_STATS_INC(m->dev, tx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+	mgre_push_header(skb, m, proto, READ_ONCE(m->parms.key));
+	iptunnel_xmit(NULL, rt, skb, fl4->saddr, fl4->daddr, IPPROTO_GRE, tos,
+		      ttl, 0, false);
+}
+
+/* Usable for transmit as it is, without the NHS's help? */
+static bool mgre_entry_usable(const struct nhrp_entry *e)
+{
+	u8 type = READ_ONCE(e->type);
+
+	return type != MGRE_ENTRY_INCOMPLETE && type != MGRE_ENTRY_NEGATIVE;
+}
+
+/* A resolved entry in use is refreshed in its last third. */
+static bool mgre_entry_stale(const struct nhrp_entry *e)
+{
+	return READ_ONCE(e->type) == MGRE_ENTRY_RESOLVED &&
+	       time_after(jiffies, READ_ONCE(e->expires) -
+				   (unsigned long)e->holdtime * HZ / 3);
+}
+
 static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct mgre_dev *m = netdev_priv(dev);
 	const struct mgre_parms *p = &m->parms;
+	u8 tos, ttl, inner_tos;
 	struct nhrp_entry *e;
 	struct nhrp_key key;
 	struct flowi4 fl4;
 	struct rtable *rt;
-	u8 tos, ttl, inner_tos;
 	__be32 nbma;
 
 	if (!mgre_nexthop(skb, &key)) {
@@ -130,36 +196,27 @@ static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	/* ndo_start_xmit runs under rcu_read_lock_bh(). */
 	e = nhrp_cache_lookup(&m->cache, &key);
-	if (!e || READ_ONCE(e->type) == MGRE_ENTRY_INCOMPLETE ||
-	    READ_ONCE(e->type) == MGRE_ENTRY_NEGATIVE) {
-		mgre_count(m, MGRE_STATS_A_TX_NO_ENTRY);
-		goto drop;
+	if (likely(e && mgre_entry_usable(e))) {
+		nhrp_entry_touch(e);
+		nbma = READ_ONCE(e->nbma);
+		if (unlikely(mgre_entry_stale(e)))
+			mgre_nhrp_tx_refresh(m, e);
+	} else {
+		/* Through the NHS, which may start a resolution. */
+		nbma = mgre_nhrp_tx_miss(m, &key, e);
+		if (!nbma) {
+			mgre_count(m, MGRE_STATS_A_TX_NO_ENTRY);
+			goto drop;
+		}
 	}
-	nhrp_entry_touch(e);
-	nbma = READ_ONCE(e->nbma);
 
 	inner_tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
 	tos = p->tos == MGRE_TOS_INHERIT ? inner_tos : p->tos;
 	tos &= ~INET_ECN_MASK;
 
-	memset(&fl4, 0, sizeof(fl4));
-	fl4.daddr = nbma;
-	fl4.saddr = p->local;
-	fl4.flowi4_oif = p->link;
-	fl4.flowi4_tos = RT_TOS(tos);
-	fl4.flowi4_proto = IPPROTO_GRE;
-	fl4.flowi4_mark = skb->mark;
-	fl4.fl4_gre_key = p->key;
-	rt = ip_route_output_key(dev_net(dev), &fl4);
-	if (IS_ERR(rt)) {
-		mgre_count(m, MGRE_STATS_A_TX_NO_ROUTE);
+	rt = mgre_route(m, nbma, tos, skb->mark, &fl4);
+	if (IS_ERR(rt))
 		goto drop;
-	}
-	if (rt->dst.dev == dev) {
-		ip_rt_put(rt);
-		mgre_count(m, MGRE_STATS_A_TX_LOOP);
-		goto drop;
-	}
 
 	ttl = p->ttl;
 	if (!ttl) {
@@ -170,17 +227,8 @@ static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 		else
 			ttl = ip4_dst_hoplimit(&rt->dst);
 	}
-
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
-			      rt->dst.header_len + MGRE_OUTER_HLEN + m->hlen) ||
-	    iptunnel_handle_offloads(skb, SKB_GSO_GRE)) {
-		ip_rt_put(rt);
-		goto drop;
-	}
-	mgre_push_header(skb, m, skb->protocol, p->key);
-
-	iptunnel_xmit(NULL, rt, skb, fl4.saddr, nbma, IPPROTO_GRE,
-		      INET_ECN_encapsulate(tos, inner_tos), ttl, 0, false);
+	mgre_tunnel_xmit(m, skb, rt, &fl4, skb->protocol,
+			 INET_ECN_encapsulate(tos, inner_tos), ttl);
 	return NETDEV_TX_OK;
 
 drop:
@@ -250,10 +298,15 @@ static int mgre_rcv(struct sk_buff *skb)
 	case htons(ETH_P_IP):
 	case htons(ETH_P_IPV6):
 		break;
-	case htons(MGRE_ETH_P_NHRP):
-		/* The NHRP engine is not part of this build yet. */
+	case htons(MGRE_ETH_P_NHRP): {
+		__be32 saddr = ip_hdr(skb)->saddr, daddr = ip_hdr(skb)->daddr;
+
 		mgre_count(m, MGRE_STATS_A_RX_NHRP);
-		goto drop_dev;
+		if (iptunnel_pull_header(skb, hdr_len, tpi.proto, false))
+			goto drop_dev;
+		mgre_nhrp_rcv(m, skb, saddr, daddr);
+		return 0;
+	}
 	default:
 		mgre_count(m, MGRE_STATS_A_RX_BAD_PROTO);
 		goto drop_dev;
@@ -325,8 +378,14 @@ static int mgre_dev_init(struct net_device *dev)
 	err = nhrp_cache_init(&m->cache, &mgre_cache_ops, m->parms.max_entries);
 	if (err)
 		goto err_gro_cells;
+	err = mgre_nhrp_init(m);
+	if (err)
+		goto err_cache;
 	return 0;
 
+err_cache:
+	nhrp_cache_shutdown(&m->cache);
+	nhrp_cache_destroy(&m->cache);
 err_gro_cells:
 	gro_cells_destroy(&m->gro_cells);
 err_free_counters:
@@ -343,6 +402,8 @@ static void mgre_dev_uninit(struct net_device *dev)
 
 	if (!list_empty(&m->list))
 		list_del_rcu(&m->list);
+	/* The NHS works write to the cache: stop them first. */
+	mgre_nhrp_uninit(m);
 	nhrp_cache_shutdown(&m->cache);
 }
 
@@ -354,10 +415,23 @@ static void mgre_dev_free(struct net_device *dev)
 {
 	struct mgre_dev *m = netdev_priv(dev);
 
+	mgre_nhrp_free(m);
 	nhrp_cache_destroy(&m->cache);
 	gro_cells_destroy(&m->gro_cells);
 	free_percpu(m->counters);
 	free_percpu(dev->tstats);
+}
+
+static int mgre_open(struct net_device *dev)
+{
+	mgre_nhrp_open(netdev_priv(dev));
+	return 0;
+}
+
+static int mgre_stop(struct net_device *dev)
+{
+	mgre_nhrp_stop(netdev_priv(dev));
+	return 0;
 }
 
 static void mgre_get_stats64(struct net_device *dev,
@@ -369,6 +443,8 @@ static void mgre_get_stats64(struct net_device *dev,
 static const struct net_device_ops mgre_netdev_ops = {
 	.ndo_init		= mgre_dev_init,
 	.ndo_uninit		= mgre_dev_uninit,
+	.ndo_open		= mgre_open,
+	.ndo_stop		= mgre_stop,
 	.ndo_start_xmit		= mgre_xmit,
 	.ndo_get_stats64	= mgre_get_stats64,
 };
@@ -400,6 +476,11 @@ static struct netlink_range_validation mgre_max_entries_range = {
 	.max = MGRE_MAX_ENTRIES_LIMIT,
 };
 
+static const struct nla_policy mgre_nhs_policy[IFLA_MGRE_NHS_A_MAX + 1] = {
+	[IFLA_MGRE_NHS_PROTO4]	= { .type = NLA_BE32 },
+	[IFLA_MGRE_NHS_NBMA4]	= { .type = NLA_BE32 },
+};
+
 static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
 	[IFLA_MGRE_LOCAL]	= { .type = NLA_BE32 },
 	[IFLA_MGRE_KEY]		= { .type = NLA_U32 },
@@ -410,7 +491,94 @@ static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
 	[IFLA_MGRE_LINK]	= { .type = NLA_U32 },
 	[IFLA_MGRE_MAX_ENTRIES]	=
 		NLA_POLICY_FULL_RANGE(NLA_U32, &mgre_max_entries_range),
+	[IFLA_MGRE_NETWORK_ID]	= { .type = NLA_U32 },
+	[IFLA_MGRE_NHS_LIST]	= NLA_POLICY_NESTED_ARRAY(mgre_nhs_policy),
+	[IFLA_MGRE_AUTH]	= { .type = NLA_BINARY, .len = MGRE_AUTH_MAX },
 };
+
+/*
+ * The NHRP configuration after this request: a copy of the current one
+ * with the request's changes, NULL when the request changes none of it.
+ */
+static struct mgre_nhrp_cfg *mgre_nhrp_cfg_from_nl(struct mgre_dev *m,
+						   struct nlattr *data[],
+						   struct netlink_ext_ack *extack)
+{
+	struct nlattr *nest, *attr, *tb[IFLA_MGRE_NHS_A_MAX + 1];
+	const struct mgre_nhrp_cfg *old;
+	struct mgre_nhrp_cfg *cfg;
+	int rem, err;
+
+	if (!data || (!data[IFLA_MGRE_NETWORK_ID] && !data[IFLA_MGRE_NHS_LIST] &&
+		      !data[IFLA_MGRE_AUTH]))
+		return NULL;
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+	old = rtnl_dereference(m->nhrp_cfg);
+	if (old)
+		memcpy(cfg, old, offsetof(struct mgre_nhrp_cfg, rcu));
+
+	if (data[IFLA_MGRE_NETWORK_ID])
+		cfg->network_id = nla_get_u32(data[IFLA_MGRE_NETWORK_ID]);
+	if (data[IFLA_MGRE_AUTH]) {
+		cfg->auth_len = nla_len(data[IFLA_MGRE_AUTH]);
+		memset(cfg->auth, 0, sizeof(cfg->auth));
+		nla_memcpy(cfg->auth, data[IFLA_MGRE_AUTH], sizeof(cfg->auth));
+	}
+	nest = data[IFLA_MGRE_NHS_LIST];
+	if (!nest)
+		return cfg;
+
+	cfg->n_nhs = 0;
+	nla_for_each_nested(attr, nest, rem) {
+		__be32 proto = 0, nbma;
+
+		if (nla_type(attr) != IFLA_MGRE_NHS) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "NHS list holds IFLA_MGRE_NHS entries only");
+			goto err_inval;
+		}
+		if (cfg->n_nhs == MGRE_MAX_NHS) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "too many NHSs (at most 4)");
+			goto err_inval;
+		}
+		err = nla_parse_nested(tb, IFLA_MGRE_NHS_A_MAX, attr,
+				       mgre_nhs_policy, extack);
+		if (err)
+			goto err;
+		if (!tb[IFLA_MGRE_NHS_NBMA4]) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "an NHS needs an NBMA address");
+			goto err_inval;
+		}
+		nbma = nla_get_in_addr(tb[IFLA_MGRE_NHS_NBMA4]);
+		if (ipv4_is_zeronet(nbma) || ipv4_is_multicast(nbma) ||
+		    ipv4_is_lbcast(nbma)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MGRE_NHS_NBMA4],
+					    "NHS NBMA address must be a unicast IPv4 address");
+			goto err_inval;
+		}
+		if (tb[IFLA_MGRE_NHS_PROTO4])
+			proto = nla_get_in_addr(tb[IFLA_MGRE_NHS_PROTO4]);
+		if (ipv4_is_multicast(proto) || ipv4_is_lbcast(proto)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MGRE_NHS_PROTO4],
+					    "NHS protocol address must be unicast (or 0: dynamic)");
+			goto err_inval;
+		}
+		cfg->nhs[cfg->n_nhs].proto = proto;
+		cfg->nhs[cfg->n_nhs].nbma = nbma;
+		cfg->n_nhs++;
+	}
+	return cfg;
+
+err_inval:
+	err = -EINVAL;
+err:
+	kfree(cfg);
+	return ERR_PTR(err);
+}
 
 static int mgre_validate(struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
@@ -536,21 +704,29 @@ static int mgre_newlink(struct net *src_net, struct net_device *dev,
 {
 	struct mgre_dev *m = netdev_priv(dev);
 	struct net *net = dev_net(dev);
+	struct mgre_nhrp_cfg *cfg;
 	int err;
 
 	mgre_parms_from_nl(&m->parms, data);
 	err = mgre_parms_check(net, m, &m->parms, data, extack);
 	if (err)
 		return err;
+	cfg = mgre_nhrp_cfg_from_nl(m, data, extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
 	m->hlen = mgre_gre_hlen(&m->parms);
 	mgre_apply_mtu(dev, net, !tb[IFLA_MTU]);
 	__dev_addr_set(dev, &m->parms.local, 4);
 	memset(dev->broadcast, 0, 4);
 
 	err = register_netdevice(dev);
-	if (err)
+	if (err) {
+		kfree(cfg);
 		return err;
+	}
 	list_add_tail_rcu(&m->list, &mgre_net(net)->devs);
+	if (cfg)
+		mgre_nhrp_set_cfg(m, cfg);
 	return 0;
 }
 
@@ -560,6 +736,7 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	struct mgre_dev *m = netdev_priv(dev);
 	struct mgre_parms p = m->parms;
 	struct net *net = dev_net(dev);
+	struct mgre_nhrp_cfg *cfg;
 	u8 old_hlen = m->hlen;
 	int err;
 
@@ -567,6 +744,9 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	err = mgre_parms_check(net, m, &p, data, extack);
 	if (err)
 		return err;
+	cfg = mgre_nhrp_cfg_from_nl(m, data, extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
 
 	/* Receive reads these locklessly: one field at a time is enough,
 	 * a packet racing the change lands on either side of it.
@@ -585,6 +765,8 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	m->hlen = mgre_gre_hlen(&p);
 	mgre_apply_mtu(dev, net, m->hlen != old_hlen || data[IFLA_MGRE_LINK]);
 	dev_addr_set(dev, (const u8 *)&p.local);
+	if (cfg)
+		mgre_nhrp_set_cfg(m, cfg);
 	return 0;
 }
 
@@ -596,7 +778,40 @@ static size_t mgre_get_size(const struct net_device *dev)
 	       nla_total_size(1) +	/* IFLA_MGRE_TOS */
 	       nla_total_size(2) +	/* IFLA_MGRE_HOLDTIME */
 	       nla_total_size(4) +	/* IFLA_MGRE_LINK */
-	       nla_total_size(4);	/* IFLA_MGRE_MAX_ENTRIES */
+	       nla_total_size(4) +	/* IFLA_MGRE_MAX_ENTRIES */
+	       nla_total_size(4) +	/* IFLA_MGRE_NETWORK_ID */
+	       nla_total_size(0) +	/* IFLA_MGRE_NHS_LIST */
+	       MGRE_MAX_NHS * (nla_total_size(0) +	/* IFLA_MGRE_NHS */
+			       2 * nla_total_size(4));	/* PROTO4, NBMA4 */
+}
+
+static int mgre_fill_nhrp_info(struct sk_buff *skb,
+			       const struct mgre_nhrp_cfg *cfg)
+{
+	struct nlattr *list, *nhs;
+	unsigned int i;
+
+	if (!cfg)
+		return 0;
+	if (nla_put_u32(skb, IFLA_MGRE_NETWORK_ID, cfg->network_id))
+		return -EMSGSIZE;
+	if (!cfg->n_nhs)
+		return 0;
+	list = nla_nest_start(skb, IFLA_MGRE_NHS_LIST);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->n_nhs; i++) {
+		nhs = nla_nest_start(skb, IFLA_MGRE_NHS);
+		if (!nhs ||
+		    (cfg->nhs[i].proto &&
+		     nla_put_in_addr(skb, IFLA_MGRE_NHS_PROTO4,
+				     cfg->nhs[i].proto)) ||
+		    nla_put_in_addr(skb, IFLA_MGRE_NHS_NBMA4, cfg->nhs[i].nbma))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nhs);
+	}
+	nla_nest_end(skb, list);
+	return 0;
 }
 
 static int mgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -612,7 +827,10 @@ static int mgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_MGRE_LINK, p->link) ||
 	    nla_put_u32(skb, IFLA_MGRE_MAX_ENTRIES, p->max_entries))
 		return -EMSGSIZE;
-	return 0;
+	/* The authentication secret is never reported: anyone may dump
+	 * links.
+	 */
+	return mgre_fill_nhrp_info(skb, rtnl_dereference(m->nhrp_cfg));
 }
 
 static struct rtnl_link_ops mgre_link_ops __read_mostly = {

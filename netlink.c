@@ -10,6 +10,7 @@
 #include <net/sock.h>
 
 #include "mgre.h"
+#include "nhrp_engine.h"
 
 static struct genl_family mgre_genl_family;
 
@@ -202,7 +203,8 @@ static int mgre_nl_fill_entry(struct sk_buff *skb, const struct mgre_dev *m,
 	}
 	if (nla_put_in_addr(skb, MGRE_ENTRY_A_NBMA_ADDR4, READ_ONCE(e->nbma)) ||
 	    nla_put_u8(skb, MGRE_ENTRY_A_TYPE, READ_ONCE(e->type)) ||
-	    nla_put_u32(skb, MGRE_ENTRY_A_FLAGS, READ_ONCE(e->flags)) ||
+	    nla_put_u32(skb, MGRE_ENTRY_A_FLAGS,
+			READ_ONCE(e->flags) & MGRE_ENTRY_F_ALL) ||
 	    nla_put_u64_64bit(skb, MGRE_ENTRY_A_AGE, ms_since(e->created),
 			      MGRE_ENTRY_A_PAD) ||
 	    nla_put_u64_64bit(skb, MGRE_ENTRY_A_UPDATED,
@@ -285,8 +287,8 @@ static int mgre_nl_entry_add(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	err = nhrp_cache_add(&m->cache, &cfg,
-			     info->nlhdr->nlmsg_flags & NLM_F_REPLACE,
-			     GFP_KERNEL);
+			     info->nlhdr->nlmsg_flags & NLM_F_REPLACE ?
+			     NHRP_ADD_REPLACE : NHRP_ADD_EXCL, GFP_KERNEL);
 	switch (err) {
 	case -EEXIST:
 		NL_SET_ERR_MSG_MOD(extack,
@@ -486,6 +488,47 @@ static int mgre_nl_entry_flush(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- devices and namespace --------------------------------------------- */
 
+/* One nest of counters, attribute type = index, zeros left out. */
+static int mgre_nl_put_counters(struct sk_buff *skb, const struct mgre_dev *m,
+				int attr, size_t base, unsigned int n)
+{
+	struct nlattr *nest;
+	unsigned int i;
+	u64 v;
+
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i < n; i++) {
+		v = mgre_nhrp_stat_sum(m, base + i * sizeof(unsigned long));
+		if (v && nla_put_u64_64bit(skb, i, v, 0))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int mgre_nl_fill_nhrp_stats(struct sk_buff *skb,
+				   const struct mgre_dev *m)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, MGRE_A_NHRP_STATS);
+	if (!nest ||
+	    mgre_nl_put_counters(skb, m, MGRE_NHRP_A_TX,
+				 offsetof(struct mgre_nhrp_pcpu_stats, tx),
+				 MGRE_NHRP_TYPE_MAX + 1) ||
+	    mgre_nl_put_counters(skb, m, MGRE_NHRP_A_RX,
+				 offsetof(struct mgre_nhrp_pcpu_stats, rx),
+				 MGRE_NHRP_TYPE_MAX + 1) ||
+	    mgre_nl_put_counters(skb, m, MGRE_NHRP_A_DROP,
+				 offsetof(struct mgre_nhrp_pcpu_stats, drop),
+				 __MGRE_NHRP_DROP_MAX))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int mgre_nl_fill_dev(struct sk_buff *skb, const struct mgre_dev *m,
 			    u32 portid, u32 seq, int flags)
 {
@@ -510,6 +553,8 @@ static int mgre_nl_fill_dev(struct sk_buff *skb, const struct mgre_dev *m,
 				      MGRE_STATS_A_PAD))
 			goto nla_put_failure;
 	nla_nest_end(skb, nest);
+	if (mgre_nl_fill_nhrp_stats(skb, m))
+		goto nla_put_failure;
 	genlmsg_end(skb, hdr);
 	return 0;
 
@@ -597,7 +642,167 @@ err_free:
 	return -EMSGSIZE;
 }
 
+/* ---- NHS state and resolution ------------------------------------------ */
+
+/* Caller holds m->nhs_lock. */
+static int mgre_nl_fill_nhs(struct sk_buff *skb, const struct mgre_dev *m,
+			    const struct mgre_nhs *nhs, u32 portid, u32 seq,
+			    int flags, u8 cmd)
+{
+	__be32 proto = nhs->proto ?: nhs->learnt;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &mgre_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MGRE_A_IFINDEX, m->dev->ifindex) ||
+	    nla_put_string(skb, MGRE_A_IFNAME, m->dev->name))
+		goto nla_put_failure;
+	nest = nla_nest_start(skb, MGRE_A_NHS);
+	if (!nest ||
+	    nla_put_in_addr(skb, MGRE_NHS_A_PROTO4, proto) ||
+	    nla_put_in_addr(skb, MGRE_NHS_A_NBMA4, nhs->nbma) ||
+	    (!nhs->proto && nla_put_flag(skb, MGRE_NHS_A_DYNAMIC)) ||
+	    nla_put_u8(skb, MGRE_NHS_A_STATE, nhs->state) ||
+	    nla_put_u32(skb, MGRE_NHS_A_RTT, nhs->rtt_ms) ||
+	    nla_put_u32(skb, MGRE_NHS_A_NEXT,
+			time_after(nhs->next, jiffies) ?
+			jiffies_to_msecs(nhs->next - jiffies) : 0) ||
+	    nla_put_u32(skb, MGRE_NHS_A_REGISTRATIONS, nhs->registrations) ||
+	    nla_put_u32(skb, MGRE_NHS_A_FAILURES, nhs->failures) ||
+	    nla_put_u8(skb, MGRE_NHS_A_LAST_CODE, nhs->last_code) ||
+	    (nhs->last_reply &&
+	     nla_put_u64_64bit(skb, MGRE_NHS_A_LAST_REPLY,
+			       ms_since(nhs->last_reply), MGRE_NHS_A_PAD)))
+		goto nla_put_failure;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Every active NHS of one device from index *pos; -EMSGSIZE when full. */
+static int mgre_nl_put_nhs_list(struct sk_buff *skb, struct mgre_dev *m,
+				u32 portid, u32 seq, int flags, long *pos)
+{
+	int err = 0;
+
+	spin_lock_bh(&m->nhs_lock);
+	for (; *pos < MGRE_MAX_NHS; (*pos)++) {
+		if (!m->nhs[*pos].active)
+			continue;
+		err = mgre_nl_fill_nhs(skb, m, &m->nhs[*pos], portid, seq,
+				       flags, MGRE_CMD_NHS_GET);
+		if (err)
+			break;
+	}
+	spin_unlock_bh(&m->nhs_lock);
+	return err;
+}
+
+static int mgre_nl_nhs_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = mgre_dumpit_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	int idx = 0, err = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (!netif_is_mgre(dev))
+			continue;
+		if (attrs[MGRE_A_IFINDEX] &&
+		    dev->ifindex != nla_get_u32(attrs[MGRE_A_IFINDEX]))
+			continue;
+		if (idx++ < cb->args[0])
+			continue;
+		err = mgre_nl_put_nhs_list(skb, netdev_priv(dev),
+					   NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					   &cb->args[1]);
+		if (err)
+			break;
+		cb->args[0] = idx;
+		cb->args[1] = 0;
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static int mgre_nl_resolve(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nhrp_key key;
+	struct mgre_dev *m;
+	int err;
+
+	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_key_policy,
+				  extack);
+	if (!err)
+		err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], &key, extack);
+	if (err)
+		goto out;
+	if (key.family != AF_INET) {
+		NL_SET_ERR_MSG_MOD(extack, "only IPv4 addresses are resolved");
+		err = -EAFNOSUPPORT;
+		goto out;
+	}
+	err = mgre_nhrp_resolve(m, key.addr.v4);
+	switch (err) {
+	case -EOPNOTSUPP:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "NHRP is off on this device (set a network-id)");
+		break;
+	case -ENOTCONN:
+		NL_SET_ERR_MSG_MOD(extack, "device has no NHS to ask");
+		break;
+	case -EEXIST:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a static or registered entry exists for this address");
+		break;
+	case -EBUSY:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "resolution requests are rate-limited; try again");
+		break;
+	case -ENOSPC:
+		NL_SET_ERR_MSG_MOD(extack, "NHRP cache is full");
+		break;
+	}
+out:
+	dev_put(m->dev);
+	return err;
+}
+
 /* ---- events ------------------------------------------------------------ */
+
+/* Called with m->nhs_lock held, bottom halves off. */
+void mgre_nl_notify_nhs(struct mgre_dev *m, const struct mgre_nhs *nhs,
+			u8 cmd)
+{
+	struct net *net = dev_net(m->dev);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&mgre_genl_family, net, MGRE_MCGRP_ID_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	if (WARN_ON(mgre_nl_fill_nhs(msg, m, nhs, 0, 0, 0, cmd))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&mgre_genl_family, net, msg, 0,
+				MGRE_MCGRP_ID_EVENTS, GFP_ATOMIC);
+}
+
 
 static const u8 mgre_event_cmd[] = {
 	[NHRP_EVT_ADD]		= MGRE_CMD_EVT_ADD,
@@ -664,6 +869,20 @@ static const struct genl_ops mgre_genl_ops[] = {
 		.doit	= mgre_nl_dev_get,
 		.dumpit	= mgre_nl_dev_dump,
 		.policy	= mgre_dev_policy,
+		.maxattr = MGRE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MGRE_CMD_NHS_GET,
+		.dumpit	= mgre_nl_nhs_dump,
+		.policy	= mgre_dev_policy,
+		.maxattr = MGRE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MGRE_CMD_RESOLVE,
+		.doit	= mgre_nl_resolve,
+		.policy	= mgre_key_policy,
 		.maxattr = MGRE_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

@@ -199,21 +199,44 @@ struct nhrp_entry *nhrp_cache_lookup(struct nhrp_cache *cache,
 	return rhashtable_lookup(&cache->ht, key, nhrp_rht_params);
 }
 
-static void entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
+/* Returns whether anything a user would see, other than expiry, changed. */
+static bool entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
 			const struct nhrp_entry_cfg *cfg)
 {
+	bool changed = e->nbma != cfg->nbma || e->type != cfg->type ||
+		       (e->flags & MGRE_ENTRY_F_ALL) != cfg->flags ||
+		       e->holdtime != cfg->holdtime;
+
 	entry_disarm(cache, e);
 	WRITE_ONCE(e->nbma, cfg->nbma);
 	WRITE_ONCE(e->type, cfg->type);
 	WRITE_ONCE(e->flags, cfg->flags);
 	e->holdtime = cfg->holdtime;
-	e->updated = jiffies;
+	if (changed)
+		WRITE_ONCE(e->updated, jiffies);
 	if (e->holdtime)
 		entry_arm(cache, e);
+	return changed;
 }
 
+static int entry_may_learn(const struct nhrp_entry *old,
+			   const struct nhrp_entry_cfg *cfg)
+{
+	if (old->type == MGRE_ENTRY_STATIC || old->type == MGRE_ENTRY_LOCAL)
+		return old->nbma == cfg->nbma ? -EALREADY : -EPERM;
+	if (old->type == MGRE_ENTRY_REGISTERED &&
+	    (old->flags & MGRE_ENTRY_F_UNIQUE) && old->nbma != cfg->nbma)
+		return -EADDRINUSE;
+	return 0;
+}
+
+/*
+ * Add an entry, or update the one with the same key as mode allows.  A
+ * learnt entry that matches a static one exactly is not an error: -EALREADY
+ * tells the engine that nothing changed.
+ */
 int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
-		   bool replace, gfp_t gfp)
+		   enum nhrp_add_mode mode, gfp_t gfp)
 {
 	struct nhrp_entry *e, *old;
 	int err;
@@ -232,12 +255,17 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 	}
 	old = rhashtable_lookup(&cache->ht, &cfg->key, nhrp_rht_params);
 	if (old) {
-		if (!replace) {
-			err = -EEXIST;
+		err = -EEXIST;
+		if (mode == NHRP_ADD_LEARN)
+			err = entry_may_learn(old, cfg);
+		else if (mode == NHRP_ADD_REPLACE)
+			err = 0;
+		if (err)
 			goto err_unlock;
-		}
-		entry_apply(cache, old, cfg);
-		if (cache->ops->notify)
+		/* A refresh that changes nothing but the expiry is silent:
+		 * a hub renews thousands of registrations a second.
+		 */
+		if (entry_apply(cache, old, cfg) && cache->ops->notify)
 			cache->ops->notify(cache, old, NHRP_EVT_CHANGE);
 		spin_unlock_bh(&cache->lock);
 		kfree(e);
@@ -258,6 +286,7 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		goto err_unlock;
 	}
 	cache->count++;
+	e->updated = jiffies;
 	entry_apply(cache, e, cfg);
 	if (cache->ops->notify)
 		cache->ops->notify(cache, e, NHRP_EVT_ADD);

@@ -5,6 +5,9 @@
 
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
+#include <linux/ratelimit.h>
+#include <net/flow.h>
+#include <net/route.h>
 #include <net/gro_cells.h>
 #include <linux/mgre.h>
 
@@ -29,6 +32,46 @@ struct mgre_pcpu_counters {
 	unsigned long cnt[__MGRE_STATS_A_MAX];
 };
 
+/* NHRP configuration: replaced whole under RTNL, read under RCU. */
+struct mgre_nhrp_cfg {
+	u32 network_id;			/* 0: NHRP off */
+	u8 auth_len;
+	u8 auth[MGRE_AUTH_MAX];
+	u8 n_nhs;
+	struct {
+		__be32 proto;		/* 0: dynamic */
+		__be32 nbma;
+	} nhs[MGRE_MAX_NHS];
+	struct rcu_head rcu;
+};
+
+/* Client side of one configured NHS; guarded by mgre_dev.nhs_lock. */
+struct mgre_nhs {
+	struct mgre_dev *m;
+	struct delayed_work work;
+	__be32 proto;			/* configured; 0: dynamic */
+	__be32 nbma;
+	__be32 learnt;			/* from its Registration Reply */
+	bool active;			/* slot in use */
+	bool waiting;			/* a request is unanswered */
+	u8 state;			/* enum mgre_nhs_state */
+	u8 last_code;
+	u32 reqid;
+	u32 rtt_ms;
+	u32 backoff;			/* seconds; 0 while registered */
+	u32 registrations;
+	u32 failures;
+	unsigned long sent;		/* jiffies of the last request */
+	unsigned long last_reply;	/* jiffies, 0: never */
+	unsigned long next;		/* jiffies the work fires next */
+};
+
+struct mgre_nhrp_pcpu_stats {
+	unsigned long tx[MGRE_NHRP_TYPE_MAX + 1];
+	unsigned long rx[MGRE_NHRP_TYPE_MAX + 1];
+	unsigned long drop[__MGRE_NHRP_DROP_MAX];
+};
+
 struct mgre_dev {
 	struct net_device *dev;
 	struct list_head list;		/* mgre_net.devs, RCU */
@@ -37,6 +80,15 @@ struct mgre_dev {
 	struct nhrp_cache cache;
 	struct gro_cells gro_cells;
 	struct mgre_pcpu_counters __percpu *counters;
+
+	/* NHRP engine (nhrp_engine.c) */
+	struct mgre_nhrp_cfg __rcu *nhrp_cfg;
+	struct mgre_nhrp_pcpu_stats __percpu *nhrp_stats;
+	spinlock_t nhs_lock;
+	struct mgre_nhs nhs[MGRE_MAX_NHS];
+	atomic_t reqid;
+	struct ratelimit_state rl_resolve;
+	struct ratelimit_state rl_error;
 };
 
 /* Per network namespace. */
@@ -53,6 +105,11 @@ static inline void mgre_count(struct mgre_dev *m, int counter)
 }
 
 u64 mgre_counter_sum(const struct mgre_dev *m, int counter);
+struct rtable *mgre_route(struct mgre_dev *m, __be32 nbma, u8 tos, u32 mark,
+			  struct flowi4 *fl4);
+void mgre_tunnel_xmit(struct mgre_dev *m, struct sk_buff *skb,
+		      struct rtable *rt, const struct flowi4 *fl4, __be16 proto,
+		      u8 tos, u8 ttl);
 struct mgre_net *mgre_net(struct net *net);
 bool netif_is_mgre(const struct net_device *dev);
 
@@ -60,5 +117,7 @@ int mgre_genl_init(void);
 void mgre_genl_uninit(void);
 void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
 		    enum nhrp_event event);
+void mgre_nl_notify_nhs(struct mgre_dev *m, const struct mgre_nhs *nhs,
+			u8 cmd);
 
 #endif /* _MGRE_H */

@@ -89,8 +89,23 @@ void nhrp_cache_destroy(struct nhrp_cache *cache);
 
 struct nhrp_entry *nhrp_cache_lookup(struct nhrp_cache *cache,
 				     const struct nhrp_key *key);
+/* What nhrp_cache_add() does when the key exists already. */
+enum nhrp_add_mode {
+	NHRP_ADD_EXCL,		/* fail with -EEXIST */
+	NHRP_ADD_REPLACE,	/* replace whatever is there */
+	/*
+	 * What the NHRP engine learns: replace dynamic entries, but never
+	 * a static or local one (-EPERM), nor a unique registration from
+	 * another NBMA address (-EADDRINUSE).
+	 */
+	NHRP_ADD_LEARN,
+};
+
+/* Entry flag bits the cache keeps for the engine; never shown to users. */
+#define NHRP_EF_REFRESHING	0x80	/* a refreshing request is out */
+
 int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
-		   bool replace, gfp_t gfp);
+		   enum nhrp_add_mode mode, gfp_t gfp);
 int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key);
 unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type);
 void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries);

@@ -42,6 +42,9 @@ struct link_info {
 	uint16_t	holdtime;
 	uint32_t	link;
 	uint32_t	max_entries;
+	uint32_t	network_id;
+	unsigned int	n_nhs;
+	struct mgre_nhs_param nhs[MGRE_MAX_NHS];
 };
 
 struct link_list {
@@ -59,16 +62,41 @@ static int link_attr_cb(const struct nlattr *a, void *data)
 		[IFLA_MGRE_HOLDTIME]	= MNL_TYPE_U16,
 		[IFLA_MGRE_LINK]	= MNL_TYPE_U32,
 		[IFLA_MGRE_MAX_ENTRIES]	= MNL_TYPE_U32,
+		[IFLA_MGRE_NETWORK_ID]	= MNL_TYPE_U32,
+		[IFLA_MGRE_NHS_LIST]	= MNL_TYPE_NESTED,
 	};
 	const struct nlattr **tb = data;
 	int type = mnl_attr_get_type(a);
 
 	if (type > IFLA_MGRE_MAX)
 		return MNL_CB_OK;
-	if (types[type] && mnl_attr_validate(a, types[type]) < 0)
+	if (type < (int)(sizeof(types) / sizeof(types[0])) && types[type] &&
+	    mnl_attr_validate(a, types[type]) < 0)
 		return MNL_CB_OK;
 	tb[type] = a;
 	return MNL_CB_OK;
+}
+
+static void parse_nhs_list(const struct nlattr *list, struct link_info *li)
+{
+	const struct nlattr *nhs, *a;
+
+	mnl_attr_for_each_nested(nhs, list) {
+		struct mgre_nhs_param n = { 0 };
+
+		if (mnl_attr_get_type(nhs) != IFLA_MGRE_NHS ||
+		    li->n_nhs == MGRE_MAX_NHS)
+			continue;
+		mnl_attr_for_each_nested(a, nhs) {
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				continue;
+			if (mnl_attr_get_type(a) == IFLA_MGRE_NHS_PROTO4)
+				n.proto = mnl_attr_get_u32(a);
+			else if (mnl_attr_get_type(a) == IFLA_MGRE_NHS_NBMA4)
+				n.nbma = mnl_attr_get_u32(a);
+		}
+		li->nhs[li->n_nhs++] = n;
+	}
 }
 
 static void parse_info_data(const struct nlattr *data, struct link_info *li)
@@ -94,6 +122,10 @@ static void parse_info_data(const struct nlattr *data, struct link_info *li)
 		li->link = mnl_attr_get_u32(tb[IFLA_MGRE_LINK]);
 	if (tb[IFLA_MGRE_MAX_ENTRIES])
 		li->max_entries = mnl_attr_get_u32(tb[IFLA_MGRE_MAX_ENTRIES]);
+	if (tb[IFLA_MGRE_NETWORK_ID])
+		li->network_id = mnl_attr_get_u32(tb[IFLA_MGRE_NETWORK_ID]);
+	if (tb[IFLA_MGRE_NHS_LIST])
+		parse_nhs_list(tb[IFLA_MGRE_NHS_LIST], li);
 }
 
 static int link_cb(const struct nlmsghdr *nlh, void *data)
@@ -171,9 +203,16 @@ static unsigned int mgre_dev(struct mgre_nl *nl, const char *name)
 	return ifindex;
 }
 
+static const char *addr_str(uint32_t addr, char *buf)
+{
+	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
+}
+
 static void print_link(const struct link_info *li)
 {
 	char local[INET_ADDRSTRLEN] = "any";
+	char buf[INET_ADDRSTRLEN];
+	unsigned int i;
 	char dev[IF_NAMESIZE] = "";
 
 	if (li->local)
@@ -200,6 +239,24 @@ static void print_link(const struct link_info *li)
 			json_null("link");
 		if (li->has[IFLA_MGRE_MAX_ENTRIES])
 			json_u64("max_entries", li->max_entries);
+		if (li->has[IFLA_MGRE_NETWORK_ID])
+			json_u64("network_id", li->network_id);
+		if (li->n_nhs) {
+			json_begin_array("nhs");
+			for (i = 0; i < li->n_nhs; i++) {
+				json_begin_object(NULL);
+				if (li->nhs[i].proto)
+					json_string("protocol",
+						    addr_str(li->nhs[i].proto,
+							     buf));
+				else
+					json_bool("dynamic", true);
+				json_string("nbma",
+					    addr_str(li->nhs[i].nbma, buf));
+				json_end_object();
+			}
+			json_end_array();
+		}
 		json_end_object();
 		return;
 	}
@@ -225,6 +282,13 @@ static void print_link(const struct link_info *li)
 		printf(" dev %s", dev);
 	if (li->has[IFLA_MGRE_MAX_ENTRIES])
 		printf(" max-entries %u", li->max_entries);
+	if (li->has[IFLA_MGRE_NETWORK_ID])
+		printf(" network-id %u", li->network_id);
+	for (i = 0; i < li->n_nhs; i++) {
+		printf(" nhs %s", li->nhs[i].proto ?
+		       addr_str(li->nhs[i].proto, buf) : "dynamic");
+		printf(" nbma %s", addr_str(li->nhs[i].nbma, buf));
+	}
 	printf("\n");
 }
 
@@ -283,6 +347,26 @@ static void put_params(struct nlmsghdr *nlh, const struct mgre_link_params *p)
 		mnl_attr_put_u32(nlh, IFLA_MGRE_LINK, p->link);
 	if (p->has_max_entries)
 		mnl_attr_put_u32(nlh, IFLA_MGRE_MAX_ENTRIES, p->max_entries);
+	if (p->has_network_id)
+		mnl_attr_put_u32(nlh, IFLA_MGRE_NETWORK_ID, p->network_id);
+	if (p->has_nhs) {
+		struct nlattr *list, *nhs;
+		unsigned int i;
+
+		list = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS_LIST);
+		for (i = 0; i < p->n_nhs; i++) {
+			nhs = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS);
+			if (p->nhs[i].proto)
+				mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_PROTO4,
+						 p->nhs[i].proto);
+			mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_NBMA4,
+					 p->nhs[i].nbma);
+			mnl_attr_nest_end(nlh, nhs);
+		}
+		mnl_attr_nest_end(nlh, list);
+	}
+	if (p->has_auth)
+		mnl_attr_put(nlh, IFLA_MGRE_AUTH, p->auth_len, p->auth);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
 }

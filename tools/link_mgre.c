@@ -54,7 +54,15 @@ int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data,
 int addattr8(struct nlmsghdr *n, int maxlen, int type, __u8 data);
 int addattr16(struct nlmsghdr *n, int maxlen, int type, __u16 data);
 int addattr32(struct nlmsghdr *n, int maxlen, int type, __u32 data);
+struct rtattr *addattr_nest(struct nlmsghdr *n, int maxlen, int type);
+int addattr_nest_end(struct nlmsghdr *n, struct rtattr *nest);
 bool is_json_context(void);
+void open_json_object(const char *str);
+void close_json_object(void);
+void open_json_array(int type, const char *str);
+void close_json_array(int type, const char *delim);
+int print_color_bool(int type, int color, const char *key, const char *fmt,
+		     bool value);
 int print_color_string(int type, int color, const char *key,
 		       const char *fmt, const char *value);
 int print_color_uint(int type, int color, const char *key, const char *fmt,
@@ -107,6 +115,31 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 	if (p.has_max_entries)
 		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_MAX_ENTRIES,
 			  p.max_entries);
+	if (p.has_network_id)
+		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_NETWORK_ID,
+			  p.network_id);
+	if (p.has_nhs) {
+		struct rtattr *list, *nhs;
+		unsigned int i;
+
+		list = addattr_nest(n, IPLINK_REQ_MAX,
+				    IFLA_MGRE_NHS_LIST | NLA_F_NESTED);
+		for (i = 0; i < p.n_nhs; i++) {
+			nhs = addattr_nest(n, IPLINK_REQ_MAX,
+					   IFLA_MGRE_NHS | NLA_F_NESTED);
+			if (p.nhs[i].proto)
+				addattr_l(n, IPLINK_REQ_MAX,
+					  IFLA_MGRE_NHS_PROTO4,
+					  &p.nhs[i].proto, 4);
+			addattr_l(n, IPLINK_REQ_MAX, IFLA_MGRE_NHS_NBMA4,
+				  &p.nhs[i].nbma, 4);
+			addattr_nest_end(n, nhs);
+		}
+		addattr_nest_end(n, list);
+	}
+	if (p.has_auth)
+		addattr_l(n, IPLINK_REQ_MAX, IFLA_MGRE_AUTH, p.auth,
+			  p.auth_len);
 	return 0;
 }
 
@@ -129,6 +162,53 @@ static void out_str(int type, const char *key, const char *fmt,
 		      const char *val)
 {
 	print_color_string(type, IP_COLOR_NONE, key, fmt, val);
+}
+
+/* IFLA_MGRE_NHS_LIST: "nhs { PROTO | dynamic } nbma NBMA " per entry. */
+static void print_nhs_list(const struct rtattr *list)
+{
+	const struct rtattr *nhs, *a;
+	int rem = RTA_PAYLOAD(list), rem2;
+	bool opened = false;
+
+	for (nhs = RTA_DATA(list); RTA_OK(nhs, rem);
+	     nhs = RTA_NEXT(nhs, rem)) {
+		char buf[INET_ADDRSTRLEN];
+		__u32 proto = 0, nbma = 0;
+
+		if ((nhs->rta_type & NLA_TYPE_MASK) != IFLA_MGRE_NHS)
+			continue;
+		rem2 = RTA_PAYLOAD(nhs);
+		for (a = RTA_DATA(nhs); RTA_OK(a, rem2);
+		     a = RTA_NEXT(a, rem2)) {
+			if (!attr_ok(a, 4))
+				continue;
+			if ((a->rta_type & NLA_TYPE_MASK) ==
+			    IFLA_MGRE_NHS_PROTO4)
+				proto = attr_u32(a);
+			else if ((a->rta_type & NLA_TYPE_MASK) ==
+				 IFLA_MGRE_NHS_NBMA4)
+				nbma = attr_u32(a);
+		}
+		if (!opened) {
+			open_json_array(IP_PRINT_JSON, "nhs");
+			opened = true;
+		}
+		open_json_object(NULL);
+		if (proto) {
+			inet_ntop(AF_INET, &proto, buf, sizeof(buf));
+			out_str(IP_PRINT_ANY, "protocol", "nhs %s ", buf);
+		} else {
+			print_color_bool(IP_PRINT_JSON, IP_COLOR_NONE,
+					 "dynamic", NULL, true);
+			out_str(IP_PRINT_FP, NULL, "nhs %s ", "dynamic");
+		}
+		inet_ntop(AF_INET, &nbma, buf, sizeof(buf));
+		out_str(IP_PRINT_ANY, "nbma", "nbma %s ", buf);
+		close_json_object();
+	}
+	if (opened)
+		close_json_array(IP_PRINT_JSON, NULL);
 }
 
 static void mgre_print_opt(struct link_util __maybe_unused *lu,
@@ -183,6 +263,13 @@ static void mgre_print_opt(struct link_util __maybe_unused *lu,
 	if (attr_ok(tb[IFLA_MGRE_MAX_ENTRIES], 4))
 		out_uint("max_entries", "max-entries %u ",
 			   attr_u32(tb[IFLA_MGRE_MAX_ENTRIES]));
+
+	if (attr_ok(tb[IFLA_MGRE_NETWORK_ID], 4))
+		out_uint("network_id", "network-id %u ",
+			 attr_u32(tb[IFLA_MGRE_NETWORK_ID]));
+
+	if (tb[IFLA_MGRE_NHS_LIST])
+		print_nhs_list(tb[IFLA_MGRE_NHS_LIST]);
 }
 
 MGRE_EXPORT struct link_util mgre_link_util = {

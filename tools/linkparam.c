@@ -20,13 +20,21 @@ void mgre_link_params_usage(FILE *f)
 		"PARAMS := [ local ADDR | any ] [ key KEY ] [ ttl TTL | inherit ]\n"
 		"          [ tos TOS | inherit ] [ holdtime SECONDS ]\n"
 		"          [ dev UNDERLAY | none ] [ max-entries N ]\n"
+		"          [ network-id ID ] [ nhs { NHS_PROTO | dynamic } nbma NBMA ]...\n"
+		"          [ nonhs ] [ auth SECRET | noauth ]\n"
 		"KEY := { 0..4294967295 | DOTTED_QUAD }\n"
 		"TTL := { 0..255 } (0 = inherit; default %u)\n"
 		"TOS := { 0..255 } (1 = inherit; default 0)\n"
 		"SECONDS := { 1..65535 } (default %u)\n"
-		"N := { 1..%u } (default %u)\n",
+		"N := { 1..%u } (default %u)\n"
+		"ID := { 0..4294967295 } NHRP network id (0 = NHRP off; default 0)\n"
+		"NHS_PROTO, NBMA := IPv4 address; \"dynamic\" learns the NHS's address\n"
+		"   from its Registration Reply.  Up to %u \"nhs\"; when any is given\n"
+		"   the whole list is replaced.  \"nonhs\" clears it.\n"
+		"SECRET := 1..%u bytes (Cisco cleartext authentication); \"noauth\" removes it\n",
 		MGRE_DEFAULT_TTL, MGRE_DEFAULT_HOLDTIME,
-		MGRE_MAX_ENTRIES_LIMIT, MGRE_DEFAULT_MAX_ENTRIES);
+		MGRE_MAX_ENTRIES_LIMIT, MGRE_DEFAULT_MAX_ENTRIES,
+		MGRE_MAX_NHS, MGRE_AUTH_MAX);
 }
 
 /* Strict unsigned parsing: no sign, no blanks, no trailing garbage. */
@@ -100,10 +108,59 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 			continue;
 		}
 
+		if (!strcmp(word, "nonhs")) {
+			if (p->nonhs)
+				return dup_arg(word);
+			p->nonhs = true;
+			p->has_nhs = true;
+			continue;
+		}
+		if (!strcmp(word, "noauth")) {
+			if (p->noauth)
+				return dup_arg(word);
+			p->noauth = true;
+			p->has_auth = true;
+			continue;
+		}
+		if (!strcmp(word, "nhs")) {
+			struct mgre_nhs_param *n;
+			struct in_addr a;
+
+			if (argc < 4 || strcmp(argv[2], "nbma")) {
+				fprintf(stderr,
+					"Error: \"nhs\" needs { NHS_PROTO | dynamic } nbma NBMA\n");
+				return -1;
+			}
+			if (p->n_nhs == MGRE_MAX_NHS) {
+				fprintf(stderr,
+					"Error: at most %u \"nhs\" may be given\n",
+					MGRE_MAX_NHS);
+				return -1;
+			}
+			n = &p->nhs[p->n_nhs];
+			if (!strcmp(argv[1], "dynamic"))
+				a.s_addr = 0;
+			else if (inet_pton(AF_INET, argv[1], &a) != 1 ||
+				 !a.s_addr)
+				return bad_value(argv[1],
+						 "NHS protocol address (IPv4 or dynamic)");
+			n->proto = a.s_addr;
+			if (inet_pton(AF_INET, argv[3], &a) != 1 || !a.s_addr)
+				return bad_value(argv[3],
+						 "NHS NBMA address (IPv4)");
+			n->nbma = a.s_addr;
+			p->n_nhs++;
+			p->has_nhs = true;
+			argc -= 3;
+			argv += 3;
+			continue;
+		}
+
 		if (strcmp(word, "local") && strcmp(word, "key") &&
 		    strcmp(word, "ttl") && strcmp(word, "tos") &&
 		    strcmp(word, "holdtime") && strcmp(word, "dev") &&
-		    strcmp(word, "link") && strcmp(word, "max-entries")) {
+		    strcmp(word, "link") && strcmp(word, "max-entries") &&
+		    strcmp(word, "network-id") && strcmp(word, "auth")) {
 			fprintf(stderr, "Error: unknown keyword \"%s\"\n", word);
 			return -1;
 		}
@@ -176,6 +233,33 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 			}
 			p->has_link = true;
 			p->link = v;
+		} else if (!strcmp(word, "network-id")) {
+			if (p->has_network_id)
+				return dup_arg(word);
+			if (mgre_parse_u32(val, 10, UINT32_MAX, &v))
+				return bad_value(val,
+						 "network-id (0-4294967295)");
+			p->has_network_id = true;
+			p->network_id = v;
+		} else if (!strcmp(word, "auth")) {
+			size_t len = strlen(val);
+
+			if (p->auth_len)
+				return dup_arg(word);
+			if (!len) {
+				fprintf(stderr,
+					"Error: auth secret must not be empty (use \"noauth\" to remove it)\n");
+				return -1;
+			}
+			if (len > MGRE_AUTH_MAX) {
+				fprintf(stderr,
+					"Error: auth secret is at most %u bytes (Cisco cleartext)\n",
+					MGRE_AUTH_MAX);
+				return -1;
+			}
+			p->has_auth = true;
+			p->auth_len = len;
+			memcpy(p->auth, val, len);
 		} else {
 			if (p->has_max_entries)
 				return dup_arg(word);
@@ -194,6 +278,16 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 	if (p->has_key && p->nokey) {
 		fprintf(stderr,
 			"Error: \"key\" and \"nokey\" are mutually exclusive\n");
+		return -1;
+	}
+	if (p->n_nhs && p->nonhs) {
+		fprintf(stderr,
+			"Error: \"nhs\" and \"nonhs\" are mutually exclusive\n");
+		return -1;
+	}
+	if (p->auth_len && p->noauth) {
+		fprintf(stderr,
+			"Error: \"auth\" and \"noauth\" are mutually exclusive\n");
 		return -1;
 	}
 	return 0;

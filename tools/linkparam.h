@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/mgre.h>
+
 #ifndef __maybe_unused
 #define __maybe_unused __attribute__((unused))
 #endif
@@ -29,6 +31,19 @@ struct mgre_link_params {
 	uint32_t	link;
 	bool		has_max_entries;
 	uint32_t	max_entries;
+	bool		has_network_id;
+	uint32_t	network_id;
+	bool		has_nhs;	/* send IFLA_MGRE_NHS_LIST ("nhs"/"nonhs") */
+	bool		nonhs;		/* ... empty: clear the list */
+	unsigned int	n_nhs;
+	struct mgre_nhs_param {
+		uint32_t	proto;	/* network byte order; 0 = dynamic */
+		uint32_t	nbma;	/* network byte order */
+	} nhs[MGRE_MAX_NHS];
+	bool		has_auth;	/* send IFLA_MGRE_AUTH ("auth"/"noauth") */
+	bool		noauth;		/* ... empty: no authentication */
+	unsigned int	auth_len;
+	char		auth[MGRE_AUTH_MAX];
 };
 
 #define MGRE_LINK_PARSE_HELP	1

@@ -140,6 +140,9 @@ static const struct cmd cmds[] = {
 	{ "del",	do_del,		usage_del },
 	{ "flush",	do_flush,	usage_flush },
 	{ "stats",	do_stats,	usage_stats },
+	{ "nhs",	do_nhs,		usage_nhs },
+	{ "traffic",	do_traffic,	usage_traffic },
+	{ "resolve",	do_resolve,	usage_resolve },
 	{ "monitor",	do_monitor,	usage_monitor },
 	{ "link",	do_link,	usage_link },
 	{ "help",	do_help,	usage_help },
@@ -152,7 +155,8 @@ static void usage_all(FILE *f)
 		"       mgrectl help\n"
 		"       mgrectl COMMAND help\n"
 		"OPTIONS := { -j[son] | -p[retty] | -h[elp] }\n"
-		"COMMAND := { show | get | add | del | flush | stats | monitor | link }\n"
+		"COMMAND := { show | get | add | del | flush | stats | nhs | traffic |\n"
+		"             resolve | monitor | link }\n"
 		"\n");
 	usage_show(f);
 	usage_get(f);
@@ -160,6 +164,9 @@ static void usage_all(FILE *f)
 	usage_del(f);
 	usage_flush(f);
 	usage_stats(f);
+	usage_nhs(f);
+	usage_traffic(f);
+	usage_resolve(f);
 	usage_monitor(f);
 	usage_link(f);
 }

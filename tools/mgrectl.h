@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <libmnl/libmnl.h>
 
@@ -102,6 +103,37 @@ int do_stats(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 void usage_stats(FILE *f);
 void usage_monitor(FILE *f);
+
+/* nhrp.c: NHS state, NHRP traffic, resolution */
+struct mgre_nhs {
+	unsigned int	ifindex;
+	char		ifname[16];
+	struct in_addr	proto;		/* 0: dynamic, not learnt yet */
+	struct in_addr	nbma;
+	bool		dynamic;
+	unsigned int	state;		/* enum mgre_nhs_state */
+	bool		has_rtt;
+	uint32_t	rtt;		/* ms */
+	bool		has_last_reply;
+	uint64_t	last_reply;	/* ms ago */
+	bool		has_next;
+	uint32_t	next;		/* ms */
+	uint32_t	registrations;
+	uint32_t	failures;
+	bool		has_last_code;
+	uint8_t		last_code;
+};
+
+int mgre_nhs_parse(const struct nlmsghdr *nlh, struct mgre_nhs *n);
+void mgre_nhs_json(const struct mgre_nhs *n);
+const char *mgre_nhs_proto_str(const struct mgre_nhs *n, char *buf,
+			       size_t len);
+int do_nhs(int argc, char **argv);
+int do_traffic(int argc, char **argv);
+int do_resolve(int argc, char **argv);
+void usage_nhs(FILE *f);
+void usage_traffic(FILE *f);
+void usage_resolve(FILE *f);
 
 /* link.c: rtnetlink devices */
 int do_link(int argc, char **argv);

@@ -109,6 +109,8 @@ static const char * const genl_attr_names[] = {
 	[MGRE_A_ENTRY_COUNT]	= "MGRE_A_ENTRY_COUNT",
 	[MGRE_A_MAX_ENTRIES]	= "MGRE_A_MAX_ENTRIES",
 	[MGRE_A_STATS]		= "MGRE_A_STATS",
+	[MGRE_A_NHRP_STATS]	= "MGRE_A_NHRP_STATS",
+	[MGRE_A_NHS]		= "MGRE_A_NHS",
 };
 
 static const char * const entry_attr_names[] = {
@@ -129,6 +131,14 @@ static const char * const link_attr_names[] = {
 	[IFLA_MGRE_HOLDTIME]	= "IFLA_MGRE_HOLDTIME",
 	[IFLA_MGRE_LINK]	= "IFLA_MGRE_LINK",
 	[IFLA_MGRE_MAX_ENTRIES]	= "IFLA_MGRE_MAX_ENTRIES",
+	[IFLA_MGRE_NETWORK_ID]	= "IFLA_MGRE_NETWORK_ID",
+	[IFLA_MGRE_NHS_LIST]	= "IFLA_MGRE_NHS_LIST",
+	[IFLA_MGRE_AUTH]	= "IFLA_MGRE_AUTH",
+};
+
+static const char * const nhs_attr_names[] = {
+	[IFLA_MGRE_NHS_PROTO4]	= "IFLA_MGRE_NHS_PROTO4",
+	[IFLA_MGRE_NHS_NBMA4]	= "IFLA_MGRE_NHS_NBMA4",
 };
 
 #define NAME_OF(tbl, t) \
@@ -156,6 +166,11 @@ static void attr_path_name(struct mgre_nl *nl, const uint16_t *path,
 			name = "IFLA_INFO_DATA";
 		else if (depth == 3 && path[1] == IFLA_INFO_DATA)
 			name = NAME_OF(link_attr_names, t);
+		else if (depth == 4 && path[2] == IFLA_MGRE_NHS_LIST &&
+			 t == IFLA_MGRE_NHS)
+			name = "IFLA_MGRE_NHS";
+		else if (depth == 5 && path[2] == IFLA_MGRE_NHS_LIST)
+			name = NAME_OF(nhs_attr_names, t);
 	}
 	if (name)
 		snprintf(buf, len, "%s", name);
@@ -169,7 +184,7 @@ static int attr_find(const char *msg, size_t start, size_t end, size_t off,
 {
 	size_t pos = start;
 
-	while (pos + sizeof(struct nlattr) <= end && depth < 4) {
+	while (pos + sizeof(struct nlattr) <= end && depth < 5) {
 		const struct nlattr *a = (const void *)(msg + pos);
 		size_t alen = a->nla_len;
 
@@ -200,7 +215,7 @@ static size_t req_hdrlen(struct mgre_nl *nl)
 static void describe_attr(struct mgre_nl *nl, const struct nlmsghdr *req,
 			  uint32_t off, int miss_type, const char *what)
 {
-	uint16_t path[5];
+	uint16_t path[6];
 	char name[64];
 	int depth = 0;
 

@@ -20,7 +20,9 @@ void usage_stats(FILE *f)
 
 void usage_monitor(FILE *f)
 {
-	fprintf(f, "mgrectl monitor\n");
+	fprintf(f,
+		"mgrectl monitor   (cache entry events: add, change, del, expire;\n"
+		"                   NHS events: nhs-up, nhs-down)\n");
 }
 
 static const char * const stat_names[] = {
@@ -291,16 +293,44 @@ static void print_event(const char *event, const struct mgre_entry *e)
 	fflush(stdout);
 }
 
+static void print_nhs_event(const char *event, const struct mgre_nhs *n)
+{
+	char proto[INET_ADDRSTRLEN];
+
+	if (json_output) {
+		json_begin_object(NULL);
+		json_string("event", event);
+		mgre_nhs_json(n);
+		json_end_object();
+	} else {
+		printf("%s %s nbma %s dev %s\n", event,
+		       mgre_nhs_proto_str(n, proto, sizeof(proto)),
+		       inet_ntoa(n->nbma), n->ifname);
+	}
+	fflush(stdout);
+}
+
 static void handle_event(struct mgre_nl *nl, const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *genl;
 	struct mgre_entry e;
+	struct mgre_nhs n;
 	const char *event;
 
 	if (nlh->nlmsg_type != nl->family ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(GENL_HDRLEN))
 		return;
 	genl = mnl_nlmsg_get_payload(nlh);
+	if (genl->cmd == MGRE_CMD_EVT_NHS_UP ||
+	    genl->cmd == MGRE_CMD_EVT_NHS_DOWN) {
+		event = genl->cmd == MGRE_CMD_EVT_NHS_UP ? "nhs-up" :
+							   "nhs-down";
+		if (mgre_nhs_parse(nlh, &n))
+			mgre_warn("skipping a malformed %s event", event);
+		else
+			print_nhs_event(event, &n);
+		return;
+	}
 	event = event_name(genl->cmd);
 	if (!event)
 		return;

@@ -13,6 +13,15 @@
  *   FAKE_MGRE_ERR=1        ENTRY_ADD/DEL/GET fail: -EINVAL with an extack
  *                          message pointing at the last nested attribute
  *   FAKE_MGRE_LOG=FILE     log every request's attributes to FILE
+ *   FAKE_MGRE_RTNL=1       fake NETLINK_ROUTE too: RTM_GETLINK answers one
+ *                          mgre device with an NHRP configuration,
+ *                          RTM_NEWLINK/DELLINK are logged and acked (with
+ *                          FAKE_MGRE_ERR: -EINVAL pointing at the innermost
+ *                          last attribute)
+ *
+ * Besides entries, the fake answers MGRE_CMD_NHS_GET (three NHSs over two
+ * devices, filtered by MGRE_A_IFINDEX), MGRE_CMD_RESOLVE (ack) and sends
+ * NHS up/down events after the entry events.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -29,7 +38,9 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/mgre.h>
 
 #define FAMILY_ID	0x42
@@ -43,6 +54,7 @@ struct dgram {
 };
 
 static int fake_fd = -1;
+static int fake_proto;
 static struct dgram *head, **tail = &head;
 static char *cur;		/* datagram under construction */
 static size_t cur_len;
@@ -179,6 +191,55 @@ static void put_stats(struct nlmsghdr *nlh, int first, int last, int base)
 	mnl_attr_nest_end(nlh, nest);
 }
 
+static void put_nhrp_stats(struct nlmsghdr *nlh)
+{
+	struct nlattr *nest, *n;
+
+	nest = mnl_attr_nest_start(nlh, MGRE_A_NHRP_STATS);
+	n = mnl_attr_nest_start(nlh, MGRE_NHRP_A_TX);
+	mnl_attr_put(nlh, 0, 0, NULL);		/* alignment padding */
+	mnl_attr_put_u64(nlh, 1, 2);		/* resolution-request */
+	mnl_attr_put_u64(nlh, 3, 4);		/* registration-request */
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, MGRE_NHRP_A_RX);
+	mnl_attr_put_u64(nlh, 2, 1);		/* resolution-reply */
+	mnl_attr_put_u64(nlh, 4, 3);		/* registration-reply */
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, MGRE_NHRP_A_DROP);
+	mnl_attr_put_u64(nlh, MGRE_NHRP_DROP_BAD_CHECKSUM, 5);
+	mnl_attr_put_u64(nlh, MGRE_NHRP_DROP_AUTH, 6);
+	mnl_attr_put_u64(nlh, 40, 7);		/* unknown to mgrectl */
+	mnl_attr_nest_end(nlh, n);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* NHS i: 0 static up, 1 dynamic learnt registering, 2 dynamic down. */
+static void put_nhs(struct nlmsghdr *nlh, int i)
+{
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, i == 2 ? 101 : 100);
+	mnl_attr_put_strz(nlh, MGRE_A_IFNAME, i == 2 ? "mgre1" : "mgre0");
+	nest = mnl_attr_nest_start(nlh, MGRE_A_NHS);
+	mnl_attr_put_u32(nlh, MGRE_NHS_A_PROTO4,
+			 i == 2 ? 0 : htonl(0x0a000001 + i));
+	mnl_attr_put_u32(nlh, MGRE_NHS_A_NBMA4, htonl(0xc0000201 + i));
+	if (i)
+		mnl_attr_put(nlh, MGRE_NHS_A_DYNAMIC, 0, NULL);
+	mnl_attr_put_u8(nlh, MGRE_NHS_A_STATE,
+			i == 0 ? MGRE_NHS_UP :
+			i == 1 ? MGRE_NHS_REGISTERING : MGRE_NHS_DOWN);
+	mnl_attr_put_u32(nlh, MGRE_NHS_A_RTT, i ? 0 : 3);
+	mnl_attr_put_u32(nlh, MGRE_NHS_A_NEXT, i == 2 ? 64001 : 15000);
+	mnl_attr_put_u32(nlh, MGRE_NHS_A_REGISTRATIONS, i ? 0 : 4);
+	mnl_attr_put_u32(nlh, MGRE_NHS_A_FAILURES, i == 2 ? 3 : 0);
+	mnl_attr_put_u8(nlh, MGRE_NHS_A_LAST_CODE, i == 2 ? 14 :
+						    i == 1 ? 255 : 0);
+	if (!i)
+		mnl_attr_put_u64(nlh, MGRE_NHS_A_LAST_REPLY, 5999);
+	mnl_attr_nest_end(nlh, nest);
+}
+
 static void log_attrs(FILE *f, const struct nlattr *start, int len, int depth)
 {
 	const struct nlattr *attr;
@@ -192,9 +253,96 @@ static void log_attrs(FILE *f, const struct nlattr *start, int len, int depth)
 		for (i = 0; i < plen; i++)
 			fprintf(f, " %02x", p[i]);
 		fprintf(f, "\n");
-		if (mnl_attr_get_type(attr) == MGRE_A_ENTRY && !depth)
-			log_attrs(f, mnl_attr_get_payload(attr), plen, 1);
+		if ((attr->nla_type & NLA_F_NESTED) && depth < 6)
+			log_attrs(f, mnl_attr_get_payload(attr), plen,
+				  depth + 1);
 	}
+}
+
+/* The innermost last attribute after @hdrlen, for fake extack offsets. */
+static uint32_t last_attr_off(const struct nlmsghdr *req, size_t hdrlen)
+{
+	const char *p = (const char *)req + MNL_NLMSG_HDRLEN + hdrlen;
+	const char *end = (const char *)req + req->nlmsg_len;
+	const struct nlattr *a, *last = NULL;
+
+	while (p + sizeof(*a) <= end) {
+		a = (const void *)p;
+		if (a->nla_len < sizeof(*a) || p + a->nla_len > end)
+			break;
+		last = a;
+		p += MNL_ALIGN(a->nla_len);
+		if (p >= end && (a->nla_type & NLA_F_NESTED) &&
+		    a->nla_len > sizeof(*a)) {
+			/* descend into the last nest */
+			end = (const char *)a + a->nla_len;
+			p = (const char *)a + MNL_ATTR_HDRLEN;
+		}
+	}
+	return last ? (const char *)last - (const char *)req : 0;
+}
+
+static void handle_rtnl(const struct nlmsghdr *req, const char *log)
+{
+	char buf[4096];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	struct nlattr *li, *data, *list, *nhs;
+
+	if (log) {
+		FILE *f = fopen(log, "a");
+
+		fprintf(f, "rtnl %u flags 0x%x\n", req->nlmsg_type,
+			req->nlmsg_flags);
+		log_attrs(f, mnl_nlmsg_get_payload_offset(req,
+							sizeof(*ifi)),
+			  req->nlmsg_len - MNL_NLMSG_HDRLEN - sizeof(*ifi), 0);
+		fclose(f);
+	}
+	if (req->nlmsg_type != RTM_GETLINK) {
+		if (getenv_int("FAKE_MGRE_ERR", 0))
+			queue_ack(req, -EINVAL, "fake: attribute out of range",
+				  last_attr_off(req, sizeof(*ifi)));
+		else
+			queue_ack(req, 0, NULL, 0);
+		return;
+	}
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = req->nlmsg_flags & NLM_F_DUMP ? NLM_F_MULTI : 0;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	nlh->nlmsg_pid = 4242;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = ((const struct ifinfomsg *)
+			  mnl_nlmsg_get_payload(req))->ifi_index ?: 100;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "mgre0");
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "mgre");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u32(nlh, IFLA_MGRE_LOCAL, htonl(0xc0000201));
+	mnl_attr_put_u8(nlh, IFLA_MGRE_TTL, 64);
+	mnl_attr_put_u8(nlh, IFLA_MGRE_TOS, 0);
+	mnl_attr_put_u16(nlh, IFLA_MGRE_HOLDTIME, 7200);
+	mnl_attr_put_u32(nlh, IFLA_MGRE_LINK, 0);
+	mnl_attr_put_u32(nlh, IFLA_MGRE_MAX_ENTRIES, 262144);
+	mnl_attr_put_u32(nlh, IFLA_MGRE_NETWORK_ID, 1);
+	list = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS_LIST);
+	nhs = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS);
+	mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_PROTO4, htonl(0x0a000001));
+	mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_NBMA4, htonl(0xc0000201));
+	mnl_attr_nest_end(nlh, nhs);
+	nhs = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS);
+	mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_NBMA4, htonl(0xc0000202));
+	mnl_attr_nest_end(nlh, nhs);
+	mnl_attr_nest_end(nlh, list);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	queue_msg(nlh);
+	if (req->nlmsg_flags & NLM_F_DUMP)
+		queue_done(req, false);
+	else
+		queue_ack(req, 0, NULL, 0);
 }
 
 static void handle(const struct nlmsghdr *req)
@@ -205,6 +353,11 @@ static void handle(const struct nlmsghdr *req)
 	char *buf = malloc(DGRAM_MAX);
 	struct nlmsghdr *nlh;
 	int i, n;
+
+	if (fake_proto == NETLINK_ROUTE) {
+		handle_rtnl(req, log);
+		goto out;
+	}
 
 	if (log && req->nlmsg_type == FAMILY_ID) {
 		FILE *f = fopen(log, "a");
@@ -278,9 +431,28 @@ static void handle(const struct nlmsghdr *req)
 			mnl_attr_put_u32(nlh, MGRE_A_MAX_ENTRIES, 262144);
 			put_stats(nlh, MGRE_STATS_A_TX_NO_ENTRY,
 				  MGRE_STATS_A_RX_NHRP, i * 100);
+			if (!i)
+				put_nhrp_stats(nlh);
 			queue_msg(nlh);
 		}
 		break;
+	case MGRE_CMD_NHS_GET: {
+		const struct nlattr *a;
+		uint32_t filter = 0;
+
+		mnl_attr_for_each(a, req, GENL_HDRLEN)
+			if (mnl_attr_get_type(a) == MGRE_A_IFINDEX)
+				filter = mnl_attr_get_u32(a);
+		for (i = 0; dump && i < 3; i++) {
+			if (filter && filter != (i == 2 ? 101u : 100u))
+				continue;
+			nlh = new_msg(buf, req, FAMILY_ID, NLM_F_MULTI,
+				      MGRE_CMD_NHS_GET);
+			put_nhs(nlh, i);
+			queue_msg(nlh);
+		}
+		break;
+	}
 	case MGRE_CMD_NETNS_GET:
 		nlh = new_msg(buf, req, FAMILY_ID, 0, MGRE_CMD_NETNS_GET);
 		put_stats(nlh, MGRE_STATS_A_RX_NO_TUNNEL,
@@ -308,6 +480,13 @@ static void queue_events(void)
 		queue_msg(nlh);
 		flush_dgram();
 	}
+	nlh = new_msg(buf, NULL, FAMILY_ID, 0, MGRE_CMD_EVT_NHS_UP);
+	put_nhs(nlh, 0);
+	queue_msg(nlh);
+	nlh = new_msg(buf, NULL, FAMILY_ID, 0, MGRE_CMD_EVT_NHS_DOWN);
+	put_nhs(nlh, 2);
+	queue_msg(nlh);
+	flush_dgram();
 	free(buf);
 }
 
@@ -317,8 +496,11 @@ int socket(int domain, int type, int protocol)
 
 	if (!real)
 		real = dlsym(RTLD_NEXT, "socket");
-	if (domain == AF_NETLINK && protocol == NETLINK_GENERIC) {
+	if (domain == AF_NETLINK && (protocol == NETLINK_GENERIC ||
+				     (protocol == NETLINK_ROUTE &&
+				      getenv_int("FAKE_MGRE_RTNL", 0)))) {
 		fake_fd = real(AF_UNIX, SOCK_DGRAM, 0);
+		fake_proto = protocol;
 		return fake_fd;
 	}
 	return real(domain, type, protocol);

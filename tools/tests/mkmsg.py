@@ -13,6 +13,11 @@ data = (attr(1, bytes([192, 0, 2, 1])) + attr(2, struct.pack('=I', 42)) +
         attr(4, bytes([ttl])) + attr(5, bytes([tos])) +
         attr(6, struct.pack('=H', 60)) + attr(7, struct.pack('=I', 1)) +
         attr(8, struct.pack('=I', 1000)))
+if len(sys.argv) > 3 and sys.argv[3] == 'nhrp':
+    # network-id 1 nhs 10.0.0.1 nbma 192.0.2.1 nhs dynamic nbma 192.0.2.2
+    data += attr(9, struct.pack('=I', 1)) + attr(10,
+        attr(1, attr(1, bytes([10, 0, 0, 1])) + attr(2, bytes([192, 0, 2, 1]))) +
+        attr(1, attr(2, bytes([192, 0, 2, 2]))))
 linkinfo = attr(1, b'mgre\0') + attr(2, data)
 attrs = attr(3, b'mgre0\0') + attr(4, struct.pack('=I', 1476)) + attr(18, linkinfo)
 ifi = struct.pack('=BxHiII', 0, 0xffff, 42, 0x80, 0)

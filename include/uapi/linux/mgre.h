@@ -21,6 +21,19 @@
  *                                   tunnel is bound to; 0 = none
  *    IFLA_MGRE_MAX_ENTRIES  u32     NHRP cache entry limit, 1..2^24
  *                                   (default 262144)
+ *    IFLA_MGRE_NETWORK_ID   u32     NHRP network id; 0 (default) turns the
+ *                                   NHRP engine off: static mappings only
+ *    IFLA_MGRE_NHS_LIST     nest    the NHSs (hubs) this node registers
+ *                                   with, at most MGRE_MAX_NHS; an empty
+ *                                   nest clears the list.  Each entry:
+ *        IFLA_MGRE_NHS      nest {
+ *            IFLA_MGRE_NHS_PROTO4  __be32  the NHS's tunnel address;
+ *                                          absent or 0: "dynamic", learnt
+ *                                          from its Registration Reply
+ *            IFLA_MGRE_NHS_NBMA4   __be32  its NBMA address (required)
+ *        }
+ *    IFLA_MGRE_AUTH         binary  Cisco cleartext NHRP authentication
+ *                                   secret, 1..8 bytes; empty: none
  *
  *    Every attribute is bounded by the kernel's policy and every rejection
  *    carries an extack message.  Attributes are append-only.
@@ -63,6 +76,22 @@
  *    MGRE_CMD_DEV_GET     do/dump  device view: MGRE_A_IFINDEX, MGRE_A_IFNAME,
  *                               MGRE_A_ENTRY_COUNT, MGRE_A_MAX_ENTRIES,
  *                               MGRE_A_STATS { MGRE_STATS_A_* u64 }
+ *                               and MGRE_A_NHRP_STATS {
+ *                                 MGRE_NHRP_A_TX, MGRE_NHRP_A_RX: nests of
+ *                                   u64 counters whose attribute type is
+ *                                   the NHRP packet type (1..8);
+ *                                 MGRE_NHRP_A_DROP: nest of u64 counters
+ *                                   whose type is enum mgre_nhrp_drop }
+ *
+ *    MGRE_CMD_NHS_GET     dump  NHS state of MGRE_A_IFINDEX, or of every
+ *                               device without it, one message per NHS:
+ *                               MGRE_A_IFINDEX, MGRE_A_IFNAME,
+ *                               MGRE_A_NHS { MGRE_NHS_A_* }
+ *
+ *    MGRE_CMD_RESOLVE     do    send a Resolution Request for
+ *                               MGRE_A_ENTRY { PROTO_ADDR4 } through the
+ *                               device's NHS now; the answer arrives as an
+ *                               entry event
  *
  *    MGRE_CMD_NETNS_GET   do    namespace-wide counters: MGRE_A_STATS
  *                               { MGRE_STATS_A_RX_NO_TUNNEL,
@@ -71,7 +100,9 @@
  *    Events, multicast group MGRE_MCGRP_EVENTS ("events"), each with
  *    MGRE_A_IFINDEX, MGRE_A_IFNAME and a full MGRE_A_ENTRY:
  *    MGRE_CMD_EVT_ADD, MGRE_CMD_EVT_CHANGE, MGRE_CMD_EVT_DEL,
- *    MGRE_CMD_EVT_EXPIRE.
+ *    MGRE_CMD_EVT_EXPIRE; and with MGRE_A_NHS instead of the entry:
+ *    MGRE_CMD_EVT_NHS_UP (a Registration Reply accepted us),
+ *    MGRE_CMD_EVT_NHS_DOWN (an NHS stopped answering or refused us).
  *
  *    Entry attributes in answers and events:
  *    MGRE_ENTRY_A_PROTO_ADDR4/6, NBMA_ADDR4, TYPE, FLAGS, HOLDTIME (the
@@ -96,9 +127,30 @@ enum {
 	IFLA_MGRE_HOLDTIME,
 	IFLA_MGRE_LINK,
 	IFLA_MGRE_MAX_ENTRIES,
+	IFLA_MGRE_NETWORK_ID,
+	IFLA_MGRE_NHS_LIST,
+	IFLA_MGRE_AUTH,
 	__IFLA_MGRE_MAX,
 };
 #define IFLA_MGRE_MAX (__IFLA_MGRE_MAX - 1)
+
+enum {
+	IFLA_MGRE_NHS_UNSPEC,
+	IFLA_MGRE_NHS,
+	__IFLA_MGRE_NHS_LIST_MAX,
+};
+#define IFLA_MGRE_NHS_LIST_MAX (__IFLA_MGRE_NHS_LIST_MAX - 1)
+
+enum {
+	IFLA_MGRE_NHS_A_UNSPEC,
+	IFLA_MGRE_NHS_PROTO4,
+	IFLA_MGRE_NHS_NBMA4,
+	__IFLA_MGRE_NHS_A_MAX,
+};
+#define IFLA_MGRE_NHS_A_MAX (__IFLA_MGRE_NHS_A_MAX - 1)
+
+#define MGRE_MAX_NHS			4
+#define MGRE_AUTH_MAX			8
 
 #define MGRE_DEFAULT_TTL		64
 #define MGRE_DEFAULT_HOLDTIME		7200
@@ -122,6 +174,10 @@ enum mgre_cmd {
 	MGRE_CMD_EVT_CHANGE,
 	MGRE_CMD_EVT_DEL,
 	MGRE_CMD_EVT_EXPIRE,
+	MGRE_CMD_NHS_GET,
+	MGRE_CMD_RESOLVE,
+	MGRE_CMD_EVT_NHS_UP,
+	MGRE_CMD_EVT_NHS_DOWN,
 	__MGRE_CMD_MAX,
 };
 #define MGRE_CMD_MAX (__MGRE_CMD_MAX - 1)
@@ -136,6 +192,8 @@ enum mgre_attr {
 	MGRE_A_MAX_ENTRIES,	/* u32, answers only */
 	MGRE_A_STATS,		/* nest, MGRE_STATS_A_*, answers only */
 	MGRE_A_PAD,
+	MGRE_A_NHRP_STATS,	/* nest, MGRE_NHRP_A_*, answers only */
+	MGRE_A_NHS,		/* nest, MGRE_NHS_A_*, answers only */
 	__MGRE_A_MAX,
 };
 #define MGRE_A_MAX (__MGRE_A_MAX - 1)
@@ -195,5 +253,70 @@ enum mgre_stats_attr {
 	__MGRE_STATS_A_MAX,
 };
 #define MGRE_STATS_A_MAX (__MGRE_STATS_A_MAX - 1)
+
+enum mgre_nhrp_stats_attr {
+	MGRE_NHRP_A_UNSPEC,
+	MGRE_NHRP_A_TX,		/* nest: u64 per NHRP packet type */
+	MGRE_NHRP_A_RX,		/* nest: u64 per NHRP packet type */
+	MGRE_NHRP_A_DROP,	/* nest: u64 per enum mgre_nhrp_drop */
+	MGRE_NHRP_A_PAD,
+	__MGRE_NHRP_A_MAX,
+};
+#define MGRE_NHRP_A_MAX (__MGRE_NHRP_A_MAX - 1)
+
+#define MGRE_NHRP_TYPE_MAX	8	/* Traffic Indication */
+
+/* Why a received NHRP packet was dropped. */
+enum mgre_nhrp_drop {
+	MGRE_NHRP_DROP_UNSPEC,
+	MGRE_NHRP_DROP_TOO_SHORT,	/* shorter than the fixed header */
+	MGRE_NHRP_DROP_BAD_VERSION,
+	MGRE_NHRP_DROP_BAD_SIZE,	/* ar$pktsz against the packet */
+	MGRE_NHRP_DROP_BAD_CHECKSUM,
+	MGRE_NHRP_DROP_BAD_AFN,		/* NBMA other than IPv4 */
+	MGRE_NHRP_DROP_BAD_PROTO,	/* protocol type */
+	MGRE_NHRP_DROP_BAD_TYPE,	/* packet type */
+	MGRE_NHRP_DROP_BAD_ADDR_LEN,
+	MGRE_NHRP_DROP_BAD_MANDATORY,
+	MGRE_NHRP_DROP_TOO_MANY_CIES,
+	MGRE_NHRP_DROP_BAD_EXTOFF,
+	MGRE_NHRP_DROP_BAD_EXT_LEN,
+	MGRE_NHRP_DROP_BAD_EXT,
+	MGRE_NHRP_DROP_UNKNOWN_COMPULSORY,
+	MGRE_NHRP_DROP_HOPCNT_ZERO,
+	MGRE_NHRP_DROP_DISABLED,	/* network id 0 on this device */
+	MGRE_NHRP_DROP_AUTH,		/* authentication missing or wrong */
+	MGRE_NHRP_DROP_NO_ADDRESS,	/* device has no protocol address */
+	MGRE_NHRP_DROP_UNEXPECTED,	/* reply nobody asked for */
+	MGRE_NHRP_DROP_UNSUPPORTED,	/* e.g. IPv6 protocol addresses */
+	MGRE_NHRP_DROP_NO_ROUTE,	/* cannot be answered or forwarded */
+	MGRE_NHRP_DROP_NOMEM,
+	__MGRE_NHRP_DROP_MAX,
+};
+#define MGRE_NHRP_DROP_MAX (__MGRE_NHRP_DROP_MAX - 1)
+
+enum mgre_nhs_attr {
+	MGRE_NHS_A_UNSPEC,
+	MGRE_NHS_A_PROTO4,	/* __be32: configured or learnt; 0 unknown */
+	MGRE_NHS_A_NBMA4,	/* __be32 */
+	MGRE_NHS_A_DYNAMIC,	/* flag: configured without a tunnel address */
+	MGRE_NHS_A_STATE,	/* u8, enum mgre_nhs_state */
+	MGRE_NHS_A_RTT,		/* u32, ms, of the last accepted reply */
+	MGRE_NHS_A_LAST_REPLY,	/* u64, ms since; absent if never */
+	MGRE_NHS_A_NEXT,	/* u32, ms until the next request */
+	MGRE_NHS_A_REGISTRATIONS, /* u32, replies accepted */
+	MGRE_NHS_A_FAILURES,	/* u32, requests unanswered or refused */
+	MGRE_NHS_A_LAST_CODE,	/* u8, CIE code of the last reply */
+	MGRE_NHS_A_PAD,
+	__MGRE_NHS_A_MAX,
+};
+#define MGRE_NHS_A_MAX (__MGRE_NHS_A_MAX - 1)
+
+enum mgre_nhs_state {
+	MGRE_NHS_DOWN,		/* not registered; retrying with backoff */
+	MGRE_NHS_REGISTERING,	/* first request sent, no answer yet */
+	MGRE_NHS_UP,		/* registered; renewing at holdtime/3 */
+	__MGRE_NHS_STATE_MAX,
+};
 
 #endif /* _UAPI_LINUX_MGRE_H */

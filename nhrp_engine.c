@@ -1,0 +1,1119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NHRP engine: what an mgre device does with NHRP packets.
+ *
+ * As an NHS (hub) it answers Registration Requests from the cache, answers
+ * Resolution Requests for the clients registered with it, honours Purge
+ * Requests and forwards Resolution Replies to the spoke that asked.  As an
+ * NHC (spoke) it registers with each configured NHS (renewing at holdtime/3,
+ * backing off 1 s doubling to 64 s when unanswered), resolves next hops that
+ * miss in the cache and purges its registrations when the link goes down.
+ *
+ * Received packets are handled in softirq; the client side runs from one
+ * delayed work per NHS.  Everything sent is built with the pure codec of
+ * nhrp_proto.c into a fresh skb and leaves through mgre_tunnel_xmit().
+ */
+
+#include <linux/inetdevice.h>
+#include <linux/jiffies.h>
+#include <linux/skbuff.h>
+#include <net/genetlink.h>
+
+#include "nhrp_engine.h"
+#include "nhrp_proto.h"
+
+#define NHRP_HOPCNT		64	/* what we originate, as FRR does */
+#define NHRP_REG_HOPCNT		1	/* registrations go to the next hop */
+#define NHRP_BUF_LEN		1024	/* everything we build fits */
+#define NHRP_ERR_COPY_MAX	512	/* bytes of a bad packet we echo */
+#define NHRP_INCOMPLETE_SECS	3	/* a resolution's answer must come */
+#define NHRP_NEGATIVE_SECS	30	/* cap on negative caching */
+#define NHRP_BACKOFF_MAX	64	/* seconds */
+
+/* Parse errors count as drops under the same numbers. */
+static_assert((int)MGRE_NHRP_DROP_HOPCNT_ZERO == (int)NHRP_PARSE_HOPCNT_ZERO);
+
+/* ---- counters ---------------------------------------------------------- */
+
+static void nhrp_count_tx(struct mgre_dev *m, u8 type)
+{
+	if (type <= MGRE_NHRP_TYPE_MAX)
+		this_cpu_inc(m->nhrp_stats->tx[type]);
+}
+
+static void nhrp_drop(struct mgre_dev *m, int reason)
+{
+	this_cpu_inc(m->nhrp_stats->drop[reason]);
+}
+
+u64 mgre_nhrp_stat_sum(const struct mgre_dev *m, size_t offset)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const void *s = per_cpu_ptr(m->nhrp_stats, cpu);
+
+		sum += READ_ONCE(*(const unsigned long *)(s + offset));
+	}
+	return sum;
+}
+
+/* ---- addresses --------------------------------------------------------- */
+
+/* Our protocol address on the tunnel: the device's first IPv4 address. */
+static __be32 nhrp_own_addr(struct net_device *dev)
+{
+	const struct in_ifaddr *ifa;
+	struct in_device *in_dev;
+	__be32 addr = 0;
+
+	rcu_read_lock();
+	in_dev = __in_dev_get_rcu(dev);
+	if (in_dev) {
+		in_dev_for_each_ifa_rcu(ifa, in_dev) {
+			if (!(ifa->ifa_flags & IFA_F_SECONDARY)) {
+				addr = ifa->ifa_local;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return addr;
+}
+
+static bool nhrp_is_own_addr(struct net_device *dev, __be32 addr)
+{
+	const struct in_ifaddr *ifa;
+	struct in_device *in_dev;
+	bool own = false;
+
+	rcu_read_lock();
+	in_dev = __in_dev_get_rcu(dev);
+	if (in_dev) {
+		in_dev_for_each_ifa_rcu(ifa, in_dev) {
+			if (ifa->ifa_local == addr) {
+				own = true;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return own;
+}
+
+static __be32 nhrp_addr(const u8 *p)
+{
+	__be32 a;
+
+	memcpy(&a, p, sizeof(a));
+	return a;
+}
+
+/* ---- sending ----------------------------------------------------------- */
+
+struct nhrp_tx {
+	struct sk_buff *skb;
+	struct rtable *rt;
+	struct flowi4 fl4;
+	struct nhrp_builder b;
+};
+
+/*
+ * Route first: our source NBMA address, which goes into the packet, is
+ * the one the route to the peer picks when the device's local address is
+ * "any".
+ */
+static bool nhrp_tx_begin(struct mgre_dev *m, struct nhrp_tx *tx, __be32 nbma)
+{
+	tx->rt = mgre_route(m, nbma, 0, 0, &tx->fl4);
+	if (IS_ERR(tx->rt))
+		return false;
+	tx->skb = alloc_skb(LL_MAX_HEADER + sizeof(struct iphdr) + 8 +
+			    NHRP_BUF_LEN, GFP_ATOMIC);
+	if (!tx->skb) {
+		ip_rt_put(tx->rt);
+		nhrp_drop(m, MGRE_NHRP_DROP_NOMEM);
+		return false;
+	}
+	skb_reserve(tx->skb, LL_MAX_HEADER + sizeof(struct iphdr) + 8);
+	nhrp_build_init(&tx->b, tx->skb->data, NHRP_BUF_LEN);
+	return true;
+}
+
+static void nhrp_tx_end(struct mgre_dev *m, struct nhrp_tx *tx, u8 type,
+			u8 ttl)
+{
+	int len = nhrp_build_finish(&tx->b);
+
+	if (WARN_ON_ONCE(len < 0)) {
+		kfree_skb(tx->skb);
+		ip_rt_put(tx->rt);
+		return;
+	}
+	skb_put(tx->skb, len);
+	skb_reset_network_header(tx->skb);
+	tx->skb->protocol = htons(MGRE_ETH_P_NHRP);
+	tx->skb->dev = m->dev;
+	mgre_tunnel_xmit(m, tx->skb, tx->rt, &tx->fl4, htons(MGRE_ETH_P_NHRP),
+			 0, ttl);
+	nhrp_count_tx(m, type);
+}
+
+static u8 nhrp_ttl(const struct mgre_dev *m)
+{
+	return READ_ONCE(m->parms.ttl) ?: MGRE_DEFAULT_TTL;
+}
+
+static void nhrp_put_auth(struct nhrp_builder *b,
+			  const struct mgre_nhrp_cfg *cfg)
+{
+	if (cfg->auth_len)
+		nhrp_build_auth(b, cfg->auth, cfg->auth_len);
+}
+
+/* The placeholders FRR and Cisco put in requests, then auth and End. */
+static void nhrp_put_request_exts(struct nhrp_builder *b,
+				  const struct mgre_nhrp_cfg *cfg)
+{
+	nhrp_build_ext_begin(b);
+	nhrp_build_ext(b, NHRP_EXT_FWD_TRANSIT, true, NULL, 0);
+	nhrp_build_ext(b, NHRP_EXT_REV_TRANSIT, true, NULL, 0);
+	nhrp_build_ext(b, NHRP_EXT_RESPONDER, true, NULL, 0);
+	nhrp_put_auth(b, cfg);
+	nhrp_build_end(b);
+}
+
+/*
+ * The extensions of a reply: Responder filled with us, the transit records
+ * and anything non-compulsory echoed, our own authentication, End.
+ */
+static void nhrp_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
+				const struct nhrp_packet *req,
+				const struct mgre_nhrp_cfg *cfg, __be32 our_nbma,
+				__be32 our_proto, __be32 nat_nbma)
+{
+	unsigned int pos = 0, cpos;
+	bool responder = false;
+	struct nhrp_ext ext;
+	struct nhrp_cie cie;
+	u16 holdtime = READ_ONCE(m->parms.holdtime);
+
+	nhrp_build_ext_begin(b);
+	while (nhrp_ext_next(req, &pos, &ext)) {
+		switch (ext.type) {
+		case NHRP_EXT_END:
+		case NHRP_EXT_AUTH:
+			break;
+		case NHRP_EXT_RESPONDER:
+			nhrp_build_ext_open(b, NHRP_EXT_RESPONDER,
+					    ext.compulsory);
+			nhrp_build_cie(b, NHRP_CODE_SUCCESS, 32, 0, holdtime,
+				       (const u8 *)&our_nbma,
+				       (const u8 *)&our_proto, 4, 0);
+			nhrp_build_ext_close(b);
+			responder = true;
+			break;
+		case NHRP_EXT_NAT:
+			/* Echo, and tell a NATed client its public address. */
+			nhrp_build_ext_open(b, NHRP_EXT_NAT, ext.compulsory);
+			cpos = 0;
+			while (nhrp_cie_next(req, &ext, &cpos, &cie))
+				nhrp_build_cie(b, cie.code, cie.prefix_len,
+					       cie.mtu, cie.holdtime, cie.nbma,
+					       cie.proto, cie.proto_len,
+					       cie.pref);
+			if (nat_nbma)
+				nhrp_build_cie(b, NHRP_CODE_SUCCESS, 32, 0, 0,
+					       (const u8 *)&nat_nbma,
+					       req->src_proto,
+					       req->src_proto_len, 0);
+			nhrp_build_ext_close(b);
+			break;
+		default:
+			nhrp_build_ext(b, ext.type, ext.compulsory, ext.data,
+				       ext.len);
+			break;
+		}
+	}
+	if (!responder) {
+		nhrp_build_ext_open(b, NHRP_EXT_RESPONDER, true);
+		nhrp_build_cie(b, NHRP_CODE_SUCCESS, 32, 0, holdtime,
+			       (const u8 *)&our_nbma, (const u8 *)&our_proto, 4,
+			       0);
+		nhrp_build_ext_close(b);
+	}
+	nhrp_put_auth(b, cfg);
+	nhrp_build_end(b);
+}
+
+/*
+ * Error Indication to whoever sent a bad packet: never about an Error
+ * Indication, and rate-limited per device (RFC 2332 5.2.7).
+ */
+static void nhrp_send_error(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+			    const u8 *bad, unsigned int len, u8 bad_type,
+			    const u8 *bad_src_proto, u16 code, u16 offset,
+			    __be32 to)
+{
+	__be32 own = nhrp_own_addr(m->dev);
+	struct nhrp_tx tx;
+
+	if (bad_type == NHRP_ERROR_INDICATION || !__ratelimit(&m->rl_error))
+		return;
+	if (!nhrp_tx_begin(m, &tx, to))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+			  NHRP_ERROR_INDICATION);
+	nhrp_build_error_mandatory(&tx.b, code, offset,
+				   (const u8 *)&tx.fl4.saddr,
+				   own ? (const u8 *)&own : NULL,
+				   bad_src_proto, 4);
+	nhrp_build_payload(&tx.b, bad, min(len, NHRP_ERR_COPY_MAX));
+	nhrp_build_ext_begin(&tx.b);
+	nhrp_put_auth(&tx.b, cfg);
+	nhrp_build_end(&tx.b);
+	nhrp_tx_end(m, &tx, NHRP_ERROR_INDICATION, nhrp_ttl(m));
+}
+
+/* A copy of a packet on its way, one hop less, checksum redone. */
+static void nhrp_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
+			 __be32 to)
+{
+	struct sk_buff *skb;
+	struct flowi4 fl4;
+	struct rtable *rt;
+	u8 *p;
+
+	if (pkt->hopcnt <= 1) {
+		nhrp_drop(m, MGRE_NHRP_DROP_NO_ROUTE);
+		return;
+	}
+	rt = mgre_route(m, to, 0, 0, &fl4);
+	if (IS_ERR(rt)) {
+		nhrp_drop(m, MGRE_NHRP_DROP_NO_ROUTE);
+		return;
+	}
+	skb = alloc_skb(LL_MAX_HEADER + sizeof(struct iphdr) + 8 + pkt->pktsz,
+			GFP_ATOMIC);
+	if (!skb) {
+		ip_rt_put(rt);
+		nhrp_drop(m, MGRE_NHRP_DROP_NOMEM);
+		return;
+	}
+	skb_reserve(skb, LL_MAX_HEADER + sizeof(struct iphdr) + 8);
+	p = skb_put_data(skb, pkt->buf, pkt->pktsz);
+	p[9] = pkt->hopcnt - 1;			/* ar$hopcnt */
+	p[12] = 0;				/* ar$chksum */
+	p[13] = 0;
+	put_unaligned_be16(nhrp_checksum(p, pkt->pktsz), p + 12);
+	skb_reset_network_header(skb);
+	skb->protocol = htons(MGRE_ETH_P_NHRP);
+	skb->dev = m->dev;
+	mgre_tunnel_xmit(m, skb, rt, &fl4, htons(MGRE_ETH_P_NHRP), 0,
+			 nhrp_ttl(m));
+	nhrp_count_tx(m, pkt->type);
+}
+
+/* ---- NHS: registrations ------------------------------------------------ */
+
+static u8 nhs_register(struct mgre_dev *m, __be32 proto, __be32 nbma,
+		       u16 holdtime, bool unique)
+{
+	struct nhrp_entry_cfg ec = {
+		.nbma = nbma,
+		.type = MGRE_ENTRY_REGISTERED,
+		.flags = MGRE_ENTRY_F_ROUTER | (unique ? MGRE_ENTRY_F_UNIQUE : 0),
+		.holdtime = holdtime,
+	};
+
+	if (ipv4_is_zeronet(proto) || ipv4_is_multicast(proto) ||
+	    ipv4_is_lbcast(proto) || nhrp_is_own_addr(m->dev, proto))
+		return NHRP_CODE_ADMIN_PROHIBITED;
+	nhrp_key_init4(&ec.key, proto);
+	switch (nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC)) {
+	case 0:
+	case -EALREADY:
+		return NHRP_CODE_SUCCESS;
+	case -EADDRINUSE:
+		return NHRP_CODE_ALREADY_REGISTERED;
+	case -EPERM:
+		return NHRP_CODE_ADMIN_PROHIBITED;
+	default:	/* -ENOSPC, -ENOMEM, -ENODEV */
+		return NHRP_CODE_INSUFFICIENT_RESOURCES;
+	}
+}
+
+static void nhs_registration_request(struct mgre_dev *m,
+				     const struct mgre_nhrp_cfg *cfg,
+				     const struct nhrp_packet *pkt,
+				     __be32 saddr, __be32 daddr)
+{
+	u8 codes[NHRP_MAX_CIES];
+	__be32 src_proto, src_nbma, own, nat = 0;
+	struct nhrp_tx tx;
+	unsigned int i;
+
+	own = nhrp_own_addr(m->dev);
+	if (!own) {
+		nhrp_drop(m, MGRE_NHRP_DROP_NO_ADDRESS);
+		return;
+	}
+	src_nbma = nhrp_addr(pkt->src_nbma);
+	src_proto = nhrp_addr(pkt->src_proto);
+	/* Behind NAT the client cannot know the address we see. */
+	if (src_nbma != saddr)
+		nat = saddr;
+
+	for (i = 0; i < pkt->ncies; i++) {
+		const struct nhrp_cie *cie = &pkt->cies[i];
+		__be32 proto = cie->proto_len ? nhrp_addr(cie->proto) :
+						src_proto;
+		u16 holdtime = cie->holdtime ?: READ_ONCE(m->parms.holdtime);
+
+		if (cie->prefix_len != 0xff && cie->prefix_len != 0 &&
+		    cie->prefix_len != 32) {
+			codes[i] = NHRP_CODE_ADMIN_PROHIBITED;
+			continue;
+		}
+		codes[i] = nhs_register(m, proto, saddr, holdtime,
+					pkt->flags & NHRP_FLAG_REG_U);
+	}
+
+	if (!nhrp_tx_begin(m, &tx, saddr))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+			  NHRP_REGISTRATION_REPLY);
+	nhrp_build_mandatory(&tx.b, pkt->flags &
+			     (NHRP_FLAG_REG_U | NHRP_FLAG_NAT), pkt->reqid,
+			     pkt->src_nbma, pkt->src_proto, (const u8 *)&own, 4);
+	for (i = 0; i < pkt->ncies; i++) {
+		const struct nhrp_cie *cie = &pkt->cies[i];
+
+		nhrp_build_cie(&tx.b, codes[i], cie->prefix_len, cie->mtu,
+			       cie->holdtime, cie->nbma, cie->proto,
+			       cie->proto_len, cie->pref);
+	}
+	nhrp_put_reply_exts(m, &tx.b, pkt, cfg, daddr, own, nat);
+	nhrp_tx_end(m, &tx, NHRP_REGISTRATION_REPLY, nhrp_ttl(m));
+}
+
+/* ---- resolution -------------------------------------------------------- */
+
+static void nhrp_resolution_request(struct mgre_dev *m,
+				    const struct mgre_nhrp_cfg *cfg,
+				    const struct nhrp_packet *pkt,
+				    __be32 saddr, __be32 daddr)
+{
+	__be32 dst = nhrp_addr(pkt->dst_proto), own, nbma = 0;
+	u16 flags = pkt->flags & (NHRP_FLAG_RES_Q | NHRP_FLAG_RES_S);
+	u16 holdtime = READ_ONCE(m->parms.holdtime);
+	u8 code = NHRP_CODE_SUCCESS;
+	struct nhrp_entry *e;
+	struct nhrp_key key;
+	struct nhrp_tx tx;
+
+	own = nhrp_own_addr(m->dev);
+	if (!own) {
+		nhrp_drop(m, MGRE_NHRP_DROP_NO_ADDRESS);
+		return;
+	}
+
+	nhrp_key_init4(&key, dst);
+	if (nhrp_is_own_addr(m->dev, dst)) {
+		/* Asked about ourselves: the address the request came to. */
+		nbma = daddr;
+	} else {
+		/* Authoritative for our registered clients and static maps. */
+		e = nhrp_cache_lookup(&m->cache, &key);
+		if (e && (READ_ONCE(e->type) == MGRE_ENTRY_REGISTERED ||
+			  READ_ONCE(e->type) == MGRE_ENTRY_STATIC)) {
+			nbma = READ_ONCE(e->nbma);
+			if (e->holdtime)
+				holdtime = e->holdtime;
+		}
+	}
+	if (nbma) {
+		flags |= NHRP_FLAG_RES_D | NHRP_FLAG_RES_A;
+	} else {
+		code = NHRP_CODE_NO_BINDING;
+		holdtime = NHRP_NEGATIVE_SECS;
+	}
+
+	/* The reply goes back the way the request came. */
+	if (!nhrp_tx_begin(m, &tx, saddr))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+			  NHRP_RESOLUTION_REPLY);
+	nhrp_build_mandatory(&tx.b, flags, pkt->reqid, pkt->src_nbma,
+			     pkt->src_proto, pkt->dst_proto, 4);
+	nhrp_build_cie(&tx.b, code, 32, 0, holdtime,
+		       nbma ? (const u8 *)&nbma : NULL, pkt->dst_proto, 4, 0);
+	nhrp_put_reply_exts(m, &tx.b, pkt, cfg, daddr, own, 0);
+	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REPLY, nhrp_ttl(m));
+}
+
+static void nhrp_resolution_reply(struct mgre_dev *m,
+				  const struct nhrp_packet *pkt)
+{
+	__be32 src = nhrp_addr(pkt->src_proto), dst;
+	struct nhrp_entry_cfg ec = {};
+	const struct nhrp_cie *cie;
+	struct nhrp_entry *e;
+	u8 type;
+
+	if (!nhrp_is_own_addr(m->dev, src)) {
+		/* A hub passing an answer on to the spoke that asked. */
+		nhrp_key_init4(&ec.key, src);
+		e = nhrp_cache_lookup(&m->cache, &ec.key);
+		if (!e || !READ_ONCE(e->nbma)) {
+			nhrp_drop(m, MGRE_NHRP_DROP_NO_ROUTE);
+			return;
+		}
+		nhrp_forward(m, pkt, READ_ONCE(e->nbma));
+		return;
+	}
+
+	dst = nhrp_addr(pkt->dst_proto);
+	nhrp_key_init4(&ec.key, dst);
+	e = nhrp_cache_lookup(&m->cache, &ec.key);
+	type = e ? READ_ONCE(e->type) : MGRE_ENTRY_STATIC;
+	if (!e || (type != MGRE_ENTRY_INCOMPLETE &&
+		   type != MGRE_ENTRY_RESOLVED &&
+		   type != MGRE_ENTRY_NEGATIVE) || !pkt->ncies) {
+		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+		return;
+	}
+
+	cie = &pkt->cies[0];
+	if (cie->code == NHRP_CODE_SUCCESS && cie->nbma_len == NHRP_NBMA_LEN) {
+		ec.nbma = nhrp_addr(cie->nbma);
+		ec.type = MGRE_ENTRY_RESOLVED;
+		ec.holdtime = cie->holdtime ?: READ_ONCE(m->parms.holdtime);
+	} else {
+		/* Traffic keeps going through the hub meanwhile. */
+		ec.type = MGRE_ENTRY_NEGATIVE;
+		ec.holdtime = clamp_t(u16, cie->holdtime, 1, NHRP_NEGATIVE_SECS);
+	}
+	nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
+}
+
+/* The first registered NHS, else the first configured one, or 0. */
+static __be32 nhrp_pick_nhs(struct mgre_dev *m,
+			    const struct mgre_nhrp_cfg *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_nhs; i++)
+		if (READ_ONCE(m->nhs[i].state) == MGRE_NHS_UP)
+			return READ_ONCE(m->nhs[i].nbma);
+	return cfg->n_nhs ? cfg->nhs[0].nbma : 0;
+}
+
+static void nhrp_send_resolution(struct mgre_dev *m,
+				 const struct mgre_nhrp_cfg *cfg, __be32 nhs,
+				 __be32 dst)
+{
+	__be32 own = nhrp_own_addr(m->dev);
+	struct nhrp_tx tx;
+
+	if (!own || !nhrp_tx_begin(m, &tx, nhs))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+			  NHRP_RESOLUTION_REQUEST);
+	nhrp_build_mandatory(&tx.b, NHRP_FLAG_RES_Q | NHRP_FLAG_RES_A |
+			     NHRP_FLAG_RES_S, atomic_inc_return(&m->reqid),
+			     (const u8 *)&tx.fl4.saddr, (const u8 *)&own,
+			     (const u8 *)&dst, 4);
+	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 0xff, 0,
+		       READ_ONCE(m->parms.holdtime), NULL, NULL, 0, 0);
+	nhrp_put_request_exts(&tx.b, cfg);
+	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REQUEST, nhrp_ttl(m));
+}
+
+/* Start resolving dst: an incomplete entry stops repeats until it expires. */
+static int nhrp_start_resolution(struct mgre_dev *m,
+				 const struct mgre_nhrp_cfg *cfg, __be32 nhs,
+				 __be32 dst, bool have_entry)
+{
+	struct nhrp_entry_cfg ec = {
+		.type = MGRE_ENTRY_INCOMPLETE,
+		.holdtime = NHRP_INCOMPLETE_SECS,
+	};
+	int err;
+
+	if (!__ratelimit(&m->rl_resolve))
+		return -EBUSY;
+	if (!have_entry) {
+		nhrp_key_init4(&ec.key, dst);
+		err = nhrp_cache_add(&m->cache, &ec, NHRP_ADD_EXCL, GFP_ATOMIC);
+		if (err)
+			return err;
+	}
+	nhrp_send_resolution(m, cfg, nhs, dst);
+	return 0;
+}
+
+__be32 mgre_nhrp_tx_miss(struct mgre_dev *m, const struct nhrp_key *key,
+			 struct nhrp_entry *e)
+{
+	const struct mgre_nhrp_cfg *cfg = rcu_dereference_bh(m->nhrp_cfg);
+	__be32 nhs;
+
+	if (!cfg || !cfg->network_id)
+		return 0;
+	nhs = nhrp_pick_nhs(m, cfg);
+	if (!nhs)
+		return 0;
+	/* Only unicast IPv4 next hops are resolved; the rest rides the hub. */
+	if (!e && key->family == AF_INET && !ipv4_is_multicast(key->addr.v4) &&
+	    !ipv4_is_lbcast(key->addr.v4))
+		nhrp_start_resolution(m, cfg, nhs, key->addr.v4, false);
+	return nhs;
+}
+
+void mgre_nhrp_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
+{
+	const struct mgre_nhrp_cfg *cfg = rcu_dereference_bh(m->nhrp_cfg);
+	u8 flags = READ_ONCE(e->flags);
+	__be32 nhs;
+
+	if (!cfg || !cfg->network_id || (flags & NHRP_EF_REFRESHING) ||
+	    e->key.family != AF_INET)
+		return;
+	nhs = nhrp_pick_nhs(m, cfg);
+	if (!nhs)
+		return;
+	/* The flag is advisory: losing it to a racing update only costs
+	 * one more request.
+	 */
+	WRITE_ONCE(e->flags, flags | NHRP_EF_REFRESHING);
+	if (__ratelimit(&m->rl_resolve))
+		nhrp_send_resolution(m, cfg, nhs, e->key.addr.v4);
+}
+
+int mgre_nhrp_resolve(struct mgre_dev *m, __be32 addr)
+{
+	const struct mgre_nhrp_cfg *cfg;
+	struct nhrp_entry *e;
+	struct nhrp_key key;
+	int err = -ENOTCONN;
+	__be32 nhs;
+
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	if (!cfg || !cfg->network_id) {
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	nhs = nhrp_pick_nhs(m, cfg);
+	if (!nhs)
+		goto out;
+	nhrp_key_init4(&key, addr);
+	e = nhrp_cache_lookup(&m->cache, &key);
+	if (e && READ_ONCE(e->type) != MGRE_ENTRY_RESOLVED &&
+	    READ_ONCE(e->type) != MGRE_ENTRY_NEGATIVE &&
+	    READ_ONCE(e->type) != MGRE_ENTRY_INCOMPLETE) {
+		err = -EEXIST;
+		goto out;
+	}
+	err = nhrp_start_resolution(m, cfg, nhs, addr, e);
+out:
+	rcu_read_unlock_bh();
+	return err;
+}
+
+/* ---- purge ------------------------------------------------------------- */
+
+static void nhrp_purge_request(struct mgre_dev *m,
+			       const struct mgre_nhrp_cfg *cfg,
+			       const struct nhrp_packet *pkt, __be32 saddr)
+{
+	__be32 src_proto = nhrp_addr(pkt->src_proto);
+	struct nhrp_entry *e;
+	struct nhrp_key key;
+	struct nhrp_tx tx;
+	unsigned int i;
+
+	for (i = 0; i < pkt->ncies; i++) {
+		const struct nhrp_cie *cie = &pkt->cies[i];
+		__be32 proto = cie->proto_len ? nhrp_addr(cie->proto) :
+						src_proto;
+		u8 type;
+
+		nhrp_key_init4(&key, proto);
+		e = nhrp_cache_lookup(&m->cache, &key);
+		if (!e)
+			continue;
+		type = READ_ONCE(e->type);
+		/* A client withdrawing its own registration, or an NHS
+		 * withdrawing what it told us: nobody else may purge.
+		 */
+		if ((type == MGRE_ENTRY_REGISTERED &&
+		     READ_ONCE(e->nbma) == saddr) ||
+		    type == MGRE_ENTRY_RESOLVED ||
+		    type == MGRE_ENTRY_NEGATIVE)
+			nhrp_cache_del(&m->cache, &key);
+	}
+
+	if (pkt->flags & NHRP_FLAG_PURGE_N)
+		return;
+	if (!nhrp_tx_begin(m, &tx, saddr))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+			  NHRP_PURGE_REPLY);
+	nhrp_build_mandatory(&tx.b, pkt->flags, pkt->reqid, pkt->src_nbma,
+			     pkt->src_proto, pkt->dst_proto, 4);
+	for (i = 0; i < pkt->ncies; i++) {
+		const struct nhrp_cie *cie = &pkt->cies[i];
+
+		nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, cie->prefix_len,
+			       cie->mtu, cie->holdtime, cie->nbma, cie->proto,
+			       cie->proto_len, cie->pref);
+	}
+	nhrp_build_ext_begin(&tx.b);
+	nhrp_put_auth(&tx.b, cfg);
+	nhrp_build_end(&tx.b);
+	nhrp_tx_end(m, &tx, NHRP_PURGE_REPLY, nhrp_ttl(m));
+}
+
+/* ---- NHC: registration with each NHS ----------------------------------- */
+
+static u32 nhc_renew_secs(const struct mgre_dev *m)
+{
+	return max_t(u32, READ_ONCE(m->parms.holdtime) / 3, 1);
+}
+
+static void nhc_send_registration(struct mgre_dev *m,
+				  const struct mgre_nhrp_cfg *cfg,
+				  struct mgre_nhs *nhs, __be32 own, u32 reqid)
+{
+	__be32 dst = nhs->proto ?: own;
+	unsigned int mtu = READ_ONCE(m->dev->mtu);
+	struct nhrp_tx tx;
+
+	if (!nhrp_tx_begin(m, &tx, nhs->nbma))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_REG_HOPCNT,
+			  NHRP_REGISTRATION_REQUEST);
+	nhrp_build_mandatory(&tx.b, NHRP_FLAG_REG_U, reqid,
+			     (const u8 *)&tx.fl4.saddr, (const u8 *)&own,
+			     (const u8 *)&dst, 4);
+	/* As FRR: MTU 0 means "the usual" (1500 or more). */
+	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 0xff, mtu >= 1500 ? 0 : mtu,
+		       READ_ONCE(m->parms.holdtime), NULL, NULL, 0, 0);
+	nhrp_put_request_exts(&tx.b, cfg);
+	nhrp_tx_end(m, &tx, NHRP_REGISTRATION_REQUEST, nhrp_ttl(m));
+}
+
+static void nhs_event(struct mgre_dev *m, struct mgre_nhs *nhs, u8 cmd);
+
+/* Under nhs_lock: the NHS did not answer, or refused us. */
+static void nhs_failed(struct mgre_dev *m, struct mgre_nhs *nhs)
+{
+	u8 old = nhs->state;
+
+	nhs->failures++;
+	nhs->waiting = false;
+	nhs->backoff = nhs->backoff ?
+		min_t(u32, nhs->backoff * 2, NHRP_BACKOFF_MAX) : 1;
+	nhs->state = MGRE_NHS_DOWN;
+	if (old == MGRE_NHS_UP)
+		nhs_event(m, nhs, MGRE_CMD_EVT_NHS_DOWN);
+}
+
+static void nhs_work(struct work_struct *work)
+{
+	struct mgre_nhs *nhs = container_of(to_delayed_work(work),
+					    struct mgre_nhs, work);
+	struct mgre_dev *m = nhs->m;
+	const struct mgre_nhrp_cfg *cfg;
+	unsigned long delay;
+	__be32 own;
+	u32 reqid;
+
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	if (!cfg || !cfg->network_id || !netif_running(m->dev))
+		goto out;
+
+	own = nhrp_own_addr(m->dev);
+	spin_lock(&m->nhs_lock);
+	if (!nhs->active) {
+		spin_unlock(&m->nhs_lock);
+		goto out;
+	}
+	if (nhs->waiting)
+		nhs_failed(m, nhs);
+	if (!own) {
+		/* No tunnel address yet: look again shortly. */
+		delay = HZ;
+		nhs->next = jiffies + delay;
+		spin_unlock(&m->nhs_lock);
+		mod_delayed_work(system_wq, &nhs->work, delay);
+		goto out;
+	}
+	if (nhs->state != MGRE_NHS_UP) {
+		if (nhs->state == MGRE_NHS_DOWN && !nhs->failures)
+			nhs->state = MGRE_NHS_REGISTERING;
+		/* Wait this long for an answer before trying again. */
+		delay = (nhs->backoff ?: 1) * HZ;
+	} else {
+		/* Renewing: the answer must come before the next renewal. */
+		delay = nhc_renew_secs(m) * HZ;
+	}
+	reqid = atomic_inc_return(&m->reqid);
+	nhs->reqid = reqid;
+	nhs->waiting = true;
+	nhs->sent = jiffies;
+	nhs->next = jiffies + delay;
+	spin_unlock(&m->nhs_lock);
+
+	nhc_send_registration(m, cfg, nhs, own, reqid);
+	mod_delayed_work(system_wq, &nhs->work, delay);
+out:
+	rcu_read_unlock_bh();
+}
+
+static void nhc_registration_reply(struct mgre_dev *m,
+				   const struct nhrp_packet *pkt, __be32 saddr)
+{
+	struct nhrp_entry_cfg ec = {
+		.type = MGRE_ENTRY_RESOLVED,
+		.flags = MGRE_ENTRY_F_ROUTER,
+	};
+	struct mgre_nhs *nhs = NULL;
+	__be32 learnt = 0;
+	unsigned int i;
+	bool up = false;
+
+	spin_lock(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		if (m->nhs[i].active && m->nhs[i].waiting &&
+		    m->nhs[i].reqid == pkt->reqid && m->nhs[i].nbma == saddr) {
+			nhs = &m->nhs[i];
+			break;
+		}
+	}
+	if (!nhs) {
+		spin_unlock(&m->nhs_lock);
+		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+		return;
+	}
+	nhs->waiting = false;
+	nhs->last_code = pkt->ncies ? pkt->cies[0].code : 0xff;
+	if (nhs->last_code == NHRP_CODE_SUCCESS) {
+		up = nhs->state != MGRE_NHS_UP;
+		nhs->state = MGRE_NHS_UP;
+		nhs->backoff = 0;
+		nhs->registrations++;
+		nhs->last_reply = jiffies;
+		nhs->rtt_ms = jiffies_to_msecs(jiffies - nhs->sent);
+		/* A dynamic NHS tells us who it is (FRR does the same). */
+		nhs->learnt = nhrp_addr(pkt->dst_proto);
+		learnt = nhs->proto ?: nhs->learnt;
+		nhs->next = jiffies + nhc_renew_secs(m) * HZ;
+		mod_delayed_work(system_wq, &nhs->work,
+				 nhc_renew_secs(m) * HZ);
+		if (up)
+			nhs_event(m, nhs, MGRE_CMD_EVT_NHS_UP);
+	} else {
+		/* Refused (e.g. 14: someone else holds our address). */
+		nhs_failed(m, nhs);
+		nhs->next = jiffies + nhs->backoff * HZ;
+		mod_delayed_work(system_wq, &nhs->work, nhs->backoff * HZ);
+	}
+	spin_unlock(&m->nhs_lock);
+
+	/* The hub's own tunnel address is reachable directly. */
+	if (learnt && !ipv4_is_zeronet(learnt)) {
+		nhrp_key_init4(&ec.key, learnt);
+		ec.nbma = saddr;
+		ec.holdtime = READ_ONCE(m->parms.holdtime);
+		nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
+	}
+}
+
+/* An Error Indication about one of our registrations counts as a refusal. */
+static void nhc_error_indication(struct mgre_dev *m,
+				 const struct nhrp_packet *pkt, __be32 saddr)
+{
+	unsigned int i;
+	u32 reqid;
+
+	/* The packet in error: fixed header, then flags and request ID. */
+	if (pkt->payload_len < NHRP_HDR_LEN + NHRP_MAND_LEN ||
+	    pkt->payload[17] != NHRP_REGISTRATION_REQUEST)
+		return;
+	reqid = get_unaligned_be32(pkt->payload + NHRP_HDR_LEN + 4);
+
+	spin_lock(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		struct mgre_nhs *nhs = &m->nhs[i];
+
+		if (nhs->active && nhs->waiting && nhs->reqid == reqid &&
+		    nhs->nbma == saddr) {
+			nhs->last_code = 0xff;
+			nhs_failed(m, nhs);
+			nhs->next = jiffies + nhs->backoff * HZ;
+			mod_delayed_work(system_wq, &nhs->work,
+					 nhs->backoff * HZ);
+		}
+	}
+	spin_unlock(&m->nhs_lock);
+}
+
+/* ---- receive ----------------------------------------------------------- */
+
+static bool nhrp_auth_ok(const struct mgre_nhrp_cfg *cfg,
+			 const struct nhrp_packet *pkt)
+{
+	const u8 *secret;
+	int len;
+
+	if (!cfg->auth_len)
+		return true;
+	len = nhrp_auth_cisco_secret(pkt, &secret);
+	return len == cfg->auth_len && !memcmp(secret, cfg->auth, len);
+}
+
+void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
+		   __be32 daddr)
+{
+	const struct mgre_nhrp_cfg *cfg = rcu_dereference(m->nhrp_cfg);
+	struct nhrp_packet pkt;
+	int err;
+
+	if (!cfg || !cfg->network_id) {
+		nhrp_drop(m, MGRE_NHRP_DROP_DISABLED);
+		goto out;
+	}
+	if (skb_linearize(skb)) {
+		nhrp_drop(m, MGRE_NHRP_DROP_NOMEM);
+		goto out;
+	}
+
+	err = -nhrp_parse(skb->data, skb->len, &pkt);
+	/* FRR sends Error Indications with hop count 0: take those. */
+	if (err == NHRP_PARSE_HOPCNT_ZERO && pkt.type == NHRP_ERROR_INDICATION)
+		err = 0;
+	if (err) {
+		nhrp_drop(m, err < __NHRP_PARSE_MAX ? err :
+			  MGRE_NHRP_DROP_UNSPEC);
+		if (err == NHRP_PARSE_UNKNOWN_COMPULSORY)
+			nhrp_send_error(m, cfg, skb->data, skb->len, pkt.type,
+					pkt.src_proto, NHRP_ERR_UNRECOGNIZED_EXT,
+					pkt.err_off, saddr);
+		goto out;
+	}
+	if (pkt.type <= MGRE_NHRP_TYPE_MAX)
+		this_cpu_inc(m->nhrp_stats->rx[pkt.type]);
+
+	if (pkt.pro_type != NHRP_PRO_IPV4 ||
+	    (pkt.type != NHRP_ERROR_INDICATION &&
+	     (pkt.src_proto_len != 4 || pkt.dst_proto_len != 4))) {
+		nhrp_drop(m, MGRE_NHRP_DROP_UNSUPPORTED);
+		goto out;
+	}
+	if (!nhrp_auth_ok(cfg, &pkt)) {
+		nhrp_drop(m, MGRE_NHRP_DROP_AUTH);
+		nhrp_send_error(m, cfg, skb->data, skb->len, pkt.type,
+				pkt.src_proto, NHRP_ERR_AUTH_FAILURE,
+				pkt.auth.off, saddr);
+		goto out;
+	}
+
+	switch (pkt.type) {
+	case NHRP_REGISTRATION_REQUEST:
+		nhs_registration_request(m, cfg, &pkt, saddr, daddr);
+		break;
+	case NHRP_REGISTRATION_REPLY:
+		nhc_registration_reply(m, &pkt, saddr);
+		break;
+	case NHRP_RESOLUTION_REQUEST:
+		nhrp_resolution_request(m, cfg, &pkt, saddr, daddr);
+		break;
+	case NHRP_RESOLUTION_REPLY:
+		nhrp_resolution_reply(m, &pkt);
+		break;
+	case NHRP_PURGE_REQUEST:
+		nhrp_purge_request(m, cfg, &pkt, saddr);
+		break;
+	case NHRP_ERROR_INDICATION:
+		nhc_error_indication(m, &pkt, saddr);
+		break;
+	case NHRP_PURGE_REPLY:
+	case NHRP_TRAFFIC_INDICATION:
+		/* Counted; nothing waits for them yet. */
+		break;
+	}
+out:
+	kfree_skb(skb);
+}
+
+/* ---- configuration and lifetime ---------------------------------------- */
+
+/* Under RTNL, with every NHS work stopped. */
+static void nhs_reset_slots(struct mgre_dev *m,
+			    const struct mgre_nhrp_cfg *cfg)
+{
+	unsigned int i;
+
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		struct mgre_nhs *nhs = &m->nhs[i];
+
+		nhs->active = cfg && i < cfg->n_nhs;
+		nhs->proto = nhs->active ? cfg->nhs[i].proto : 0;
+		nhs->nbma = nhs->active ? cfg->nhs[i].nbma : 0;
+		nhs->learnt = 0;
+		nhs->waiting = false;
+		nhs->state = MGRE_NHS_DOWN;
+		nhs->last_code = 0;
+		nhs->backoff = 0;
+		nhs->failures = 0;
+		nhs->registrations = 0;
+		nhs->last_reply = 0;
+		nhs->rtt_ms = 0;
+		nhs->next = 0;
+	}
+	spin_unlock_bh(&m->nhs_lock);
+}
+
+static void nhs_cancel_all(struct mgre_dev *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		cancel_delayed_work_sync(&m->nhs[i].work);
+}
+
+static void nhs_start_all(struct mgre_dev *m)
+{
+	unsigned int i;
+
+	if (!netif_running(m->dev))
+		return;
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		if (m->nhs[i].active)
+			mod_delayed_work(system_wq, &m->nhs[i].work, 0);
+}
+
+int mgre_nhrp_init(struct mgre_dev *m)
+{
+	unsigned int i;
+
+	m->nhrp_stats = alloc_percpu(struct mgre_nhrp_pcpu_stats);
+	if (!m->nhrp_stats)
+		return -ENOMEM;
+	spin_lock_init(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		m->nhs[i].m = m;
+		INIT_DELAYED_WORK(&m->nhs[i].work, nhs_work);
+	}
+	ratelimit_state_init(&m->rl_resolve, HZ, 100);
+	ratelimit_set_flags(&m->rl_resolve, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&m->rl_error, HZ, 10);
+	ratelimit_set_flags(&m->rl_error, RATELIMIT_MSG_ON_RELEASE);
+	return 0;
+}
+
+/* ndo_uninit: no work may run or be queued after this. */
+void mgre_nhrp_uninit(struct mgre_dev *m)
+{
+	nhs_reset_slots(m, NULL);
+	nhs_cancel_all(m);
+}
+
+/* After the last reference. */
+void mgre_nhrp_free(struct mgre_dev *m)
+{
+	kfree(rcu_dereference_protected(m->nhrp_cfg, true));
+	free_percpu(m->nhrp_stats);
+}
+
+static bool nhrp_cfg_same_nhs(const struct mgre_nhrp_cfg *a,
+			      const struct mgre_nhrp_cfg *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->network_id == b->network_id && a->n_nhs == b->n_nhs &&
+	       !memcmp(a->nhs, b->nhs, sizeof(a->nhs[0]) * a->n_nhs);
+}
+
+void mgre_nhrp_set_cfg(struct mgre_dev *m, struct mgre_nhrp_cfg *cfg)
+{
+	struct mgre_nhrp_cfg *old = rtnl_dereference(m->nhrp_cfg);
+	bool restart = !nhrp_cfg_same_nhs(old, cfg);
+
+	if (restart) {
+		nhs_reset_slots(m, NULL);
+		nhs_cancel_all(m);
+	}
+	rcu_assign_pointer(m->nhrp_cfg, cfg);
+	if (old)
+		kfree_rcu(old, rcu);
+	if (restart && cfg && cfg->network_id) {
+		nhs_reset_slots(m, cfg);
+		nhs_start_all(m);
+	}
+}
+
+void mgre_nhrp_open(struct mgre_dev *m)
+{
+	nhs_start_all(m);
+}
+
+/*
+ * Link down: tell every NHS we were registered with to forget us now
+ * (Purge Request, no reply wanted), then stop the client side.
+ */
+void mgre_nhrp_stop(struct mgre_dev *m)
+{
+	__be32 own = nhrp_own_addr(m->dev), nbma[MGRE_MAX_NHS], dst[MGRE_MAX_NHS];
+	const struct mgre_nhrp_cfg *cfg;
+	unsigned int i, n = 0;
+
+	nhs_cancel_all(m);
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		struct mgre_nhs *nhs = &m->nhs[i];
+
+		if (nhs->active && nhs->state == MGRE_NHS_UP) {
+			nbma[n] = nhs->nbma;
+			dst[n++] = nhs->proto ?: nhs->learnt;
+			nhs_event(m, nhs, MGRE_CMD_EVT_NHS_DOWN);
+		}
+		nhs->state = MGRE_NHS_DOWN;
+		nhs->waiting = false;
+		nhs->backoff = 0;
+	}
+	spin_unlock_bh(&m->nhs_lock);
+
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	for (i = 0; cfg && own && i < n; i++) {
+		struct nhrp_tx tx;
+
+		if (!nhrp_tx_begin(m, &tx, nbma[i]))
+			continue;
+		nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4,
+				  NHRP_HOPCNT, NHRP_PURGE_REQUEST);
+		nhrp_build_mandatory(&tx.b, NHRP_FLAG_PURGE_N,
+				     atomic_inc_return(&m->reqid),
+				     (const u8 *)&tx.fl4.saddr,
+				     (const u8 *)&own, (const u8 *)&dst[i], 4);
+		nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 32, 0, 0, NULL,
+			       (const u8 *)&own, 4, 0);
+		nhrp_build_ext_begin(&tx.b);
+		nhrp_put_auth(&tx.b, cfg);
+		nhrp_build_end(&tx.b);
+		nhrp_tx_end(m, &tx, NHRP_PURGE_REQUEST, nhrp_ttl(m));
+	}
+	rcu_read_unlock_bh();
+}
+
+static void nhs_event(struct mgre_dev *m, struct mgre_nhs *nhs, u8 cmd)
+{
+	mgre_nl_notify_nhs(m, nhs, cmd);
+}

@@ -1,0 +1,276 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# In-kernel NHRP between mgre nodes: registration, renewal, resolution and
+# spoke-to-spoke shortcuts, purge, unique conflicts, authentication, expiry
+# and a malformed-packet barrage at the hub.
+#
+#   hub (NHS)             spoke1 (NHC)          spoke2 (NHC, dynamic NHS)
+#   mgre0 10.0.0.1/24     mgre0 10.0.0.11/24    mgre0 10.0.0.12/24
+#   veth0 192.0.2.1       veth0 192.0.2.11      veth0 192.0.2.12
+#     |                     |                     |
+#     +---- p1 ---------- br0 (netns SW) ------ p12 +
+#                           |  p11
+#                     p13 --+-- p14
+#   intruder: 192.0.2.13 (same tunnel address as spoke1)
+#   stranger: 192.0.2.14 (wrong NHRP password)
+#
+# All nodes: network-id 1, key 42, auth "dmvpn".  Spokes: holdtime 6 s,
+# so they renew every 2 s and their registrations expire 6 s after they
+# go silent.
+
+source "$(dirname "$0")/lib.sh"
+
+require_mgre
+require_cmd jq ping python3
+
+INJECT="$LIB_DIR/nhrp_inject.py"
+
+# spoke NS OCTET NHS-SPEC... : an NHRP client registering with the hub.
+spoke()
+{
+	local ns=$1 octet=$2
+
+	shift 2
+	run_cmd ip -n "$ns" link add mgre0 type mgre local "$UNDERLAY.$octet" \
+		key 42 network-id 1 holdtime 6 auth dmvpn "$@" || return 1
+	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
+		ip -n "$ns" link set mgre0 up
+}
+
+setup()
+{
+	topo_init || return 1
+	topo_node HUB 1 && topo_node S1 11 && topo_node S2 12 || return 1
+	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
+		key 42 network-id 1 holdtime 30 auth dmvpn || return 1
+	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
+		ip -n "$HUB" link set mgre0 up || return 1
+	nsx "$HUB" sysctl -qw net.ipv4.ip_forward=1
+	spoke "$S1" 11 nhs "$OVERLAY.1" nbma "$UNDERLAY.1" &&
+		spoke "$S2" 12 nhs dynamic nbma "$UNDERLAY.1"
+}
+
+# hub_entry ADDR FIELD: one field of the hub's entry for ADDR.
+entry_field()
+{
+	mgre_entry_json "$1" "$2" | jq -r ".$3 // empty"
+}
+
+nhs_field()
+{
+	mgrectl_ns "$1" -j nhs | jq -r ".[0].$2 // empty"
+}
+
+# traffic NS DIRECTION NAME: an NHRP counter of mgre0 in NS.
+traffic()
+{
+	mgrectl_ns "$1" -j traffic |
+		jq -r --arg d "$2" --arg n "$3" \
+			'[.devices[0][$d][$n] // 0] | add'
+}
+
+registered()
+{
+	[ "$(entry_field "$HUB" "$2" type)" = registered ] &&
+		[ "$(entry_field "$HUB" "$2" nbma)" = "$1" ]
+}
+
+nhs_up() { [ "$(nhs_field "$1" state)" = up ]; }
+
+test_setup()
+{
+	setup
+	check_err $? "building hub and spokes with NHRP parameters failed"
+	log_test "hub and two spokes with network-id, NHS and auth"
+}
+
+test_registration()
+{
+	busywait 5000 registered "$UNDERLAY.11" "$OVERLAY.11"
+	check_err $? "hub has no registered entry 10.0.0.11 -> 192.0.2.11"
+	busywait 5000 registered "$UNDERLAY.12" "$OVERLAY.12"
+	check_err $? "hub has no registered entry 10.0.0.12 -> 192.0.2.12 (dynamic NHS)"
+	busywait 3000 nhs_up "$S1"
+	check_err $? "spoke1 does not report its NHS up"
+	busywait 3000 nhs_up "$S2"
+	check_err $? "spoke2 does not report its dynamic NHS up"
+	[ "$(nhs_field "$S2" protocol)" = "$OVERLAY.1" ]
+	check_err $? "spoke2 did not learn the hub's tunnel address from the reply"
+	[ "$(entry_field "$HUB" "$OVERLAY.11" holdtime)" = 6 ]
+	check_err $? "registered entry does not carry the spoke's holdtime"
+	log_test "spokes register with the hub (static and dynamic NHS)"
+}
+
+test_renewal()
+{
+	local before after
+
+	before=$(nhs_field "$S1" registrations)
+	sleep 4.5
+	after=$(nhs_field "$S1" registrations)
+	[ "${after:-0}" -ge $((before + 2)) ]
+	check_err $? "spoke1 renewed $before -> $after times in 4.5 s (expected every 2 s)"
+	registered "$UNDERLAY.11" "$OVERLAY.11"
+	check_err $? "registration lapsed although renewed"
+	log_test "registration renews at holdtime/3"
+}
+
+test_shortcut()
+{
+	local hub_rx_before hub_rx_after
+
+	run_cmd nsx "$S1" ping -c 5 -i 0.2 -W 2 "$OVERLAY.12"
+	check_err $? "spoke1 -> spoke2 ping lost packets while resolving"
+	busywait 3000 test "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved
+	check_err $? "spoke1 has no resolved entry for 10.0.0.12"
+	[ "$(entry_field "$S1" "$OVERLAY.12" nbma)" = "$UNDERLAY.12" ]
+	check_err $? "spoke1's entry for 10.0.0.12 does not point at 192.0.2.12"
+	[ "$(traffic "$S1" sent resolution-request)" -ge 1 ] &&
+		[ "$(traffic "$S1" received resolution-reply)" -ge 1 ]
+	check_err $? "no resolution request/reply counted on spoke1"
+
+	# Spoke2 answers through the hub until it resolves spoke1 too.
+	nsx "$S2" ping -c 1 -W 2 "$OVERLAY.11" >/dev/null
+	busywait 3000 test "$(entry_field "$S2" "$OVERLAY.11" type)" = resolved
+	check_err $? "spoke2 did not resolve 10.0.0.11"
+
+	hub_rx_before=$(link_rx_packets "$HUB" mgre0)
+	run_cmd nsx "$S1" ping -c 10 -i 0.1 -W 2 "$OVERLAY.12"
+	check_err $? "spoke1 -> spoke2 ping over the shortcut failed"
+	hub_rx_after=$(link_rx_packets "$HUB" mgre0)
+	[ "$hub_rx_after" -eq "$hub_rx_before" ]
+	check_err $? "hub's mgre0 received $((hub_rx_after - hub_rx_before)) data packets: shortcut not used"
+	log_test "resolution installs a spoke-to-spoke shortcut; the hub sees only the first packets"
+}
+
+test_resolve_cli()
+{
+	nsx "$S1" mgrectl del "$OVERLAY.12" dev mgre0
+	run_cmd nsx "$S1" mgrectl resolve "$OVERLAY.12" dev mgre0
+	check_err $? "mgrectl resolve failed"
+	busywait 3000 test "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved
+	check_err $? "mgrectl resolve did not install a resolved entry"
+	run_cmd nsx "$S1" mgrectl resolve "$OVERLAY.99" dev mgre0
+	busywait 3000 test "$(entry_field "$S1" "$OVERLAY.99" type)" = negative
+	check_err $? "resolving an unregistered address did not give a negative entry"
+	log_test "mgrectl resolve: positive and negative answers"
+}
+
+test_unique_conflict()
+{
+	local out
+
+	setup_ns INTR || return
+	ip link add veth0 netns "$INTR" type veth peer name p13 netns "$SW"
+	ip -n "$SW" link set p13 master br0 up
+	ip -n "$INTR" addr add "$UNDERLAY.13/24" dev veth0
+	ip -n "$INTR" link set veth0 up
+	# Not an mgre node: a raw registration for spoke1's address, unique,
+	# from another NBMA address, with the right password is still refused.
+	out=$(nsx "$INTR" python3 "$INJECT" register --to "$UNDERLAY.1" \
+		--key 42 --src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
+		--auth dmvpn --wait-reply)
+	echo "$out" | comment
+	[ "$out" = "code 14" ]
+	check_err $? "hub did not answer the conflicting registration with code 14"
+	[ "$(entry_field "$HUB" "$OVERLAY.11" nbma)" = "$UNDERLAY.11" ]
+	check_err $? "the conflicting registration stole 10.0.0.11"
+	log_test "unique address already registered: code 14, mapping kept"
+}
+
+test_auth_mismatch()
+{
+	local drops_before ei_before
+
+	setup_ns STR || return
+	ip link add veth0 netns "$STR" type veth peer name p14 netns "$SW"
+	ip -n "$SW" link set p14 master br0 up
+	ip -n "$STR" addr add "$UNDERLAY.14/24" dev veth0
+	ip -n "$STR" link set veth0 up
+	drops_before=$(traffic "$HUB" dropped auth)
+	ip -n "$STR" link add mgre0 type mgre local "$UNDERLAY.14" key 42 \
+		network-id 1 holdtime 6 auth wrong nhs "$OVERLAY.1" \
+		nbma "$UNDERLAY.1"
+	ip -n "$STR" addr add "$OVERLAY.14/24" dev mgre0
+	ip -n "$STR" link set mgre0 up
+	busywait 4000 test "$(traffic "$HUB" dropped auth)" -gt "$drops_before"
+	check_err $? "hub did not count an authentication drop"
+	busywait 4000 test "$(traffic "$STR" received error-indication)" -ge 1
+	check_err $? "stranger got no Error Indication for its bad password"
+	! mgre_has_entry "$HUB" "$OVERLAY.14"
+	check_err $? "hub registered a client with the wrong password"
+	[ "$(nhs_field "$STR" state)" != up ]
+	check_err $? "stranger believes it is registered"
+	log_test "authentication mismatch: dropped, counted, Error Indication sent"
+}
+
+test_barrage()
+{
+	local drops out
+
+	out=$(nsx "$STR" python3 "$INJECT" barrage --to "$UNDERLAY.1" \
+		--key 42 --src-nbma "$UNDERLAY.14" --auth dmvpn --count 3000 \
+		--seed 7)
+	check_err $? "injector failed: $out"
+	log_info "$out"
+	drops=$(mgrectl_ns "$HUB" -j traffic |
+		jq '[.devices[0].dropped[]] | add // 0')
+	[ "$drops" -ge 1000 ]
+	check_err $? "only $drops drops counted for 3000 bad packets"
+	registered "$UNDERLAY.11" "$OVERLAY.11" &&
+		registered "$UNDERLAY.12" "$OVERLAY.12"
+	check_err $? "hub's cache lost or changed registrations under the barrage"
+	ping_ok "$S1" "$OVERLAY.1"
+	check_err $? "hub stopped answering after the barrage"
+	log_test "malformed barrage at the hub: drops counted, cache intact"
+}
+
+test_purge_on_down()
+{
+	registered "$UNDERLAY.12" "$OVERLAY.12"
+	check_err $? "precondition: spoke2 not registered"
+	run_cmd ip -n "$S2" link set mgre0 down
+	busywait 1500 bash -c "! ip netns exec $HUB mgrectl -j show |
+		grep -q '\"$OVERLAY.12\"'"
+	check_err $? "hub still maps 10.0.0.12 1.5 s after spoke2's link went down (no purge?)"
+	[ "$(traffic "$HUB" received purge-request)" -ge 1 ]
+	check_err $? "hub counted no purge request"
+	log_test "link down purges the registration at once"
+}
+
+test_expiry()
+{
+	local t0 t1
+
+	registered "$UNDERLAY.11" "$OVERLAY.11"
+	check_err $? "precondition: spoke1 not registered"
+	# Spoke1 vanishes from the underlay: no purge can reach the hub.
+	ip -n "$S1" link set veth0 down
+	t0=$(now_ms)
+	busywait 9000 bash -c "! ip netns exec $HUB mgrectl -j show |
+		grep -q '\"$OVERLAY.11\"'"
+	check_err $? "registration of a vanished spoke did not expire"
+	t1=$(now_ms)
+	log_info "expired $((t1 - t0)) ms after the spoke vanished (holdtime 6 s)"
+	[ $((t1 - t0)) -le 8000 ]
+	check_err $? "expiry took $((t1 - t0)) ms"
+	busywait 3000 test "$(nhs_field "$S1" state)" != up
+	check_err $? "spoke1 still reports its NHS up without answers"
+	log_test "registration expires at its holdtime when the spoke vanishes"
+}
+
+trap cleanup EXIT
+
+test_setup
+test_registration
+test_renewal
+test_shortcut
+test_resolve_cli
+test_unique_conflict
+test_auth_mismatch
+test_barrage
+test_purge_on_down
+test_expiry
+
+tests_done

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Send hand-built and mutated NHRP packets in GRE from a raw socket.
+
+Test tool for mgre selftests, standard library only.  It speaks just
+enough NHRP to build a valid Registration Request, then breaks it on
+purpose.  Run inside a test network namespace; it sends only to the
+address given.
+
+  nhrp_inject.py register --to 192.0.2.1 --key 42 --src-nbma 192.0.2.13 \\
+      --src-proto 10.0.0.11 [--auth SECRET] [--wait-reply]
+      One Registration Request (unique); with --wait-reply, print the
+      CIE code of the Registration Reply that comes back.
+  nhrp_inject.py barrage --to 192.0.2.1 --key 42 --src-nbma 192.0.2.13 \\
+      --count 2000 [--seed 1]
+      Valid, truncated, corrupted and random NHRP packets, plus GRE
+      packets with broken headers; prints how many it sent.
+"""
+
+import argparse
+import random
+import socket
+import struct
+import sys
+import time
+
+GRE_KEY = 0x2000
+NHRP_PROTO = 0x2001
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def nhrp_packet(ptype, flags, reqid, src_nbma, src_proto, dst_proto,
+                cies=(), exts=b"", hopcnt=1):
+    """Fixed header, mandatory part, CIEs, extensions; sizes and sum."""
+    mand = struct.pack("!BBHI", 4, 4, flags, reqid)
+    mand += socket.inet_aton(src_nbma) + socket.inet_aton(src_proto)
+    mand += socket.inet_aton(dst_proto)
+    for code, prefix, holdtime in cies:
+        mand += struct.pack("!BBHHHBBBBBB", code, prefix, 0, 0, holdtime,
+                            0, 0, 0, 0, 0, 0)
+    body = mand
+    extoff = 0
+    if exts:
+        extoff = 20 + len(body)
+        body += exts
+    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, hopcnt,
+                      20 + len(body), 0, extoff, 1, ptype, 4, 0)
+    pkt = bytearray(hdr + body)
+    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
+    return bytes(pkt)
+
+
+def end_ext():
+    return struct.pack("!HH", 0x8000, 0)
+
+
+def auth_ext(secret):
+    """Cisco cleartext authentication: SPI 1, then the password."""
+    value = struct.pack("!I", 1) + secret.encode()
+    return struct.pack("!HH", 0x8007, len(value)) + value
+
+
+def registration(src_nbma, src_proto, dst_proto, reqid, holdtime=60,
+                 auth=None):
+    exts = (struct.pack("!HH", 0x8004, 0) + struct.pack("!HH", 0x8005, 0) +
+            struct.pack("!HH", 0x8003, 0) +
+            (auth_ext(auth) if auth else b"") + end_ext())
+    return nhrp_packet(3, 0x8000, reqid, src_nbma, src_proto, dst_proto,
+                       cies=[(0, 0xFF, holdtime)], exts=exts)
+
+
+def gre(payload, key, proto=NHRP_PROTO, flags=None):
+    if flags is None:
+        flags = GRE_KEY if key is not None else 0
+    hdr = struct.pack("!HH", flags, proto)
+    if flags & GRE_KEY:
+        hdr += struct.pack("!I", key or 0)
+    return hdr + payload
+
+
+def mutations(base, rnd):
+    """Yield broken variants of a valid packet."""
+    n = len(base)
+    while True:
+        kind = rnd.randrange(10)
+        p = bytearray(base)
+        if kind == 0:                      # truncated
+            yield bytes(p[:rnd.randrange(n)])
+        elif kind == 1:                    # one byte flipped, sum kept
+            i = rnd.randrange(n)
+            p[i] ^= 1 << rnd.randrange(8)
+            yield bytes(p)
+        elif kind == 2:                    # flipped, checksum fixed
+            i = rnd.randrange(20, n) if n > 20 else 0
+            p[i] = rnd.randrange(256)
+            struct.pack_into("!H", p, 12, 0)
+            struct.pack_into("!H", p, 12, checksum(bytes(p)))
+            yield bytes(p)
+        elif kind == 3:                    # header field torn, sum fixed
+            off = rnd.choice([0, 2, 10, 11, 12, 14, 17, 18, 19])
+            p[off] = rnd.randrange(256)
+            struct.pack_into("!H", p, 12, 0)
+            struct.pack_into("!H", p, 12, checksum(bytes(p)))
+            yield bytes(p)
+        elif kind == 4:                    # extension offset anywhere
+            struct.pack_into("!H", p, 14, rnd.randrange(65536))
+            struct.pack_into("!H", p, 12, 0)
+            struct.pack_into("!H", p, 12, checksum(bytes(p)))
+            yield bytes(p)
+        elif kind == 5:                    # packet size lies
+            struct.pack_into("!H", p, 10, rnd.randrange(65536))
+            struct.pack_into("!H", p, 12, 0)
+            struct.pack_into("!H", p, 12, checksum(bytes(p)))
+            yield bytes(p)
+        elif kind == 6:                    # random bytes
+            yield bytes(rnd.randrange(256) for _ in range(rnd.randrange(64)))
+        elif kind == 7:                    # garbage appended
+            yield bytes(p) + bytes(rnd.randrange(256)
+                                   for _ in range(rnd.randrange(1, 40)))
+        elif kind == 8:                    # unknown compulsory extension
+            q = bytearray(base[:-4]) + struct.pack("!HH", 0x8123, 0) + \
+                end_ext()
+            struct.pack_into("!H", q, 10, len(q))
+            struct.pack_into("!H", q, 12, 0)
+            struct.pack_into("!H", q, 12, checksum(bytes(q)))
+            yield bytes(q)
+        else:                              # another packet type, fixed sum
+            p[17] = rnd.randrange(12)
+            struct.pack_into("!H", p, 12, 0)
+            struct.pack_into("!H", p, 12, checksum(bytes(p)))
+            yield bytes(p)
+
+
+def open_sock():
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_GRE)
+    s.settimeout(0.2)
+    return s
+
+
+def cmd_register(a):
+    s = open_sock()
+    reqid = random.randrange(1, 1 << 31)
+    pkt = registration(a.src_nbma, a.src_proto, a.dst_proto or a.src_proto,
+                       reqid, a.holdtime, a.auth)
+    s.sendto(gre(pkt, a.key), (a.to, 0))
+    if not a.wait_reply:
+        return 0
+    deadline = time.time() + 3
+    while time.time() < deadline:
+        try:
+            data, addr = s.recvfrom(4096)
+        except socket.timeout:
+            continue
+        ihl = (data[0] & 0xF) * 4
+        g = data[ihl:]
+        flags, proto = struct.unpack("!HH", g[:4])
+        off = 4 + (4 if flags & 0x8000 else 0) + (4 if flags & GRE_KEY else 0)
+        off += 4 if flags & 0x1000 else 0
+        if proto != NHRP_PROTO or addr[0] != a.to:
+            continue
+        n = g[off:]
+        if len(n) < 20 + 20 or n[17] != 4:
+            continue
+        rid = struct.unpack("!I", n[24:28])[0]
+        if rid != reqid:
+            continue
+        print("code %d" % n[20 + 8 + 12])
+        return 0
+    print("no reply")
+    return 1
+
+
+def cmd_barrage(a):
+    rnd = random.Random(a.seed)
+    s = open_sock()
+    base = registration(a.src_nbma, a.src_proto, a.src_proto, 7, 60, a.auth)
+    gen = mutations(base, rnd)
+    sent = 0
+    for i in range(a.count):
+        if i % 10 == 9:
+            # Broken GRE around a valid NHRP packet: checksum bit without
+            # a checksum, routing bit, version 1, no key.
+            flags = rnd.choice([0x8000 | GRE_KEY, 0x4000 | GRE_KEY, 0x0001,
+                                0])
+            data = gre(base, a.key, flags=flags)
+        else:
+            data = gre(next(gen), a.key)
+        try:
+            s.sendto(data, (a.to, 0))
+            sent += 1
+        except OSError:
+            pass
+    print("sent %d" % sent)
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cmd", choices=["register", "barrage"])
+    ap.add_argument("--to", required=True)
+    ap.add_argument("--key", type=int)
+    ap.add_argument("--src-nbma", required=True)
+    ap.add_argument("--src-proto", default="10.0.0.250")
+    ap.add_argument("--dst-proto")
+    ap.add_argument("--holdtime", type=int, default=60)
+    ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--wait-reply", action="store_true")
+    ap.add_argument("--auth", help="Cisco cleartext NHRP password")
+    a = ap.parse_args()
+    return cmd_register(a) if a.cmd == "register" else cmd_barrage(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

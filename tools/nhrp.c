@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mgrectl: the NHRP engine's view (nhs, traffic, resolve) and the NHS
+ * events of the monitor.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/mgre.h>
+
+#include "mgrectl.h"
+
+void usage_nhs(FILE *f)
+{
+	fprintf(f, "mgrectl nhs [ show ] [ dev IFNAME ]\n");
+}
+
+void usage_traffic(FILE *f)
+{
+	fprintf(f, "mgrectl traffic [ dev IFNAME ]\n");
+}
+
+void usage_resolve(FILE *f)
+{
+	fprintf(f,
+		"mgrectl resolve PROTO dev IFNAME   (send a Resolution Request now;\n"
+		"                                    PROTO := IPv4 address)\n");
+}
+
+/* "[ dev IFNAME ]" */
+static unsigned int parse_dev(int argc, char **argv, const char **name)
+{
+	unsigned int ifindex = 0;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			const char *val = mgre_next_arg(&argc, &argv);
+
+			if (ifindex)
+				mgre_die("duplicate \"dev\"");
+			ifindex = mgre_ifindex(val);
+			if (name)
+				*name = val;
+		} else {
+			mgre_die("unknown keyword \"%s\"", argv[0]);
+		}
+	}
+	return ifindex;
+}
+
+static int top_attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type <= MGRE_A_MAX)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static void get_ifname(const struct nlattr *tb[], unsigned int *ifindex,
+		       char *ifname)
+{
+	if (tb[MGRE_A_IFINDEX] &&
+	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) >= 0)
+		*ifindex = mnl_attr_get_u32(tb[MGRE_A_IFINDEX]);
+	if (tb[MGRE_A_IFNAME] &&
+	    mnl_attr_validate(tb[MGRE_A_IFNAME], MNL_TYPE_NUL_STRING) >= 0)
+		snprintf(ifname, IF_NAMESIZE, "%s",
+			 mnl_attr_get_str(tb[MGRE_A_IFNAME]));
+	if (!ifname[0] && !if_indextoname(*ifindex, ifname))
+		snprintf(ifname, IF_NAMESIZE, "if%u", *ifindex);
+}
+
+/* ---- NHS state -------------------------------------------------------- */
+
+static const char * const nhs_state_names[] = {
+	[MGRE_NHS_DOWN]		= "down",
+	[MGRE_NHS_REGISTERING]	= "registering",
+	[MGRE_NHS_UP]		= "up",
+};
+
+static const char *nhs_state_name(unsigned int state)
+{
+	static char buf[16];
+
+	if (state < __MGRE_NHS_STATE_MAX)
+		return nhs_state_names[state];
+	snprintf(buf, sizeof(buf), "state%u", state);
+	return buf;
+}
+
+/* RFC 2332 CIE codes a Registration Reply may carry; 255: an Error
+ * Indication came back instead. */
+static const char *cie_code_name(unsigned int code)
+{
+	switch (code) {
+	case 4:
+		return "prohibited";
+	case 5:
+		return "no-resources";
+	case 14:
+		return "unique-conflict";
+	case 255:
+		return "error-indication";
+	}
+	return NULL;
+}
+
+static int nhs_attr_cb(const struct nlattr *a, void *data)
+{
+	static const enum mnl_attr_data_type types[] = {
+		[MGRE_NHS_A_PROTO4]		= MNL_TYPE_U32,
+		[MGRE_NHS_A_NBMA4]		= MNL_TYPE_U32,
+		[MGRE_NHS_A_DYNAMIC]		= MNL_TYPE_FLAG,
+		[MGRE_NHS_A_STATE]		= MNL_TYPE_U8,
+		[MGRE_NHS_A_RTT]		= MNL_TYPE_U32,
+		[MGRE_NHS_A_LAST_REPLY]		= MNL_TYPE_U64,
+		[MGRE_NHS_A_NEXT]		= MNL_TYPE_U32,
+		[MGRE_NHS_A_REGISTRATIONS]	= MNL_TYPE_U32,
+		[MGRE_NHS_A_FAILURES]		= MNL_TYPE_U32,
+		[MGRE_NHS_A_LAST_CODE]		= MNL_TYPE_U8,
+	};
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type > MGRE_NHS_A_MAX ||
+	    type >= (int)(sizeof(types) / sizeof(types[0])) || !types[type] ||
+	    mnl_attr_validate(a, types[type]) < 0)
+		return MNL_CB_OK;
+	tb[type] = a;
+	return MNL_CB_OK;
+}
+
+/* Decode a MGRE_CMD_NHS_GET answer or a MGRE_CMD_EVT_NHS_* message. */
+int mgre_nhs_parse(const struct nlmsghdr *nlh, struct mgre_nhs *n)
+{
+	const struct nlattr *tb[MGRE_A_MAX + 1] = { NULL };
+	const struct nlattr *nb[MGRE_NHS_A_MAX + 1] = { NULL };
+
+	memset(n, 0, sizeof(*n));
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, tb) < 0 ||
+	    !tb[MGRE_A_NHS] ||
+	    mnl_attr_parse_nested(tb[MGRE_A_NHS], nhs_attr_cb, nb) < 0 ||
+	    !nb[MGRE_NHS_A_NBMA4])
+		return -EBADMSG;
+	get_ifname(tb, &n->ifindex, n->ifname);
+
+	if (nb[MGRE_NHS_A_PROTO4])
+		n->proto.s_addr = mnl_attr_get_u32(nb[MGRE_NHS_A_PROTO4]);
+	n->nbma.s_addr = mnl_attr_get_u32(nb[MGRE_NHS_A_NBMA4]);
+	n->dynamic = nb[MGRE_NHS_A_DYNAMIC];
+	if (nb[MGRE_NHS_A_STATE])
+		n->state = mnl_attr_get_u8(nb[MGRE_NHS_A_STATE]);
+	if (nb[MGRE_NHS_A_RTT]) {
+		n->has_rtt = true;
+		n->rtt = mnl_attr_get_u32(nb[MGRE_NHS_A_RTT]);
+	}
+	if (nb[MGRE_NHS_A_LAST_REPLY]) {
+		n->has_last_reply = true;
+		n->last_reply = mnl_attr_get_u64(nb[MGRE_NHS_A_LAST_REPLY]);
+	}
+	if (nb[MGRE_NHS_A_NEXT]) {
+		n->has_next = true;
+		n->next = mnl_attr_get_u32(nb[MGRE_NHS_A_NEXT]);
+	}
+	if (nb[MGRE_NHS_A_REGISTRATIONS])
+		n->registrations =
+			mnl_attr_get_u32(nb[MGRE_NHS_A_REGISTRATIONS]);
+	if (nb[MGRE_NHS_A_FAILURES])
+		n->failures = mnl_attr_get_u32(nb[MGRE_NHS_A_FAILURES]);
+	if (nb[MGRE_NHS_A_LAST_CODE]) {
+		n->has_last_code = true;
+		n->last_code = mnl_attr_get_u8(nb[MGRE_NHS_A_LAST_CODE]);
+	}
+	return 0;
+}
+
+/* The NHS's tunnel address, or "dynamic" while a dynamic one is unknown. */
+const char *mgre_nhs_proto_str(const struct mgre_nhs *n, char *buf,
+			       size_t len)
+{
+	if (!n->proto.s_addr)
+		snprintf(buf, len, "dynamic");
+	else
+		inet_ntop(AF_INET, &n->proto, buf, len);
+	return buf;
+}
+
+void mgre_nhs_json(const struct mgre_nhs *n)
+{
+	char buf[INET_ADDRSTRLEN];
+
+	json_string("ifname", n->ifname);
+	json_u64("ifindex", n->ifindex);
+	if (n->proto.s_addr)
+		json_string("protocol", inet_ntop(AF_INET, &n->proto, buf,
+						  sizeof(buf)));
+	else
+		json_null("protocol");
+	json_string("nbma", inet_ntop(AF_INET, &n->nbma, buf, sizeof(buf)));
+	json_bool("dynamic", n->dynamic);
+	json_string("state", nhs_state_name(n->state));
+	if (n->has_rtt && n->has_last_reply)
+		json_u64("rtt_ms", n->rtt);
+	else
+		json_null("rtt_ms");
+	if (n->has_last_reply)
+		json_u64("last_reply_ms", n->last_reply);
+	else
+		json_null("last_reply_ms");
+	if (n->has_next)
+		json_u64("next_ms", n->next);
+	else
+		json_null("next_ms");
+	json_u64("registrations", n->registrations);
+	json_u64("failures", n->failures);
+	if (n->has_last_code)
+		json_u64("last_code", n->last_code);
+	else
+		json_null("last_code");
+}
+
+static void hms(uint64_t s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02llu:%02llu:%02llu",
+		 (unsigned long long)(s / 3600),
+		 (unsigned long long)(s / 60 % 60),
+		 (unsigned long long)(s % 60));
+}
+
+#define NHS_FMT "%-17s %-16s %-12s %-5s %-11s %-9s %-5s %-6s %s%s\n"
+
+static void print_nhs_header(void)
+{
+	printf(NHS_FMT, "NHS", "NBMA", "State", "RTT", "Last reply", "Next",
+	       "Regs", "Fails", "Code", "");
+}
+
+static void print_nhs_line(const struct mgre_nhs *n)
+{
+	char proto[INET_ADDRSTRLEN], nbma[INET_ADDRSTRLEN];
+	char rtt[16] = "-", last[24] = "never", next[24] = "-";
+	char regs[12], fails[12], code[32] = "-";
+	const char *name;
+
+	mgre_nhs_proto_str(n, proto, sizeof(proto));
+	inet_ntop(AF_INET, &n->nbma, nbma, sizeof(nbma));
+	if (n->has_rtt && n->has_last_reply)
+		snprintf(rtt, sizeof(rtt), "%ums", n->rtt);
+	if (n->has_last_reply)
+		hms(n->last_reply / 1000, last, sizeof(last));
+	if (n->has_next)
+		hms(n->next / 1000 + (n->next % 1000 ? 1 : 0), next,
+		    sizeof(next));
+	snprintf(regs, sizeof(regs), "%u", n->registrations);
+	snprintf(fails, sizeof(fails), "%u", n->failures);
+	if (n->has_last_code) {
+		name = cie_code_name(n->last_code);
+		if (name)
+			snprintf(code, sizeof(code), "%u (%s)", n->last_code,
+				 name);
+		else
+			snprintf(code, sizeof(code), "%u", n->last_code);
+	}
+	printf(NHS_FMT, proto, nbma, nhs_state_name(n->state), rtt, last,
+	       next, regs, fails, code, n->dynamic ? "  (dynamic)" : "");
+}
+
+struct nhs_list {
+	struct mgre_nhs	*nhs;
+	unsigned int	n;
+};
+
+static int nhs_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nhs_list *l = data;
+	struct mgre_nhs *n;
+
+	n = realloc(l->nhs, (l->n + 1) * sizeof(*n));
+	if (!n)
+		mgre_die("out of memory");
+	l->nhs = n;
+	if (mgre_nhs_parse(nlh, &l->nhs[l->n])) {
+		mgre_warn("skipping a malformed NHS record");
+		return 0;
+	}
+	l->n++;
+	return 0;
+}
+
+int do_nhs(int argc, char **argv)
+{
+	struct nhs_list l = { 0 };
+	const char *name = NULL;
+	unsigned int ifindex, i;
+	struct nlmsghdr *nlh;
+	struct mgre_nl nl;
+
+	if (argc > 0 && (!strcmp(argv[0], "show") || !strcmp(argv[0], "list") ||
+			 !strcmp(argv[0], "ls"))) {
+		argc--;
+		argv++;
+	}
+	if (mgre_is_help(argc, argv)) {
+		usage_nhs(stdout);
+		return 0;
+	}
+	ifindex = parse_dev(argc, argv, &name);
+
+	mgre_genl_open(&nl);
+	nlh = mgre_genl_msg(&nl, MGRE_CMD_NHS_GET, NLM_F_DUMP);
+	if (ifindex)
+		mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
+	if (mgre_nl_talk(&nl, nlh, nhs_cb, &l))
+		mgre_nl_die(&nl);
+
+	if (json_output)
+		json_begin_array(NULL);
+	else if (!l.n && name)
+		printf("%s: no NHS\n", name);
+	for (i = 0; i < l.n; i++) {
+		const struct mgre_nhs *n = &l.nhs[i];
+
+		if (json_output) {
+			json_begin_object(NULL);
+			mgre_nhs_json(n);
+			json_end_object();
+			continue;
+		}
+		if (!i || n->ifindex != l.nhs[i - 1].ifindex) {
+			printf("%s%s:\n", i ? "\n" : "", n->ifname);
+			print_nhs_header();
+		}
+		print_nhs_line(n);
+	}
+	if (json_output)
+		json_end_array();
+	fflush(stdout);
+	mgre_nl_dump_warn(&nl);
+	mgre_nl_close(&nl);
+	free(l.nhs);
+	return 0;
+}
+
+/* ---- NHRP traffic ----------------------------------------------------- */
+
+/* Counters beyond these (a newer kernel) are kept and shown by number. */
+#define TRAFFIC_MAX	63
+
+static const char * const pkt_type_names[] = {
+	[1] = "resolution-request",
+	[2] = "resolution-reply",
+	[3] = "registration-request",
+	[4] = "registration-reply",
+	[5] = "purge-request",
+	[6] = "purge-reply",
+	[7] = "error-indication",
+	[8] = "traffic-indication",
+};
+
+static const char * const drop_names[] = {
+	[MGRE_NHRP_DROP_UNSPEC]			= "unspec",
+	[MGRE_NHRP_DROP_TOO_SHORT]		= "too-short",
+	[MGRE_NHRP_DROP_BAD_VERSION]		= "bad-version",
+	[MGRE_NHRP_DROP_BAD_SIZE]		= "bad-size",
+	[MGRE_NHRP_DROP_BAD_CHECKSUM]		= "bad-checksum",
+	[MGRE_NHRP_DROP_BAD_AFN]		= "bad-afn",
+	[MGRE_NHRP_DROP_BAD_PROTO]		= "bad-proto",
+	[MGRE_NHRP_DROP_BAD_TYPE]		= "bad-type",
+	[MGRE_NHRP_DROP_BAD_ADDR_LEN]		= "bad-addr-len",
+	[MGRE_NHRP_DROP_BAD_MANDATORY]		= "bad-mandatory",
+	[MGRE_NHRP_DROP_TOO_MANY_CIES]		= "too-many-cies",
+	[MGRE_NHRP_DROP_BAD_EXTOFF]		= "bad-extoff",
+	[MGRE_NHRP_DROP_BAD_EXT_LEN]		= "bad-ext-len",
+	[MGRE_NHRP_DROP_BAD_EXT]		= "bad-ext",
+	[MGRE_NHRP_DROP_UNKNOWN_COMPULSORY]	= "unknown-compulsory",
+	[MGRE_NHRP_DROP_HOPCNT_ZERO]		= "hopcnt-zero",
+	[MGRE_NHRP_DROP_DISABLED]		= "disabled",
+	[MGRE_NHRP_DROP_AUTH]			= "auth",
+	[MGRE_NHRP_DROP_NO_ADDRESS]		= "no-address",
+	[MGRE_NHRP_DROP_UNEXPECTED]		= "unexpected",
+	[MGRE_NHRP_DROP_UNSUPPORTED]		= "unsupported",
+	[MGRE_NHRP_DROP_NO_ROUTE]		= "no-route",
+	[MGRE_NHRP_DROP_NOMEM]			= "nomem",
+};
+
+#define NAMES(t) (sizeof(t) / sizeof(t[0]))
+
+static const char *pkt_type_name(unsigned int i)
+{
+	static char buf[16];
+
+	if (i < NAMES(pkt_type_names) && pkt_type_names[i])
+		return pkt_type_names[i];
+	snprintf(buf, sizeof(buf), "type-%u", i);
+	return buf;
+}
+
+static const char *drop_name(unsigned int i)
+{
+	static char buf[16];
+
+	if (i < NAMES(drop_names) && drop_names[i])
+		return drop_names[i];
+	snprintf(buf, sizeof(buf), "drop-%u", i);
+	return buf;
+}
+
+struct dev_traffic {
+	unsigned int	ifindex;
+	char		ifname[IF_NAMESIZE];
+	uint64_t	tx[TRAFFIC_MAX + 1];
+	uint64_t	rx[TRAFFIC_MAX + 1];
+	uint64_t	drop[TRAFFIC_MAX + 1];
+};
+
+struct traffic {
+	struct dev_traffic	*devs;
+	unsigned int		ndevs;
+};
+
+static void parse_u64_nest(const struct nlattr *nest, uint64_t *val)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest) {
+		unsigned int type = mnl_attr_get_type(a);
+
+		/* type 0 is the kernel's 64-bit alignment padding */
+		if (!type || type > TRAFFIC_MAX ||
+		    mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+			continue;
+		val[type] = mnl_attr_get_u64(a);
+	}
+}
+
+static int traffic_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[MGRE_A_MAX + 1] = { NULL };
+	struct traffic *t = data;
+	struct dev_traffic *d;
+	const struct nlattr *a;
+
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, tb) < 0 ||
+	    !tb[MGRE_A_IFINDEX] ||
+	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) < 0) {
+		mgre_warn("skipping a malformed device record");
+		return 0;
+	}
+	d = realloc(t->devs, (t->ndevs + 1) * sizeof(*d));
+	if (!d)
+		mgre_die("out of memory");
+	t->devs = d;
+	d = &t->devs[t->ndevs++];
+	memset(d, 0, sizeof(*d));
+	get_ifname(tb, &d->ifindex, d->ifname);
+
+	if (!tb[MGRE_A_NHRP_STATS])
+		return 0;
+	mnl_attr_for_each_nested(a, tb[MGRE_A_NHRP_STATS]) {
+		switch (mnl_attr_get_type(a)) {
+		case MGRE_NHRP_A_TX:
+			parse_u64_nest(a, d->tx);
+			break;
+		case MGRE_NHRP_A_RX:
+			parse_u64_nest(a, d->rx);
+			break;
+		case MGRE_NHRP_A_DROP:
+			parse_u64_nest(a, d->drop);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Every known packet type, zeros included; unknown ones only if set. */
+static bool show_type(const struct dev_traffic *d, unsigned int i)
+{
+	return i <= MGRE_NHRP_TYPE_MAX || d->tx[i] || d->rx[i];
+}
+
+static void print_traffic_dev(const struct dev_traffic *d)
+{
+	unsigned int i;
+
+	if (json_output) {
+		json_begin_object(NULL);
+		json_string("ifname", d->ifname);
+		json_u64("ifindex", d->ifindex);
+		json_begin_object("sent");
+		for (i = 1; i <= TRAFFIC_MAX; i++)
+			if (show_type(d, i))
+				json_u64(pkt_type_name(i), d->tx[i]);
+		json_end_object();
+		json_begin_object("received");
+		for (i = 1; i <= TRAFFIC_MAX; i++)
+			if (show_type(d, i))
+				json_u64(pkt_type_name(i), d->rx[i]);
+		json_end_object();
+		json_begin_object("dropped");
+		for (i = 0; i <= TRAFFIC_MAX; i++)
+			if (d->drop[i])
+				json_u64(drop_name(i), d->drop[i]);
+		json_end_object();
+		json_end_object();
+		return;
+	}
+
+	printf("%s:\n", d->ifname);
+	printf("    %-22s %12s %12s\n", "Packet type", "Sent", "Received");
+	for (i = 1; i <= TRAFFIC_MAX; i++)
+		if (show_type(d, i))
+			printf("    %-22s %12llu %12llu\n", pkt_type_name(i),
+			       (unsigned long long)d->tx[i],
+			       (unsigned long long)d->rx[i]);
+	for (i = 0; i <= TRAFFIC_MAX; i++)
+		if (d->drop[i])
+			break;
+	if (i > TRAFFIC_MAX)
+		return;
+	printf("    Dropped\n");
+	for (; i <= TRAFFIC_MAX; i++)
+		if (d->drop[i])
+			printf("    %-22s %12llu\n", drop_name(i),
+			       (unsigned long long)d->drop[i]);
+}
+
+int do_traffic(int argc, char **argv)
+{
+	struct traffic t = { 0 };
+	unsigned int ifindex, i;
+	struct nlmsghdr *nlh;
+	struct mgre_nl nl;
+
+	ifindex = parse_dev(argc, argv, NULL);
+
+	mgre_genl_open(&nl);
+	nlh = mgre_genl_msg(&nl, MGRE_CMD_DEV_GET, ifindex ? 0 : NLM_F_DUMP);
+	if (ifindex)
+		mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
+	if (mgre_nl_talk(&nl, nlh, traffic_cb, &t))
+		mgre_nl_die(&nl);
+
+	if (json_output) {
+		json_begin_object(NULL);
+		json_begin_array("devices");
+	}
+	for (i = 0; i < t.ndevs; i++) {
+		if (!json_output && i)
+			printf("\n");
+		print_traffic_dev(&t.devs[i]);
+	}
+	if (json_output) {
+		json_end_array();
+		json_end_object();
+	}
+	fflush(stdout);
+	mgre_nl_dump_warn(&nl);
+	mgre_nl_close(&nl);
+	free(t.devs);
+	return 0;
+}
+
+/* ---- resolve ---------------------------------------------------------- */
+
+int do_resolve(int argc, char **argv)
+{
+	unsigned int ifindex = 0;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct in_addr proto;
+	bool has_proto = false;
+	struct mgre_nl nl;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			const char *val = mgre_next_arg(&argc, &argv);
+
+			if (ifindex)
+				mgre_die("duplicate \"dev\"");
+			ifindex = mgre_ifindex(val);
+		} else if (has_proto) {
+			mgre_die("unknown keyword \"%s\"", argv[0]);
+		} else {
+			struct in6_addr a6;
+
+			if (inet_pton(AF_INET, argv[0], &proto) != 1) {
+				if (inet_pton(AF_INET6, argv[0], &a6) == 1)
+					mgre_die("only IPv4 addresses are resolved");
+				mgre_die("\"%s\" is not a valid protocol address (IPv4)",
+					 argv[0]);
+			}
+			has_proto = true;
+		}
+	}
+	if (!has_proto)
+		mgre_die("protocol address (PROTO) is required");
+	if (!ifindex)
+		mgre_die("\"dev\" is required");
+
+	mgre_genl_open(&nl);
+	nlh = mgre_genl_msg(&nl, MGRE_CMD_RESOLVE, 0);
+	mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
+	nest = mnl_attr_nest_start(nlh, MGRE_A_ENTRY);
+	mnl_attr_put(nlh, MGRE_ENTRY_A_PROTO_ADDR4, 4, &proto);
+	mnl_attr_nest_end(nlh, nest);
+	if (mgre_nl_talk(&nl, nlh, NULL, NULL))
+		mgre_nl_die(&nl);
+	mgre_nl_close(&nl);
+	return 0;
+}
