@@ -58,6 +58,17 @@ n=$(mgre_stat "$NS" entries)
 check_err $? "mgrectl stats reports ${n:-no} entries, expected $N"
 log_test "device entry count is $N"
 
+out=$(nsx "$NS" $NL dumpintr mgre0)
+log_info "quiet dump: $out"
+case $out in "intr=0 entries=$N "*) true ;; *) false ;; esac
+check_err $? "a dump with no change in between was flagged or incomplete: $out"
+out=$(nsx "$NS" $NL dumpintr mgre0 change)
+log_info "dump with an add in the middle: $out"
+case $out in intr=1*) true ;; *) false ;; esac
+check_err $? "a dump interrupted by an add was not flagged NLM_F_DUMP_INTR: $out"
+nsx "$NS" mgrectl del 10.250.0.1 dev mgre0
+log_test "dumps resume across parts and flag interruption (NLM_F_DUMP_INTR)"
+
 run_cmd nsx "$NS" mgrectl flush dev mgre0
 check_err $? "mgrectl flush failed"
 n=$(mgrectl_ns "$NS" -j show dev mgre0 | jq length)

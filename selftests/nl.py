@@ -28,6 +28,9 @@ over one socket.
       socket, keeping up to WINDOW requests in flight; print
         added=N failed=N first_error="..."
       exit 0 only if all were added.
+  nl.py dumpintr DEV [change]
+      dump DEV's entries; with "change", add 10.250.0.1 once the first
+      part has arrived; print intr=0|1 (NLM_F_DUMP_INTR seen) entries=N
 """
 
 import errno as errno_mod
@@ -340,6 +343,49 @@ def cmd_addmany(args):
     return 0 if failed == 0 else 1
 
 
+def cmd_dumpintr(args):
+    """Dump DEV's entries; with "change", add an entry after the first
+    part has arrived.  Prints whether any part carried NLM_F_DUMP_INTR."""
+    NLM_F_DUMP = 0x300
+    NLM_F_DUMP_INTR = 0x10
+    dev = args[0]
+    change = len(args) > 1 and args[1] == "change"
+    ifindex = socket.if_nametoindex(dev)
+    nl = Genl()
+    fid, _ = nl.resolve("mgre")
+    seq = nl.send(fid, MGRE_CMDS.index("ENTRY_GET"),
+                  build([["IFINDEX", "u32", ifindex]]), flags=NLM_F_DUMP)
+    entries = parts = 0
+    intr = False
+    done = False
+    while not done:
+        got = False
+        for mtype, mflags, mseq, _data in nl.recv():
+            if mseq != seq:
+                continue
+            got = True
+            if mflags & NLM_F_DUMP_INTR:
+                intr = True
+            if mtype in (NLMSG_DONE, NLMSG_ERROR):
+                done = True
+                break
+            entries += 1
+        if got:
+            parts += 1
+        if change and parts == 1:
+            other = Genl()
+            info, _ = other.request(fid, MGRE_CMDS.index("ENTRY_ADD"), build(
+                [["IFINDEX", "u32", ifindex],
+                 ["ENTRY", "nest", [["PROTO_ADDR4", "ip4", "10.250.0.1"],
+                                    ["NBMA_ADDR4", "ip4", "198.51.100.9"]]]]))
+            if info["errno"]:
+                print("add failed: " + fmt_error(info))
+                return 1
+            change = False
+    print("intr=%d entries=%d parts=%d" % (intr, entries, parts))
+    return 0
+
+
 def cmd_family(_args):
     nl = Genl()
     fid, groups = nl.resolve("mgre")
@@ -352,7 +398,8 @@ def main(argv):
     if len(argv) < 2 or argv[1] in ("-h", "--help", "help"):
         print(__doc__)
         return 0 if len(argv) >= 2 else 2
-    cmds = {"send": cmd_send, "addmany": cmd_addmany, "family": cmd_family}
+    cmds = {"send": cmd_send, "addmany": cmd_addmany, "family": cmd_family,
+            "dumpintr": cmd_dumpintr}
     if argv[1] not in cmds:
         print("nl.py: unknown command %r" % argv[1], file=sys.stderr)
         return 2
