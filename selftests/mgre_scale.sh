@@ -58,6 +58,16 @@ n=$(mgre_stat "$NS" entries)
 check_err $? "mgrectl stats reports ${n:-no} entries, expected $N"
 log_test "device entry count is $N"
 
+run_cmd nsx "$NS" $NL addmany mgre0 5 --proto 10.65.0.0 --type 1 \
+	--holdtime 600
+check_err $? "adding 5 registered entries failed"
+run_cmd nsx "$NS" mgrectl flush dev mgre0 type registered
+check_err $? "mgrectl flush type registered failed"
+n=$(mgrectl_ns "$NS" -j show dev mgre0 | jq length)
+[ "$n" = "$N" ]
+check_err $? "flush by type left ${n:-?} entries, expected the $N static ones"
+log_test "flush by type removes only that type"
+
 out=$(nsx "$NS" $NL dumpintr mgre0)
 log_info "quiet dump: $out"
 case $out in "intr=0 entries=$N "*) true ;; *) false ;; esac
