@@ -37,9 +37,10 @@ debug: kdir-check
 tools:
 	$(MAKE) -C tools
 
+# INSTALL_MOD_PATH and DESTDIR stage an install elsewhere (packaging).
 install: all
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
-	depmod -a $(KVER)
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER)
 	$(MAKE) -C tools install PREFIX=$(PREFIX)
 
 sparse: kdir-check

@@ -436,8 +436,11 @@ static int mgre_nl_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			NL_SET_ERR_MSG_MOD(cb->extack,
 					   "device is not an mgre device");
 			err = -EOPNOTSUPP;
-		} else {
+		} else if (!cb->args[0]) {
 			err = mgre_nl_dump_dev(skb, cb, netdev_priv(dev), type);
+			/* Done with the one device: the next pass ends. */
+			if (!err)
+				cb->args[0] = 1;
 		}
 		goto out;
 	}

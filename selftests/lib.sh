@@ -1,0 +1,406 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the mgre selftests, in the manner of the kernel's
+# tools/testing/selftests/net/lib.sh.  A test sources this file, builds its
+# topology with setup_ns, runs commands through run_cmd, checks each step
+# with check_err/check_fail, closes each case with log_test and finishes with
+# tests_done.  Output is TAP: "ok N - what" / "not ok N - what # why",
+# "# ..." lines are diagnostics, and the plan "1..N" comes last.
+#
+# Environment:
+#   VERBOSE=1       also print the output of commands that succeed
+#   PAUSE_ON_FAIL=1 wait for Enter after a failed case (debugging)
+
+ksft_pass=0
+ksft_fail=1
+ksft_xfail=2
+ksft_skip=4
+
+RET=0
+RETMSG=
+TESTS_RUN=0
+TESTS_PASSED=0
+TESTS_FAILED=0
+TESTS_SKIPPED=0
+NS_LIST=()
+BG_PIDS=()
+VERBOSE=${VERBOSE:-0}
+PAUSE_ON_FAIL=${PAUSE_ON_FAIL:-0}
+
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Diagnostics are TAP comments, so a TAP reader skips them.
+log_info() { echo "# $*"; }
+
+# Print each line of stdin as a TAP comment.
+comment() { sed -e 's/^/#   /'; }
+
+# run_cmd CMD [ARGS...]: print the command, run it, print its output when it
+# fails (or always with VERBOSE=1), return its exit status.  The output is
+# kept in $CMD_OUT for checks of error messages.
+CMD_OUT=
+run_cmd()
+{
+	local rc
+
+	echo "# + $*"
+	CMD_OUT=$("$@" 2>&1)
+	rc=$?
+	if [ -n "$CMD_OUT" ] && { [ "$VERBOSE" = 1 ] || [ $rc -ne 0 ]; }; then
+		printf '%s\n' "$CMD_OUT" | comment
+	fi
+	return $rc
+}
+
+# run_cmd_quiet: like run_cmd, never prints the output (expected failures).
+run_cmd_quiet()
+{
+	local rc
+
+	echo "# + $*"
+	CMD_OUT=$("$@" 2>&1)
+	rc=$?
+	[ "$VERBOSE" = 1 ] && [ -n "$CMD_OUT" ] && printf '%s\n' "$CMD_OUT" | comment
+	return $rc
+}
+
+# check_err STATUS MSG: record MSG as the failure of this case if STATUS is
+# not 0 (the first failure of a case is the one reported).
+check_err()
+{
+	local err=$1
+	local msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -ne 0 ]; then
+		RET=$err
+		RETMSG=$msg
+	fi
+}
+
+# check_fail STATUS MSG: record MSG as the failure if STATUS is 0, i.e. the
+# step was expected to fail and did not.
+check_fail()
+{
+	local err=$1
+	local msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -eq 0 ]; then
+		RET=$ksft_fail
+		RETMSG=$msg
+	fi
+}
+
+# log_test DESCRIPTION: close the current case, print its TAP line.
+log_test()
+{
+	local desc=$1
+
+	TESTS_RUN=$((TESTS_RUN + 1))
+	if [ "$RET" -ne 0 ]; then
+		TESTS_FAILED=$((TESTS_FAILED + 1))
+		echo "not ok $TESTS_RUN - $desc # ${RETMSG:-failed}"
+		if [ "$PAUSE_ON_FAIL" = 1 ]; then
+			echo "# hit enter to continue"
+			read -r _
+		fi
+	else
+		TESTS_PASSED=$((TESTS_PASSED + 1))
+		echo "ok $TESTS_RUN - $desc"
+	fi
+	RET=0
+	RETMSG=
+}
+
+# log_test_skip DESCRIPTION REASON
+log_test_skip()
+{
+	TESTS_RUN=$((TESTS_RUN + 1))
+	TESTS_SKIPPED=$((TESTS_SKIPPED + 1))
+	echo "ok $TESTS_RUN - $1 # SKIP $2"
+	RET=0
+	RETMSG=
+}
+
+# tests_done: print the plan and a summary, exit 0 if nothing failed, 4 if
+# everything was skipped, else 1.
+tests_done()
+{
+	echo "1..$TESTS_RUN"
+	echo "# $(basename "$0"): $TESTS_PASSED passed, $TESTS_FAILED failed, $TESTS_SKIPPED skipped"
+	if [ "$TESTS_FAILED" -ne 0 ]; then
+		exit $ksft_fail
+	fi
+	if [ "$TESTS_RUN" -gt 0 ] && [ "$TESTS_SKIPPED" -eq "$TESTS_RUN" ]; then
+		exit $ksft_skip
+	fi
+	exit $ksft_pass
+}
+
+# skip_all REASON: the whole script cannot run here.
+skip_all()
+{
+	echo "1..0 # SKIP $*"
+	exit $ksft_skip
+}
+
+# require_cmd CMD...: skip the script when a tool is missing.
+require_cmd()
+{
+	local c
+
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip_all "$c not found"
+	done
+}
+
+# require_mgre: the module must be loaded (run-in-vm.sh does insmod).
+require_mgre()
+{
+	[ "$(id -u)" -eq 0 ] || skip_all "needs root"
+	[ -d /sys/module/mgre ] || skip_all "mgre module not loaded"
+	require_cmd ip mgrectl
+}
+
+# setup_ns VAR...: create one network namespace per VAR with a unique name,
+# store the name in VAR, bring its loopback up and register it for cleanup.
+setup_ns()
+{
+	local var ns
+
+	for var in "$@"; do
+		ns="${var}-$(mktemp -u XXXXXX)"
+		if ! ip netns add "$ns"; then
+			echo "# failed to create netns $ns"
+			return $ksft_fail
+		fi
+		ip -n "$ns" link set lo up
+		NS_LIST+=("$ns")
+		eval "$var=$ns"
+	done
+}
+
+# cleanup_ns NS...: kill what still runs in the namespaces and delete them.
+cleanup_ns()
+{
+	local ns pid
+
+	for ns in "$@"; do
+		[ -n "$ns" ] || continue
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -9 "$pid" 2>/dev/null
+		done
+		ip netns del "$ns" >/dev/null 2>&1
+	done
+}
+
+cleanup_all_ns()
+{
+	cleanup_ns "${NS_LIST[@]}"
+	NS_LIST=()
+}
+
+# bg NS CMD...: start CMD in namespace NS in the background, remember its pid
+# for cleanup; the pid is left in $BG_PID.
+BG_PID=
+bg()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$@" >/dev/null 2>&1 &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+kill_bg()
+{
+	local pid
+
+	for pid in "${BG_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${BG_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	BG_PIDS=()
+}
+
+# Tests may override cleanup() and call cleanup_all_ns themselves.
+cleanup()
+{
+	kill_bg
+	cleanup_all_ns
+}
+
+trap cleanup EXIT
+
+# now_ms: monotonic-enough wall clock in milliseconds.
+now_ms() { date +%s%3N; }
+
+# busywait TIMEOUT_MS CMD...: run CMD until it succeeds or TIMEOUT_MS has
+# passed; return CMD's last status.  The last output of CMD is echoed.
+busywait()
+{
+	local timeout=$1
+	local start out rc
+
+	shift
+	start=$(now_ms)
+	while true; do
+		out=$("$@")
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			[ -n "$out" ] && echo "$out"
+			return 0
+		fi
+		if [ $(($(now_ms) - start)) -ge "$timeout" ]; then
+			[ -n "$out" ] && echo "$out"
+			return $rc
+		fi
+		sleep 0.05
+	done
+}
+
+# ---------------------------------------------------------------------------
+# mgre helpers
+
+# nsx NS CMD...: run CMD inside NS.
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# mgrectl_ns NS ARGS...: mgrectl inside NS with a time and memory bound, so
+# that a dump that never ends fails the test instead of hanging it or
+# exhausting the VM's memory.
+MGRE_CMD_TIMEOUT=${MGRE_CMD_TIMEOUT:-30}
+mgrectl_ns()
+{
+	local ns=$1
+
+	shift
+	(ulimit -v 1048576; timeout "$MGRE_CMD_TIMEOUT" \
+		ip netns exec "$ns" mgrectl "$@")
+}
+
+# mgre_stat NS NAME: sum of every numeric field NAME (at any depth) in
+# `mgrectl -j stats` inside NS; counters per device and per namespace are
+# both found, whatever the nesting.  If the JSON does not parse (a tools
+# bug that mgre_stats_json_ok reports), the text output is read instead so
+# that the kernel's counters are still checked.  Prints 0 when absent.
+mgre_stat()
+{
+	local ns=$1 name=$2 out
+
+	out=$(mgrectl_ns "$ns" -j stats 2>/dev/null |
+		jq -r --arg n "$name" \
+			'[.. | objects | .[$n]? | numbers] | add // 0' 2>/dev/null)
+	if [ -z "$out" ]; then
+		out=$(mgrectl_ns "$ns" stats 2>/dev/null |
+			awk -v n="$name" '{ for (i = 1; i < NF; i++)
+				if ($i == n) s += $(i + 1) } END { print s + 0 }')
+	fi
+	echo "${out:-0}"
+}
+
+# mgre_stats_json_ok NS: `mgrectl -j stats` is valid JSON.
+mgre_stats_json_ok()
+{
+	mgrectl_ns "$1" -j stats | jq -e . >/dev/null
+}
+
+# mgre_entries_json NS [ARGS...]: `mgrectl -j show ARGS` as a flat JSON
+# array of entry objects (accepts a bare array or an object wrapping one).
+mgre_entries_json()
+{
+	local ns=$1
+
+	shift
+	mgrectl_ns "$ns" -j show "$@" | jq -c '
+		if type == "array" then . else
+		[.. | arrays | select(length > 0 and (.[0] | type) == "object")] |
+		(.[0] // []) end'
+}
+
+# mgre_entry_json NS PROTO_ADDR: the entry object whose fields contain
+# PROTO_ADDR as a value ("" if none).
+mgre_entry_json()
+{
+	local ns=$1 addr=$2
+
+	mgre_entries_json "$ns" |
+		jq -c --arg a "$addr" \
+			'[.[] | select([.[]?] | index($a))] | .[0] // empty'
+}
+
+# mgre_has_entry NS PROTO_ADDR: status 0 if the entry is listed.
+mgre_has_entry()
+{
+	[ -n "$(mgre_entry_json "$1" "$2")" ]
+}
+
+# link_rx_packets NS DEV / link_tx_packets NS DEV
+link_rx_packets() { nsx "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
+link_tx_packets() { nsx "$1" cat "/sys/class/net/$2/statistics/tx_packets"; }
+
+# ---------------------------------------------------------------------------
+# Hub-and-spoke topology: every node is a namespace with one veth (veth0)
+# plugged into bridge br0 of namespace $SW; underlay 192.0.2.OCTET/24,
+# overlay 10.0.0.OCTET/24 on mgre0.  IPv6 is off on the underlay so that no
+# background traffic (router solicitations, MLD) disturbs packet counters.
+
+UNDERLAY=192.0.2
+OVERLAY=10.0.0
+
+# topo_init: the switch namespace $SW with bridge br0.
+topo_init()
+{
+	setup_ns SW || return 1
+	ip -n "$SW" link add br0 type bridge &&
+		ip -n "$SW" link set br0 up
+}
+
+# topo_node VAR OCTET: namespace VAR plugged into the switch.
+topo_node()
+{
+	local var=$1 octet=$2 ns
+
+	setup_ns "$var" || return 1
+	ns=${!var}
+	nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+	ip link add veth0 netns "$ns" type veth peer name "p$octet" \
+		netns "$SW" || return 1
+	ip -n "$SW" link set "p$octet" master br0 up
+	ip -n "$ns" addr add "$UNDERLAY.$octet/24" dev veth0
+	ip -n "$ns" link set veth0 up
+}
+
+# topo_mgre NS OCTET KEY [DEV]: an mgre device through the iproute2 plugin,
+# with its overlay address, up.
+topo_mgre()
+{
+	local ns=$1 octet=$2 key=$3 dev=${4:-mgre0}
+
+	run_cmd ip -n "$ns" link add "$dev" type mgre \
+		local "$UNDERLAY.$octet" key "$key" || return 1
+	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev "$dev" &&
+		ip -n "$ns" link set "$dev" up
+}
+
+# topo_map NS PEER_OCTET... : static entries 10.0.0.P -> 192.0.2.P on mgre0.
+topo_map()
+{
+	local ns=$1 p rc=0
+
+	shift
+	for p in "$@"; do
+		run_cmd nsx "$ns" mgrectl add "$OVERLAY.$p" \
+			nbma "$UNDERLAY.$p" dev mgre0 || rc=1
+	done
+	return $rc
+}
+
+# ping_ok NS DST: at least 2 of up to a few echo replies within 5 s.
+ping_ok()
+{
+	run_cmd nsx "$1" ping -q -c 2 -i 0.2 -w 5 "$2"
+}

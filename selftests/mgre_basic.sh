@@ -1,0 +1,160 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Hub and two spokes on one underlay segment, static NHRP entries, key 42.
+#
+#   hub                    spoke1                 spoke2
+#   mgre0 10.0.0.1/24      mgre0 10.0.0.11/24     mgre0 10.0.0.12/24
+#   veth0 192.0.2.1/24     veth0 192.0.2.11/24    veth0 192.0.2.12/24
+#     |                      |                      |
+#     +--- p1 ----------- br0 (netns SW) ------- p12 +
+#                            p11
+#
+# Every node maps the two others (mgrectl add 10.0.0.Y nbma 192.0.2.Y).
+# Spoke-to-spoke traffic must go straight from spoke1 to spoke2: the hub's
+# underlay sees none of it.
+
+source "$(dirname "$0")/lib.sh"
+
+require_mgre
+require_cmd jq ping
+
+setup()
+{
+	topo_init || return 1
+	topo_node HUB 1 && topo_node S1 11 && topo_node S2 12 || return 1
+	topo_mgre "$HUB" 1 42 && topo_mgre "$S1" 11 42 &&
+		topo_mgre "$S2" 12 42 || return 1
+	topo_map "$HUB" 11 12 && topo_map "$S1" 1 12 && topo_map "$S2" 1 11
+}
+
+test_setup()
+{
+	setup
+	check_err $? "building the topology failed (ip link add type mgre / mgrectl add)"
+	log_test "three nodes with mgre devices and static entries"
+}
+
+test_ping_hub_spoke()
+{
+	ping_ok "$HUB" 10.0.0.11
+	check_err $? "hub cannot ping spoke1 through the tunnel"
+	ping_ok "$S2" 10.0.0.1
+	check_err $? "spoke2 cannot ping hub through the tunnel"
+	log_test "hub <-> spoke ping"
+}
+
+test_ping_spoke_spoke()
+{
+	ping_ok "$S1" 10.0.0.12
+	check_err $? "spoke1 cannot ping spoke2 through the tunnel"
+	ping_ok "$S2" 10.0.0.11
+	check_err $? "spoke2 cannot ping spoke1 through the tunnel"
+	log_test "spoke1 <-> spoke2 ping"
+}
+
+test_direct_path()
+{
+	local hub_u0 hub_t0 s2_0 hub_u1 hub_t1 s2_1
+
+	# warm up ARP and the bridge's FDB so nothing is flooded
+	nsx "$S1" ping -q -c 1 -w 3 10.0.0.12 >/dev/null 2>&1
+	hub_u0=$(link_rx_packets "$HUB" veth0)
+	hub_t0=$(link_rx_packets "$HUB" mgre0)
+	s2_0=$(link_rx_packets "$S2" veth0)
+	run_cmd nsx "$S1" ping -q -c 20 -i 0.05 -w 10 10.0.0.12
+	check_err $? "spoke1 -> spoke2 pings lost"
+	hub_u1=$(link_rx_packets "$HUB" veth0)
+	hub_t1=$(link_rx_packets "$HUB" mgre0)
+	s2_1=$(link_rx_packets "$S2" veth0)
+	log_info "rx during 20 pings: hub veth0 +$((hub_u1 - hub_u0)), hub mgre0 +$((hub_t1 - hub_t0)), spoke2 veth0 +$((s2_1 - s2_0))"
+	[ $((s2_1 - s2_0)) -ge 20 ]
+	check_err $? "spoke2's underlay received $((s2_1 - s2_0)) packets for 20 pings"
+	[ $((hub_t1 - hub_t0)) -eq 0 ]
+	check_err $? "the hub's mgre0 received $((hub_t1 - hub_t0)) packets: spoke traffic went through the hub"
+	# a stray broadcast may reach the hub; 20 echo requests must not
+	[ $((hub_u1 - hub_u0)) -le 2 ]
+	check_err $? "the hub's underlay received $((hub_u1 - hub_u0)) packets during spoke1 -> spoke2 pings"
+	log_test "spoke-to-spoke traffic bypasses the hub"
+}
+
+test_ip_link_show()
+{
+	local ns oct out
+
+	for ns in "$HUB:1" "$S1:11" "$S2:12"; do
+		oct=${ns#*:}
+		ns=${ns%:*}
+		out=$(ip -n "$ns" -d link show mgre0)
+		echo "$out" | comment
+		echo "$out" | grep -qw "mgre"
+		check_err $? "ip -d link show does not name the kind mgre"
+		echo "$out" | grep -q "local $UNDERLAY.$oct\b"
+		check_err $? "ip -d link show mgre0 lacks 'local $UNDERLAY.$oct'"
+		echo "$out" | grep -q "key 42\b"
+		check_err $? "ip -d link show mgre0 lacks 'key 42'"
+	done
+	log_test "ip -d link show prints local and key"
+}
+
+test_show_json()
+{
+	local json n nbma
+
+	json=$(mgre_entries_json "$S1")
+	check_err $? "mgrectl show -j does not print valid JSON"
+	echo "$json" | jq -c '.[]' 2>/dev/null | comment
+	n=$(echo "$json" | jq length 2>/dev/null)
+	[ "$n" = 2 ]
+	check_err $? "spoke1 lists ${n:-no} entries, expected 2"
+	nbma=$(echo "$json" | jq -r '.[] | select(.protocol == "10.0.0.12") | .nbma')
+	[ "$nbma" = 192.0.2.12 ]
+	check_err $? "entry 10.0.0.12 has nbma '$nbma', expected 192.0.2.12"
+	nbma=$(echo "$json" | jq -r '.[] | select(.protocol == "10.0.0.1") | .type')
+	[ "$nbma" = static ]
+	check_err $? "entry 10.0.0.1 has type '$nbma', expected static"
+	log_test "mgrectl -j show lists the entries"
+}
+
+# The brief and the docs write "mgrectl show -j"; ip(8) style puts options
+# first.  Both orders should work.
+test_json_option_after_command()
+{
+	run_cmd sh -c "ip netns exec $S1 mgrectl show -j | jq -e 'length == 2'"
+	check_err $? "mgrectl show -j (option after the command) does not work"
+	run_cmd sh -c "ip netns exec $S1 mgrectl stats -j | jq -e . >/dev/null"
+	check_err $? "mgrectl stats -j (option after the command) does not work"
+	log_test "mgrectl accepts -j after the command"
+}
+
+test_mgrectl_link_add()
+{
+	local out
+
+	run_cmd nsx "$HUB" mgrectl link add mgre1 local 192.0.2.1 key 4242 ttl 17
+	check_err $? "mgrectl link add failed"
+	out=$(ip -n "$HUB" -d link show mgre1 2>&1)
+	echo "$out" | comment
+	echo "$out" | grep -q "local 192.0.2.1\b"
+	check_err $? "ip -d link show mgre1 lacks 'local 192.0.2.1'"
+	echo "$out" | grep -q "key 4242\b"
+	check_err $? "ip -d link show mgre1 lacks 'key 4242'"
+	echo "$out" | grep -q "ttl 17\b"
+	check_err $? "ip -d link show mgre1 lacks 'ttl 17'"
+	run_cmd nsx "$HUB" mgrectl link del mgre1
+	check_err $? "mgrectl link del failed"
+	ip -n "$HUB" link show mgre1 >/dev/null 2>&1
+	check_fail $? "mgre1 still exists after mgrectl link del"
+	log_test "mgrectl link add / del, seen by ip -d link show"
+}
+
+test_setup
+test_ping_hub_spoke
+test_ping_spoke_spoke
+test_direct_path
+test_ip_link_show
+test_show_json
+test_json_option_after_command
+test_mgrectl_link_add
+
+tests_done

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Expiry of dynamic entries, and the events that report it.
+#
+#   netns HUB
+#   lo     192.0.2.1/32
+#   mgre0  local 192.0.2.1 key 42, 10.0.0.1/24
+#   "mgrectl monitor" running in the background, writing to a file
+#
+# A registered entry 10.0.0.9 -> 192.0.2.9 with holdtime 3 must be listed
+# with expires <= 3 s, vanish between 3 and 4.5 s after it was added, and
+# the monitor must report its "add" and its "expire".
+
+source "$(dirname "$0")/lib.sh"
+
+require_mgre
+require_cmd jq
+
+MON=$(mktemp /tmp/mgre-monitor.XXXXXX)
+
+cleanup()
+{
+	kill_bg
+	cleanup_all_ns
+	rm -f "$MON"
+}
+
+setup()
+{
+	setup_ns HUB || return 1
+	ip -n "$HUB" addr add 192.0.2.1/32 dev lo
+	topo_mgre "$HUB" 1 42
+}
+
+# monitor_ready: the monitor sees a probe entry come and go.
+monitor_probe()
+{
+	nsx "$HUB" mgrectl add 10.0.0.200 nbma 192.0.2.200 dev mgre0 \
+		>/dev/null 2>&1
+	nsx "$HUB" mgrectl del 10.0.0.200 dev mgre0 >/dev/null 2>&1
+	grep -q "^add 10\.0\.0\.200\b" "$MON"
+}
+
+entry_gone()
+{
+	! nsx "$HUB" mgrectl get 10.0.0.9 dev mgre0 >/dev/null 2>&1
+}
+
+setup
+check_err $? "building the topology failed"
+log_test "one mgre device"
+
+ip netns exec "$HUB" mgrectl monitor > "$MON" 2>&1 &
+BG_PIDS+=($!)
+busywait 5000 monitor_probe
+check_err $? "mgrectl monitor printed no 'add' event for a probe entry"
+log_test "mgrectl monitor reports events"
+
+t0=$(now_ms)
+run_cmd nsx "$HUB" mgrectl add 10.0.0.9 nbma 192.0.2.9 dev mgre0 \
+	type registered holdtime 3
+check_err $? "adding a registered entry with holdtime 3 failed"
+json=$(nsx "$HUB" mgrectl -j get 10.0.0.9 dev mgre0 2>&1)
+echo "$json" | comment
+echo "$json" | jq -e '.type == "registered"' >/dev/null 2>&1
+check_err $? "the entry is not listed as registered"
+echo "$json" | jq -e '.holdtime == 3' >/dev/null 2>&1
+check_err $? "the entry does not show holdtime 3"
+echo "$json" | jq -e '.expires != null and .expires <= 3 and .expires > 0' \
+	>/dev/null 2>&1
+check_err $? "the entry does not show 0 < expires <= 3"
+mgre_has_entry "$HUB" 10.0.0.9
+check_err $? "mgrectl show does not list the entry"
+log_test "registered entry with holdtime 3 listed with expires <= 3"
+
+busywait 8000 entry_gone
+gone=$?
+t1=$(now_ms)
+check_err $gone "the entry did not expire within 8 s"
+lifetime=$((t1 - t0))
+log_info "entry vanished ${lifetime} ms after it was added"
+if [ $gone -eq 0 ]; then
+	[ "$lifetime" -ge 2950 ]
+	check_err $? "the entry vanished after ${lifetime} ms, before its holdtime of 3 s"
+	[ "$lifetime" -le 4500 ]
+	check_err $? "the entry vanished after ${lifetime} ms, more than 1.5 s late"
+fi
+log_test "entry expires 3 to 4.5 s after it was added"
+
+busywait 2000 grep -q "^expire 10\.0\.0\.9\b" "$MON" >/dev/null
+check_err $? "mgrectl monitor printed no 'expire 10.0.0.9' line"
+grep -q "^add 10\.0\.0\.9\b" "$MON"
+check_err $? "mgrectl monitor printed no 'add 10.0.0.9' line"
+sed 's/^/monitor: /' "$MON" | comment
+log_test "monitor reports add and expire"
+
+tests_done

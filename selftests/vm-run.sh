@@ -1,0 +1,212 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of the mgre selftests: boots one virtme-ng VM that loads the
+# already built mgre.ko and runs selftests/run-in-vm.sh.
+#
+# Usage: selftests/vm-run.sh [--kernel VMLINUZ | --kver VER] [--timeout SEC]
+#                            [--srcdir DIR] (--tests [NAMES...] | --demo)
+#
+#   --kernel VMLINUZ  kernel image to boot (its modules must be installed
+#                     in /lib/modules/VER)
+#   --kver VER        boot /boot/vmlinuz-VER
+#                     default: the newest /boot/vmlinuz-6.1.*
+#   --timeout SEC     deadline for the whole VM run (default 600)
+#   --srcdir DIR      tree holding mgre.ko and tools/ (default: this repo)
+#   --tests [NAMES]   run the named tests (mgre_basic, basic, mgre_basic.sh)
+#                     or, without names, every selftests/mgre_*.sh
+#   --demo            run selftests/demo.sh
+#
+# Environment: MGRE_TEST_TIMEOUT per-test timeout in the VM (default 180 s),
+# KEEP=1 keeps the staging directory, VNG_KVM=0/1 skips KVM detection.
+#
+# The artifacts are copied to a fresh staging directory first, so rebuilding
+# during a run changes nothing the VM sees.  The last line printed is
+#   N passed, N failed[, N skipped]
+# and the exit status is 0 only if nothing failed and something passed.
+
+set -u
+set +m
+
+SELFDIR=$(cd "$(dirname "$0")" && pwd)
+SRCDIR=$(dirname "$SELFDIR")
+kernel=
+kver=
+timeout=600
+mode=
+tests=()
+
+die()
+{
+	echo "vm-run: $*" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
+usage()
+{
+	sed -n '/^# Usage:/,/^# Environment/p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--srcdir) SRCDIR=$(cd "$2" && pwd) || exit 2; shift 2 ;;
+	--tests) mode=tests; shift
+		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
+			tests+=("$1")
+			shift
+		done ;;
+	--demo) mode=demo; shift ;;
+	-h|--help) usage ;;
+	*) echo "vm-run: unknown argument '$1'" >&2; usage ;;
+	esac
+done
+[ -n "$mode" ] || usage
+case $timeout in ''|*[!0-9]*) die "--timeout wants seconds, got '$timeout'" ;; esac
+for t in "${tests[@]}"; do
+	case $t in *[!A-Za-z0-9_.-]*) die "bad test name '$t'" ;; esac
+done
+
+# ---- kernel -------------------------------------------------------------
+if [ -n "$kernel" ] && [ -n "$kver" ]; then
+	die "--kernel and --kver are exclusive"
+elif [ -n "$kver" ]; then
+	kernel=/boot/vmlinuz-$kver
+elif [ -z "$kernel" ]; then
+	kernel=$(ls /boot/vmlinuz-6.1.* 2>/dev/null | sort -V | tail -1)
+	[ -n "$kernel" ] || die "no /boot/vmlinuz-6.1.* (run selftests/setup.sh)"
+fi
+[ -r "$kernel" ] || die "kernel image $kernel not readable"
+if [ -z "$kver" ]; then
+	case $(basename "$kernel") in
+	vmlinuz-*) kver=${kernel##*/vmlinuz-} ;;
+	*) kver=$(file -bL "$kernel" | sed -n 's/.*version \([^ ]*\).*/\1/p') ;;
+	esac
+fi
+[ -n "$kver" ] || die "cannot tell the version of $kernel"
+[ -d "/lib/modules/$kver" ] ||
+	die "/lib/modules/$kver missing: the VM needs the kernel's modules (gre, veth)"
+
+# ---- artifacts ----------------------------------------------------------
+ko=$SRCDIR/mgre.ko
+for f in "$ko" "$SRCDIR/tools/mgrectl"; do
+	[ -f "$f" ] || die "$f not found: build first (make)"
+done
+vermagic=$(modinfo -F vermagic "$ko" 2>/dev/null | awk '{print $1}')
+[ "$vermagic" = "$kver" ] ||
+	die "mgre.ko was built for '$vermagic' but the kernel is '$kver'" \
+	    "(rebuild with KVER=$kver, or pick the kernel with --kver)"
+[ -f "$SRCDIR/tools/link_mgre.so" ] ||
+	echo "vm-run: warning: tools/link_mgre.so not built: 'ip link ... type mgre' will fail" >&2
+
+stage=$(mktemp -d /tmp/mgre-vm.XXXXXX) || die "mktemp failed"
+vng_pid=
+cleanup()
+{
+	local pid
+
+	if [ -n "$vng_pid" ]; then
+		# vng runs in its own session: end it and everything it started
+		# (qemu), and nothing else.
+		for pid in $(pgrep -s "$vng_pid" 2>/dev/null); do
+			kill -9 "$pid" 2>/dev/null
+		done
+		kill -9 "$vng_pid" 2>/dev/null
+	fi
+	if [ "${KEEP:-0}" = 1 ]; then
+		echo "vm-run: staging directory kept: $stage" >&2
+	else
+		rm -rf "$stage"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$stage/tools" "$stage/selftests"
+cp "$ko" "$stage/"
+cp "$SRCDIR/tools/mgrectl" "$stage/tools/"
+[ -f "$SRCDIR/tools/link_mgre.so" ] && cp "$SRCDIR/tools/link_mgre.so" "$stage/tools/"
+cp "$SELFDIR"/*.sh "$SELFDIR"/*.py "$stage/selftests/" 2>/dev/null
+chmod -R a+rX "$stage"
+
+# ---- VM -----------------------------------------------------------------
+vng_args=(--run "$kernel" --memory 2G --cpus 2 --cwd "$stage")
+
+kvm=${VNG_KVM:-}
+if [ -z "$kvm" ]; then
+	kvm=0
+	if [ -w /dev/kvm ] &&
+	   timeout -k 5 30 vng "${vng_args[@]}" --exec true \
+			</dev/null >/dev/null 2>&1; then
+		kvm=1
+	fi
+fi
+[ "$kvm" = 1 ] || vng_args+=(--disable-kvm)
+echo "# vm-run: kernel $kernel, $([ "$kvm" = 1 ] && echo KVM || echo 'TCG (no KVM)'), deadline ${timeout}s" >&2
+
+if [ "$mode" = demo ]; then
+	cmd="$stage/selftests/run-in-vm.sh --demo"
+else
+	cmd="$stage/selftests/run-in-vm.sh --tests ${tests[*]}"
+fi
+cmd="MGRE_TEST_TIMEOUT=${MGRE_TEST_TIMEOUT:-180} $cmd"
+
+log=$stage/console.log
+pidfile=$stage/vng.pid
+start=$(date +%s)
+# vng leads a session of its own (its pid is written to $pidfile), so that it
+# and the qemu it starts can be ended without touching anything else.  Its
+# output is shown as it comes and kept in $log.
+setsid sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile" \
+	vng "${vng_args[@]}" --exec "$cmd" </dev/null 2>&1 |
+	tr -d '\r' | tee "$log" &
+pipe_pid=$!
+while [ ! -s "$pidfile" ] && kill -0 "$pipe_pid" 2>/dev/null; do
+	sleep 0.1
+done
+vng_pid=$(cat "$pidfile" 2>/dev/null)
+
+timed_out=0
+while [ -n "$vng_pid" ] && kill -0 "$vng_pid" 2>/dev/null; do
+	if [ $(($(date +%s) - start)) -ge "$timeout" ]; then
+		timed_out=1
+		break
+	fi
+	sleep 1
+done
+if [ $timed_out = 1 ]; then
+	for pid in $(pgrep -s "$vng_pid" 2>/dev/null); do
+		kill -9 "$pid" 2>/dev/null
+	done
+fi
+wait "$pipe_pid" 2>/dev/null
+vng_pid=
+elapsed=$(($(date +%s) - start))
+
+# ---- verdict ------------------------------------------------------------
+result=$(grep -a '^MGRE-VM-RESULT:' "$log" | tail -1)
+
+passed=0 failed=0 skipped=0
+if [ -n "$result" ]; then
+	passed=$(echo "$result" | sed -n 's/.*pass=\([0-9]*\).*/\1/p')
+	failed=$(echo "$result" | sed -n 's/.*fail=\([0-9]*\).*/\1/p')
+	skipped=$(echo "$result" | sed -n 's/.*skip=\([0-9]*\).*/\1/p')
+	: "${passed:=0}" "${failed:=0}" "${skipped:=0}"
+fi
+if [ $timed_out = 1 ]; then
+	echo "not ok - vm-run: VM killed at the ${timeout}s deadline (results so far counted)"
+	failed=$((failed + 1))
+elif [ -z "$result" ] || [ "${result%partial}" != "$result" ]; then
+	echo "not ok - vm-run: VM ended without a final result: crashed, panicked or failed to boot (see the console output above)"
+	failed=$((failed + 1))
+fi
+echo "# vm-run: VM ran ${elapsed}s"
+
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
