@@ -5,6 +5,7 @@
 # make demo          install what is missing, build, show a hub and two spokes
 # make install       modules_install + depmod, mgrectl and the ip link plugin
 # make debug         module with -DDEBUG and debug info
+# make fuzz          libFuzzer over the NHRP parser (FUZZ_SECONDS=60)
 # make sparse        sparse over the module (endian checks)
 # make style         checkpatch --strict over the sources
 #
@@ -20,7 +21,8 @@ VM_TIMEOUT ?= 1200
 
 CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.1/scripts/checkpatch.pl) \
 	$(KDIR)/scripts/checkpatch.pl)
-SOURCES := mgre.c nhrp_cache.c netlink.c $(wildcard include/*.h) include/uapi/linux/mgre.h
+SOURCES := mgre.c nhrp_cache.c nhrp_proto.c nhrp_engine.c netlink.c \
+	$(wildcard include/*.h) include/uapi/linux/mgre.h
 
 all: module tools
 
@@ -57,7 +59,7 @@ check: setup
 	$(MAKE) --no-print-directory check-run
 
 check-run: all
-	selftests/vm-run.sh --kver $(KVER) --timeout $(VM_TIMEOUT) --tests $(TESTS)
+	selftests/check.sh --kver $(KVER) --timeout $(VM_TIMEOUT) --tests $(TESTS)
 
 demo: setup
 	$(MAKE) --no-print-directory demo-run
@@ -65,9 +67,14 @@ demo: setup
 demo-run: all
 	selftests/vm-run.sh --kver $(KVER) --timeout 600 --demo
 
+# libFuzzer over the NHRP parser: make fuzz FUZZ_SECONDS=600
+fuzz:
+	$(MAKE) -C tests/codec fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(PWD) clean
 	$(MAKE) -C tools clean
+	$(MAKE) -C tests/codec clean
 
 .PHONY: all kdir-check module debug tools install sparse style setup check \
-	check-run demo demo-run clean
+	check-run demo demo-run fuzz clean

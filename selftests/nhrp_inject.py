@@ -44,8 +44,8 @@ def nhrp_packet(ptype, flags, reqid, src_nbma, src_proto, dst_proto,
     mand += socket.inet_aton(src_nbma) + socket.inet_aton(src_proto)
     mand += socket.inet_aton(dst_proto)
     for code, prefix, holdtime in cies:
-        mand += struct.pack("!BBHHHBBBBBB", code, prefix, 0, 0, holdtime,
-                            0, 0, 0, 0, 0, 0)
+        mand += struct.pack("!BBHHHBBBB", code, prefix, 0, 0, holdtime,
+                            0, 0, 0, 0)
     body = mand
     extoff = 0
     if exts:

@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What `make check` runs after the build: the userspace tests on the host
+# (NHRP codec under ASan/UBSan, the CLI against a stand-in for the kernel
+# family), then every kernel test in one VM (selftests/vm-run.sh).  Prints
+# each suite's TAP and one closing line for all of them:
+#   N passed, N failed[, N skipped]
+#
+# Usage: selftests/check.sh [vm-run.sh options] [TEST...]
+
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+pass=0
+fail=0
+skip=0
+
+# count_tap FILE: add its "ok"/"not ok" lines to the totals.
+count_tap()
+{
+	local p f s
+
+	p=$(grep -cE '^ok ' "$1")
+	s=$(grep -cE '^ok .*# SKIP' "$1")
+	f=$(grep -cE '^not ok ' "$1")
+	pass=$((pass + p - s))
+	skip=$((skip + s))
+	fail=$((fail + f))
+}
+
+host_suite()
+{
+	local name=$1 log rc
+
+	shift
+	log=$(mktemp)
+	echo "# ===== host: $name ====="
+	"$@" > "$log" 2>&1
+	rc=$?
+	sed -E 's/^([0-9]+ passed, [0-9]+ failed.*)$/# \1/' "$log"
+	count_tap "$log"
+	if [ $rc -ne 0 ] && ! grep -qE '^not ok ' "$log"; then
+		echo "not ok - host: $name exited $rc"
+		fail=$((fail + 1))
+	fi
+	rm -f "$log"
+}
+
+host_suite "NHRP codec unit tests" make -s -C "$top/tests/codec" check
+host_suite "mgrectl and ip plugin (fake kernel)" make -s -C "$top/tools" check
+
+vmlog=$(mktemp)
+"$top/selftests/vm-run.sh" "$@" | tee "$vmlog" |
+	sed -E 's/^([0-9]+ passed, [0-9]+ failed.*)$/# vm: \1/'
+last=$(tail -n 1 "$vmlog")
+rm -f "$vmlog"
+if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+	pass=$((pass + BASH_REMATCH[1]))
+	fail=$((fail + BASH_REMATCH[2]))
+	skip=$((skip + ${BASH_REMATCH[4]:-0}))
+else
+	echo "not ok - the VM run ended without a result line"
+	fail=$((fail + 1))
+fi
+
+line="$pass passed, $fail failed"
+[ $skip -gt 0 ] && line="$line, $skip skipped"
+echo "$line"
+[ $fail -eq 0 ] && [ $pass -gt 0 ]
