@@ -25,6 +25,7 @@ require_mgre
 require_cmd jq ping python3
 
 INJECT="$LIB_DIR/nhrp_inject.py"
+MON=$(mktemp /tmp/mgre-nhrp-monitor.XXXXXX)
 
 # spoke NS OCTET NHS-SPEC... : an NHRP client registering with the hub.
 spoke()
@@ -42,6 +43,10 @@ setup()
 {
 	topo_init || return 1
 	topo_node HUB 1 && topo_node S1 11 && topo_node S2 12 || return 1
+	# Spoke2's events, from before its device exists.
+	ip netns exec "$S2" mgrectl monitor > "$MON" 2>&1 &
+	BG_PIDS+=($!)
+	sleep 0.3
 	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
 		key 42 network-id 1 holdtime 30 auth dmvpn || return 1
 	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
@@ -99,6 +104,8 @@ test_registration()
 	check_err $? "spoke2 did not learn the hub's tunnel address from the reply"
 	[ "$(entry_field "$HUB" "$OVERLAY.11" holdtime)" = 6 ]
 	check_err $? "registered entry does not carry the spoke's holdtime"
+	busywait 2000 grep -q "^nhs-up $OVERLAY.1 nbma $UNDERLAY.1 dev mgre0" "$MON"
+	check_err $? "mgrectl monitor on spoke2 printed no nhs-up event"
 	log_test "spokes register with the hub (static and dynamic NHS)"
 }
 
@@ -144,6 +151,23 @@ test_shortcut()
 	log_test "resolution installs a spoke-to-spoke shortcut; the hub sees only the first packets"
 }
 
+test_refresh()
+{
+	local before after
+
+	# Entries resolved for spoke2 carry its 6 s holdtime: a resolved entry
+	# in use is refreshed in its last third, so it never lapses.
+	before=$(traffic "$S1" sent resolution-request)
+	run_cmd nsx "$S1" ping -q -c 40 -i 0.2 -W 2 "$OVERLAY.12"
+	check_err $? "packets lost while the shortcut was in use for 8 s"
+	after=$(traffic "$S1" sent resolution-request)
+	[ "$after" -gt "$before" ]
+	check_err $? "no refreshing Resolution Request in 8 s of traffic over a 6 s entry"
+	[ "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved ]
+	check_err $? "the shortcut lapsed although in use"
+	log_test "a resolved entry in use is refreshed before it expires"
+}
+
 test_resolve_cli()
 {
 	nsx "$S1" mgrectl del "$OVERLAY.12" dev mgre0
@@ -177,6 +201,33 @@ test_unique_conflict()
 	[ "$(entry_field "$HUB" "$OVERLAY.11" nbma)" = "$UNDERLAY.11" ]
 	check_err $? "the conflicting registration stole 10.0.0.11"
 	log_test "unique address already registered: code 14, mapping kept"
+
+	# A full cache refuses with code 5 and keeps what it has.
+	n=$(mgrectl_ns "$HUB" -j show | jq length)
+	run_cmd ip -n "$HUB" link set mgre0 type mgre max-entries "$n"
+	out=$(nsx "$INTR" python3 "$INJECT" register --to "$UNDERLAY.1" \
+		--key 42 --src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.13" \
+		--auth dmvpn --wait-reply)
+	[ "$out" = "code 5" ]
+	check_err $? "full cache answered '$out', expected code 5"
+	run_cmd ip -n "$HUB" link set mgre0 type mgre max-entries 1000
+	registered "$UNDERLAY.11" "$OVERLAY.11"
+	check_err $? "a refused registration disturbed the cache"
+	log_test "cache full: code 5 (insufficient resources)"
+
+	out=$(nsx "$INTR" python3 "$INJECT" register --to "$UNDERLAY.1" \
+		--key 42 --src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.13" \
+		--auth dmvpn --wait-reply)
+	[ "$out" = "code 0" ] && registered "$UNDERLAY.13" "$OVERLAY.13"
+	check_err $? "registration of 10.0.0.13 failed: $out"
+	out=$(nsx "$INTR" python3 "$INJECT" purge --to "$UNDERLAY.1" \
+		--key 42 --src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.13" \
+		--dst-proto "$OVERLAY.1" --auth dmvpn)
+	[ "$out" = purge-reply ]
+	check_err $? "a Purge Request without N got '$out', expected a Purge Reply"
+	! mgre_has_entry "$HUB" "$OVERLAY.13"
+	check_err $? "the purged registration is still there"
+	log_test "Purge Request answered with a Purge Reply; registration gone"
 }
 
 test_auth_mismatch()
@@ -214,6 +265,7 @@ test_barrage()
 		--seed 7)
 	check_err $? "injector failed: $out"
 	log_info "$out"
+	mgrectl_ns "$HUB" traffic | comment
 	drops=$(mgrectl_ns "$HUB" -j traffic |
 		jq '[.devices[0].dropped[]] | add // 0')
 	[ "$drops" -ge 1000 ]
@@ -236,6 +288,8 @@ test_purge_on_down()
 	check_err $? "hub still maps 10.0.0.12 1.5 s after spoke2's link went down (no purge?)"
 	[ "$(traffic "$HUB" received purge-request)" -ge 1 ]
 	check_err $? "hub counted no purge request"
+	busywait 2000 grep -q "^nhs-down" "$MON"
+	check_err $? "mgrectl monitor on spoke2 printed no nhs-down event"
 	log_test "link down purges the registration at once"
 }
 
@@ -260,12 +314,13 @@ test_expiry()
 	log_test "registration expires at its holdtime when the spoke vanishes"
 }
 
-trap cleanup EXIT
+trap 'rm -f "$MON"; cleanup' EXIT
 
 test_setup
 test_registration
 test_renewal
 test_shortcut
+test_refresh
 test_resolve_cli
 test_unique_conflict
 test_auth_mismatch

@@ -11,6 +11,10 @@ address given.
       --src-proto 10.0.0.11 [--auth SECRET] [--wait-reply]
       One Registration Request (unique); with --wait-reply, print the
       CIE code of the Registration Reply that comes back.
+  nhrp_inject.py purge --to 192.0.2.1 --key 42 --src-nbma 192.0.2.13 \\
+      --src-proto 10.0.0.13 [--auth SECRET]
+      A Purge Request (reply wanted) for src-proto; prints "purge-reply"
+      when the answer comes.
   nhrp_inject.py barrage --to 192.0.2.1 --key 42 --src-nbma 192.0.2.13 \\
       --count 2000 [--seed 1]
       Valid, truncated, corrupted and random NHRP packets, plus GRE
@@ -145,14 +149,25 @@ def open_sock():
     return s
 
 
-def cmd_register(a):
-    s = open_sock()
-    reqid = random.randrange(1, 1 << 31)
-    pkt = registration(a.src_nbma, a.src_proto, a.dst_proto or a.src_proto,
-                       reqid, a.holdtime, a.auth)
-    s.sendto(gre(pkt, a.key), (a.to, 0))
-    if not a.wait_reply:
-        return 0
+def purge(src_nbma, src_proto, dst_proto, reqid, auth=None):
+    """Purge Request for our own address, reply wanted (no N flag)."""
+    mand_cie = struct.pack("!BBHHHBBBB", 0, 32, 0, 0, 0, 0, 0, 4, 0) + \
+        socket.inet_aton(src_proto)
+    exts = (auth_ext(auth) if auth else b"") + end_ext()
+    body = struct.pack("!BBHI", 4, 4, 0, reqid)
+    body += socket.inet_aton(src_nbma) + socket.inet_aton(src_proto)
+    body += socket.inet_aton(dst_proto) + mand_cie
+    extoff = 20 + len(body)
+    body += exts
+    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, 64,
+                      20 + len(body), 0, extoff, 1, 5, 4, 0)
+    pkt = bytearray(hdr + body)
+    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
+    return bytes(pkt)
+
+
+def wait_reply(s, a, reqid, rtype):
+    """The first NHRP packet of type rtype with our request ID, or None."""
     deadline = time.time() + 3
     while time.time() < deadline:
         try:
@@ -167,15 +182,40 @@ def cmd_register(a):
         if proto != NHRP_PROTO or addr[0] != a.to:
             continue
         n = g[off:]
-        if len(n) < 20 + 20 or n[17] != 4:
+        if len(n) < 20 + 20 or n[17] != rtype:
             continue
         rid = struct.unpack("!I", n[24:28])[0]
         if rid != reqid:
             continue
-        print("code %d" % n[20 + 8 + 12])
+        return n
+    return None
+
+
+def cmd_register(a):
+    s = open_sock()
+    reqid = random.randrange(1, 1 << 31)
+    pkt = registration(a.src_nbma, a.src_proto, a.dst_proto or a.src_proto,
+                       reqid, a.holdtime, a.auth)
+    s.sendto(gre(pkt, a.key), (a.to, 0))
+    if not a.wait_reply:
         return 0
-    print("no reply")
-    return 1
+    n = wait_reply(s, a, reqid, 4)
+    if n is None:
+        print("no reply")
+        return 1
+    print("code %d" % n[20 + 8 + 12])
+    return 0
+
+
+def cmd_purge(a):
+    s = open_sock()
+    reqid = random.randrange(1, 1 << 31)
+    pkt = purge(a.src_nbma, a.src_proto, a.dst_proto or a.src_proto, reqid,
+                a.auth)
+    s.sendto(gre(pkt, a.key), (a.to, 0))
+    n = wait_reply(s, a, reqid, 6)
+    print("purge-reply" if n is not None else "no reply")
+    return 0 if n is not None else 1
 
 
 def cmd_barrage(a):
@@ -204,7 +244,7 @@ def cmd_barrage(a):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["register", "barrage"])
+    ap.add_argument("cmd", choices=["register", "purge", "barrage"])
     ap.add_argument("--to", required=True)
     ap.add_argument("--key", type=int)
     ap.add_argument("--src-nbma", required=True)
@@ -216,7 +256,8 @@ def main():
     ap.add_argument("--wait-reply", action="store_true")
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")
     a = ap.parse_args()
-    return cmd_register(a) if a.cmd == "register" else cmd_barrage(a)
+    return {"register": cmd_register, "purge": cmd_purge,
+            "barrage": cmd_barrage}[a.cmd](a)
 
 
 if __name__ == "__main__":
