@@ -251,8 +251,8 @@ static void nhrp_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
  * Error Indication to whoever sent a bad packet: never about an Error
  * Indication, and rate-limited per device (RFC 2332 5.2.7).
  */
-static void nhrp_send_error(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
-			    const u8 *bad, unsigned int len, u8 bad_type,
+static void nhrp_send_error(struct mgre_dev *m, const u8 *bad,
+			    unsigned int len, u8 bad_type,
 			    const u8 *bad_src_proto, u16 code, u16 offset,
 			    __be32 to)
 {
@@ -269,10 +269,8 @@ static void nhrp_send_error(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
 				   (const u8 *)&tx.fl4.saddr,
 				   own ? (const u8 *)&own : NULL,
 				   bad_src_proto, 4);
+	/* No extensions, not even authentication: RFC 2332 5.2.7. */
 	nhrp_build_payload(&tx.b, bad, min(len, NHRP_ERR_COPY_MAX));
-	nhrp_build_ext_begin(&tx.b);
-	nhrp_put_auth(&tx.b, cfg);
-	nhrp_build_end(&tx.b);
 	nhrp_tx_end(m, &tx, NHRP_ERROR_INDICATION, nhrp_ttl(m));
 }
 
@@ -901,7 +899,7 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 		nhrp_drop(m, err < __NHRP_PARSE_MAX ? err :
 			  MGRE_NHRP_DROP_UNSPEC);
 		if (err == NHRP_PARSE_UNKNOWN_COMPULSORY)
-			nhrp_send_error(m, cfg, skb->data, skb->len, pkt.type,
+			nhrp_send_error(m, skb->data, skb->len, pkt.type,
 					pkt.src_proto, NHRP_ERR_UNRECOGNIZED_EXT,
 					pkt.err_off, saddr);
 		goto out;
@@ -915,9 +913,10 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 		nhrp_drop(m, MGRE_NHRP_DROP_UNSUPPORTED);
 		goto out;
 	}
-	if (!nhrp_auth_ok(cfg, &pkt)) {
+	/* Error Indications carry no extensions, so no authentication. */
+	if (pkt.type != NHRP_ERROR_INDICATION && !nhrp_auth_ok(cfg, &pkt)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_AUTH);
-		nhrp_send_error(m, cfg, skb->data, skb->len, pkt.type,
+		nhrp_send_error(m, skb->data, skb->len, pkt.type,
 				pkt.src_proto, NHRP_ERR_AUTH_FAILURE,
 				pkt.auth.off, saddr);
 		goto out;

@@ -5,7 +5,8 @@
 # spoke-to-spoke shortcuts, purge, unique conflicts, authentication, expiry
 # and a malformed-packet barrage at the hub.
 #
-#   hub (NHS)             spoke1 (NHC)          spoke2 (NHC, dynamic NHS)
+#   hub (NHS)             spoke1 (NHC)          spoke2 (NHC, dynamic NHS,
+#                                                       local any)
 #   mgre0 10.0.0.1/24     mgre0 10.0.0.11/24    mgre0 10.0.0.12/24
 #   veth0 192.0.2.1       veth0 192.0.2.11      veth0 192.0.2.12
 #     |                     |                     |
@@ -15,7 +16,8 @@
 #   intruder: 192.0.2.13 (same tunnel address as spoke1)
 #   stranger: 192.0.2.14 (wrong NHRP password)
 #
-# All nodes: network-id 1, key 42, auth "dmvpn".  Spokes: holdtime 6 s,
+# All nodes: network-id 1, key 42, auth "dmvpn".  Spoke2 has no fixed local
+# address ("local any"), as a spoke on a dynamic address.  Spokes: holdtime 6 s,
 # so they renew every 2 s and their registrations expire 6 s after they
 # go silent.
 
@@ -26,14 +28,16 @@ require_cmd jq ping python3
 
 INJECT="$LIB_DIR/nhrp_inject.py"
 MON=$(mktemp /tmp/mgre-nhrp-monitor.XXXXXX)
+PCAP=$(mktemp /tmp/mgre-nhrp-pcap.XXXXXX)
 
-# spoke NS OCTET NHS-SPEC... : an NHRP client registering with the hub.
+# spoke NS OCTET LOCAL NHS-SPEC... : an NHRP client registering with the
+# hub; LOCAL is its underlay address, or "any" for a dynamic one.
 spoke()
 {
-	local ns=$1 octet=$2
+	local ns=$1 octet=$2 local=$3
 
-	shift 2
-	run_cmd ip -n "$ns" link add mgre0 type mgre local "$UNDERLAY.$octet" \
+	shift 3
+	run_cmd ip -n "$ns" link add mgre0 type mgre local "$local" \
 		key 42 network-id 1 holdtime 6 auth dmvpn "$@" || return 1
 	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
 		ip -n "$ns" link set mgre0 up
@@ -46,14 +50,19 @@ setup()
 	# Spoke2's events, from before its device exists.
 	ip netns exec "$S2" mgrectl monitor > "$MON" 2>&1 &
 	BG_PIDS+=($!)
+	# Everything NHRP on the hub's underlay, for tshark to judge later.
+	ip netns exec "$HUB" tcpdump -q -U -i veth0 -w "$PCAP" ip proto 47 \
+		>/dev/null 2>&1 &
+	BG_PIDS+=($!)
+	TCPDUMP_PID=$!
 	sleep 0.3
 	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
 		key 42 network-id 1 holdtime 30 auth dmvpn || return 1
 	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
 		ip -n "$HUB" link set mgre0 up || return 1
 	nsx "$HUB" sysctl -qw net.ipv4.ip_forward=1
-	spoke "$S1" 11 nhs "$OVERLAY.1" nbma "$UNDERLAY.1" &&
-		spoke "$S2" 12 nhs dynamic nbma "$UNDERLAY.1"
+	spoke "$S1" 11 "$UNDERLAY.11" nhs "$OVERLAY.1" nbma "$UNDERLAY.1" &&
+		spoke "$S2" 12 any nhs dynamic nbma "$UNDERLAY.1"
 }
 
 # hub_entry ADDR FIELD: one field of the hub's entry for ADDR.
@@ -256,6 +265,41 @@ test_auth_mismatch()
 	log_test "authentication mismatch: dropped, counted, Error Indication sent"
 }
 
+# What mgre sent (hub and spokes, before the barrage): tshark, an
+# independent NHRP decoder, must find nothing malformed or suspicious.
+test_tshark()
+{
+	local out n
+
+	if ! command -v tshark >/dev/null; then
+		log_test_skip "tshark decodes mgre's NHRP packets" "no tshark"
+		return
+	fi
+	kill "$TCPDUMP_PID" 2>/dev/null
+	sleep 0.5
+	out=$(tshark -n -r "$PCAP" -Y nhrp -T fields -e ip.src \
+		-e nhrp.hdr.op.type -e nhrp.hdr.hopcnt 2>/dev/null)
+	n=$(echo "$out" | grep -c .)
+	log_info "$n NHRP packets captured at the hub"
+	echo "$out" | awk '{ print $2 }' | sort | uniq -c | comment
+	[ "$n" -ge 10 ]
+	check_err $? "only $n NHRP packets decoded"
+	for t in 1 2 3 4 7; do
+		# An Error Indication also shows the type of the packet in it.
+		echo "$out" | awk -v t=$t '{ split($2, a, ",") }
+			a[1] == t { f = 1 } END { exit !f }'
+		check_err $? "no NHRP packet of type $t decoded"
+	done
+	# Registration Requests go one hop, as FRR and Cisco send them.
+	echo "$out" | awk '$2 == 3 && $3 != 1 { bad = 1 } END { exit bad }'
+	check_err $? "a Registration Request with hop count other than 1"
+	out=$(tshark -n -r "$PCAP" -Y "nhrp && (_ws.malformed || _ws.expert.severity >= warning)" \
+		-T fields -e frame.number -e _ws.expert.message 2>/dev/null)
+	[ -z "$out" ]
+	check_err $? "tshark flags mgre's NHRP packets: $(echo "$out" | head -3)"
+	log_test "tshark decodes every NHRP packet with no malformed or expert warnings"
+}
+
 test_barrage()
 {
 	local drops out
@@ -314,7 +358,7 @@ test_expiry()
 	log_test "registration expires at its holdtime when the spoke vanishes"
 }
 
-trap 'rm -f "$MON"; cleanup' EXIT
+trap 'rm -f "$MON" "$PCAP"; cleanup' EXIT
 
 test_setup
 test_registration
@@ -324,6 +368,7 @@ test_refresh
 test_resolve_cli
 test_unique_conflict
 test_auth_mismatch
+test_tshark
 test_barrage
 test_purge_on_down
 test_expiry
