@@ -806,7 +806,6 @@ void mgre_nl_notify_nhs(struct mgre_dev *m, const struct mgre_nhs *nhs,
 				MGRE_MCGRP_ID_EVENTS, GFP_ATOMIC);
 }
 
-
 static const u8 mgre_event_cmd[] = {
 	[NHRP_EVT_ADD]		= MGRE_CMD_EVT_ADD,
 	[NHRP_EVT_CHANGE]	= MGRE_CMD_EVT_CHANGE,

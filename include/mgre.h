@@ -84,7 +84,7 @@ struct mgre_dev {
 	/* NHRP engine (nhrp_engine.c) */
 	struct mgre_nhrp_cfg __rcu *nhrp_cfg;
 	struct mgre_nhrp_pcpu_stats __percpu *nhrp_stats;
-	spinlock_t nhs_lock;
+	spinlock_t nhs_lock;		/* the NHS client state below */
 	struct mgre_nhs nhs[MGRE_MAX_NHS];
 	atomic_t reqid;
 	struct ratelimit_state rl_resolve;

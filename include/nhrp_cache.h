@@ -70,7 +70,7 @@ struct nhrp_entry_cfg {
 struct nhrp_cache {
 	struct rhashtable ht;
 	struct xarray ids;
-	spinlock_t lock;
+	spinlock_t lock;		/* writers; readers use RCU */
 	u32 next_id;
 	unsigned int count;
 	unsigned int max_entries;

@@ -302,8 +302,10 @@ test_tshark()
 
 test_barrage()
 {
-	local drops out
+	local drops out ei0 ei1 t0 t1 secs
 
+	ei0=$(traffic "$HUB" sent error-indication)
+	t0=$(now_ms)
 	out=$(nsx "$STR" python3 "$INJECT" barrage --to "$UNDERLAY.1" \
 		--key 42 --src-nbma "$UNDERLAY.14" --auth dmvpn --count 3000 \
 		--seed 7)
@@ -314,12 +316,19 @@ test_barrage()
 		jq '[.devices[0].dropped[]] | add // 0')
 	[ "$drops" -ge 1000 ]
 	check_err $? "only $drops drops counted for 3000 bad packets"
+	t1=$(now_ms)
+	ei1=$(traffic "$HUB" sent error-indication)
+	secs=$(( (t1 - t0) / 1000 + 1 ))
+	log_info "$((ei1 - ei0)) Error Indications sent in ${secs} s"
+	# 10 a second with a burst of 10; about 300 packets deserved one.
+	[ $((ei1 - ei0)) -le $((10 * secs + 10)) ] && [ $((ei1 - ei0)) -ge 1 ]
+	check_err $? "$((ei1 - ei0)) Error Indications in $secs s: not rate-limited (or none)"
 	registered "$UNDERLAY.11" "$OVERLAY.11" &&
 		registered "$UNDERLAY.12" "$OVERLAY.12"
 	check_err $? "hub's cache lost or changed registrations under the barrage"
 	ping_ok "$S1" "$OVERLAY.1"
 	check_err $? "hub stopped answering after the barrage"
-	log_test "malformed barrage at the hub: drops counted, cache intact"
+	log_test "malformed barrage at the hub: drops counted, cache intact, Error Indications rate-limited"
 }
 
 test_purge_on_down()

@@ -226,8 +226,8 @@ enum mgre_entry_type {
 };
 #define MGRE_ENTRY_TYPE_MAX (__MGRE_ENTRY_TYPE_MAX - 1)
 
-#define MGRE_ENTRY_F_UNIQUE	(1U << 0)	/* may not be re-registered
-						 * from another NBMA address */
+/* UNIQUE: may not be re-registered from another NBMA address. */
+#define MGRE_ENTRY_F_UNIQUE	(1U << 0)
 #define MGRE_ENTRY_F_MULTICAST	(1U << 1)	/* receives multicast copies */
 #define MGRE_ENTRY_F_ROUTER	(1U << 2)	/* the peer is a router */
 #define MGRE_ENTRY_F_ALL	(MGRE_ENTRY_F_UNIQUE | MGRE_ENTRY_F_MULTICAST | \
@@ -235,20 +235,24 @@ enum mgre_entry_type {
 
 enum mgre_stats_attr {
 	MGRE_STATS_A_UNSPEC,
-	MGRE_STATS_A_TX_NO_ENTRY,	/* transmit: no cache entry for the
-					 * next hop */
-	MGRE_STATS_A_TX_NO_ROUTE,	/* transmit: NBMA address unroutable */
-	MGRE_STATS_A_TX_LOOP,		/* transmit: route to NBMA address
-					 * goes back into the tunnel */
-	MGRE_STATS_A_TX_BAD_PROTO,	/* transmit: neither IPv4 nor IPv6 */
-	MGRE_STATS_A_RX_KEY_MISMATCH,	/* receive: local address matches,
-					 * GRE key does not */
-	MGRE_STATS_A_RX_BAD_PROTO,	/* receive: unknown GRE payload */
-	MGRE_STATS_A_RX_NHRP,		/* receive: NHRP packets (0x2001) */
-	MGRE_STATS_A_RX_NO_TUNNEL,	/* receive, per netns: no device has
-					 * this local address and key */
-	MGRE_STATS_A_RX_MALFORMED,	/* receive, per netns: GRE header
-					 * unparsable or checksum wrong */
+	/* transmit: no cache entry for the next hop */
+	MGRE_STATS_A_TX_NO_ENTRY,
+	/* transmit: NBMA address unroutable */
+	MGRE_STATS_A_TX_NO_ROUTE,
+	/* transmit: the route to the NBMA address goes back into the tunnel */
+	MGRE_STATS_A_TX_LOOP,
+	/* transmit: neither IPv4 nor IPv6 */
+	MGRE_STATS_A_TX_BAD_PROTO,
+	/* receive: local address matches, GRE key does not */
+	MGRE_STATS_A_RX_KEY_MISMATCH,
+	/* receive: unknown GRE payload */
+	MGRE_STATS_A_RX_BAD_PROTO,
+	/* receive: NHRP packets (0x2001) */
+	MGRE_STATS_A_RX_NHRP,
+	/* receive, per netns: no device has this local address and key */
+	MGRE_STATS_A_RX_NO_TUNNEL,
+	/* receive, per netns: GRE header unparsable or checksum wrong */
+	MGRE_STATS_A_RX_MALFORMED,
 	MGRE_STATS_A_PAD,
 	__MGRE_STATS_A_MAX,
 };
