@@ -451,8 +451,20 @@ static void nhrp_resolution_request(struct mgre_dev *m,
 	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REPLY, nhrp_ttl(m));
 }
 
+/* Answers to our resolutions come back through one of our NHSs. */
+static bool nhrp_from_nhs(struct mgre_dev *m, __be32 saddr)
+{
+	unsigned int i;
+
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		if (READ_ONCE(m->nhs[i].active) &&
+		    READ_ONCE(m->nhs[i].nbma) == saddr)
+			return true;
+	return false;
+}
+
 static void nhrp_resolution_reply(struct mgre_dev *m,
-				  const struct nhrp_packet *pkt)
+				  const struct nhrp_packet *pkt, __be32 saddr)
 {
 	__be32 src = nhrp_addr(pkt->src_proto), dst;
 	struct nhrp_entry_cfg ec = {};
@@ -472,6 +484,10 @@ static void nhrp_resolution_reply(struct mgre_dev *m,
 		return;
 	}
 
+	if (!nhrp_from_nhs(m, saddr)) {
+		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+		return;
+	}
 	dst = nhrp_addr(pkt->dst_proto);
 	nhrp_key_init4(&ec.key, dst);
 	e = nhrp_cache_lookup(&m->cache, &ec.key);
@@ -933,7 +949,7 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 		nhrp_resolution_request(m, cfg, &pkt, saddr, daddr);
 		break;
 	case NHRP_RESOLUTION_REPLY:
-		nhrp_resolution_reply(m, &pkt);
+		nhrp_resolution_reply(m, &pkt, saddr);
 		break;
 	case NHRP_PURGE_REQUEST:
 		nhrp_purge_request(m, cfg, &pkt, saddr);

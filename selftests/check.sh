@@ -3,7 +3,9 @@
 #
 # What `make check` runs after the build: the userspace tests on the host
 # (NHRP codec under ASan/UBSan, the CLI against a stand-in for the kernel
-# family), then every kernel test in one VM (selftests/vm-run.sh).  Prints
+# family), every kernel test in one VM (selftests/vm-run.sh), then the FRR
+# nhrpd interop test in two VMs (selftests/interop/frr-run.sh; skipped when
+# tests are named, or with MGRE_NO_INTEROP=1).  Prints
 # each suite's TAP and one closing line for all of them:
 #   N passed, N failed[, N skipped]
 #
@@ -49,18 +51,43 @@ host_suite()
 host_suite "NHRP codec unit tests" make -s -C "$top/tests/codec" check
 host_suite "mgrectl and ip plugin (fake kernel)" make -s -C "$top/tools" check
 
-vmlog=$(mktemp)
-"$top/selftests/vm-run.sh" "$@" | tee "$vmlog" |
-	sed -E 's/^([0-9]+ passed, [0-9]+ failed.*)$/# vm: \1/'
-last=$(tail -n 1 "$vmlog")
-rm -f "$vmlog"
-if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
-	pass=$((pass + BASH_REMATCH[1]))
-	fail=$((fail + BASH_REMATCH[2]))
-	skip=$((skip + ${BASH_REMATCH[4]:-0}))
-else
-	echo "not ok - the VM run ended without a result line"
-	fail=$((fail + 1))
+# vm_suite NAME CMD...: run a VM suite, add its closing line to the totals.
+vm_suite()
+{
+	local name=$1 log last
+
+	shift
+	echo "# ===== $name ====="
+	log=$(mktemp)
+	"$@" | tee "$log" |
+		sed -E 's/^([0-9]+ passed, [0-9]+ failed.*)$/# '"$name"': \1/'
+	last=$(tail -n 1 "$log")
+	rm -f "$log"
+	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+		pass=$((pass + BASH_REMATCH[1]))
+		fail=$((fail + BASH_REMATCH[2]))
+		skip=$((skip + ${BASH_REMATCH[4]:-0}))
+	else
+		echo "not ok - $name ended without a result line"
+		fail=$((fail + 1))
+	fi
+}
+
+# A named subset of tests skips the FRR interop run (two VMs, ~2.5 min).
+subset=0
+kernel_args=()
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+	case ${args[i]} in
+	--kver|--kernel) kernel_args+=("${args[i]}" "${args[i + 1]}"); i=$((i + 1)) ;;
+	--tests) [ $((i + 1)) -lt ${#args[@]} ] && subset=1 ;;
+	esac
+done
+
+vm_suite "vm" "$top/selftests/vm-run.sh" "$@"
+if [ $subset -eq 0 ] && [ "${MGRE_NO_INTEROP:-0}" != 1 ]; then
+	vm_suite "frr-interop" "$top/selftests/interop/frr-run.sh" \
+		"${kernel_args[@]}"
 fi
 
 line="$pass passed, $fail failed"

@@ -11,7 +11,8 @@ set -eu
 
 need_pkgs="build-essential libmnl-dev pkg-config qemu-system-x86 iproute2
 	iputils-ping busybox-static python3 kmod bridge-utils tcpdump jq
-	procps udev"
+	procps udev
+	frr tshark iptables"
 
 kflavour=amd64
 kmeta_img=linux-image-$kflavour

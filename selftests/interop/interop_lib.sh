@@ -16,7 +16,7 @@
 
 OUT=${INTEROP_OUT:?INTEROP_OUT must name the shared output directory}
 SYNC=$OUT/sync
-ME=${INTEROP_ME:?}		# a or b
+export INTEROP_ME=${INTEROP_ME:?}	# a or b
 PEER=${INTEROP_PEER:?}		# the other one
 MAC_A=52:54:00:00:00:0a
 MAC_B=52:54:00:00:00:0b

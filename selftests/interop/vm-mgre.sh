@@ -135,7 +135,7 @@ test_setup()
 
 test_frr_spoke_registers()
 {
-	local e flags
+	local e
 
 	busywait 60000 entry_is "$HUB" "$OVERLAY.21" registered "$UNDERLAY.21" >/dev/null
 	check_err $? "mgre hub has no registered entry 10.0.0.21 -> 192.0.2.21"
@@ -176,7 +176,7 @@ resolve_and_ping()
 	[ "$(traffic "$ns" sent resolution-request)" -ge 1 ] &&
 		[ "$(traffic "$ns" received resolution-reply)" -ge 1 ]
 	check_err $? "no Resolution Request/Reply counted"
-	run_cmd nsx "$ns" ping -c 10 -i 0.2 -W 2 "$dst"
+	run_cmd nsx "$ns" ping -c 10 -i 0.2 -W 2 -w 15 "$dst"
 	check_err $? "ping $dst over the shortcut lost packets"
 }
 
@@ -205,7 +205,9 @@ test_answered_frr()
 	check_err $? "mgre spoke 2 received no Resolution Request from FRR"
 	[ "$(traffic "$SP2" sent resolution-reply)" -ge 1 ]
 	check_err $? "mgre spoke 2 sent no Resolution Reply"
-	log_test "c2: mgre spoke answers the Resolution Request FRR forwarded to it"
+	busywait 3000 entry_is "$SP2" "$OVERLAY.22" resolved "$UNDERLAY.22" >/dev/null
+	check_err $? "mgre spoke 2 lost its entry for the FRR spoke"
+	log_test "c2: mgre spoke answers FRR's Resolution Requests"
 }
 
 # Nothing FRR sent was dropped by mgre as malformed or unsupported.
