@@ -44,6 +44,7 @@ static const struct nla_policy mgre_entry_key_policy[MGRE_ENTRY_A_MAX + 1] = {
 static const struct nla_policy mgre_add_policy[MGRE_A_MAX + 1] = {
 	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
 	[MGRE_A_ENTRY]		= NLA_POLICY_NESTED(mgre_entry_policy),
+	[MGRE_A_REPLACE]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy mgre_key_policy[MGRE_A_MAX + 1] = {
@@ -287,12 +288,12 @@ static int mgre_nl_entry_add(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	err = nhrp_cache_add(&m->cache, &cfg,
-			     info->nlhdr->nlmsg_flags & NLM_F_REPLACE ?
+			     nla_get_flag(info->attrs[MGRE_A_REPLACE]) ?
 			     NHRP_ADD_REPLACE : NHRP_ADD_EXCL, GFP_KERNEL);
 	switch (err) {
 	case -EEXIST:
 		NL_SET_ERR_MSG_MOD(extack,
-				   "entry exists (replace it with NLM_F_REPLACE)");
+				   "entry exists (add it with MGRE_A_REPLACE to replace it)");
 		break;
 	case -ENOSPC:
 		NL_SET_ERR_MSG_MOD(extack,

@@ -81,7 +81,7 @@ MGRE_CMDS = ["UNSPEC", "ENTRY_ADD", "ENTRY_DEL", "ENTRY_GET", "ENTRY_FLUSH",
              "DEV_GET", "NETNS_GET", "EVT_ADD", "EVT_CHANGE", "EVT_DEL",
              "EVT_EXPIRE"]
 MGRE_A = ["UNSPEC", "IFINDEX", "IFNAME", "ENTRY", "TYPE", "ENTRY_COUNT",
-          "MAX_ENTRIES", "STATS", "PAD"]
+          "MAX_ENTRIES", "STATS", "PAD", "NHRP_STATS", "NHS", "REPLACE"]
 MGRE_ENTRY_A = ["UNSPEC", "PROTO_ADDR4", "PROTO_ADDR6", "NBMA_ADDR4", "TYPE",
                 "FLAGS", "HOLDTIME", "EXPIRES", "AGE", "UPDATED", "USED",
                 "PAD"]

@@ -627,9 +627,10 @@ int do_add(int argc, char **argv)
 	parse_entry_args(argc, argv, &a, true);
 	mgre_genl_open(&nl);
 
-	nlh = mgre_genl_msg(&nl, MGRE_CMD_ENTRY_ADD,
-			    a.replace ? NLM_F_REPLACE : 0);
+	nlh = mgre_genl_msg(&nl, MGRE_CMD_ENTRY_ADD, 0);
 	put_entry(nlh, &a, true);
+	if (a.replace)
+		mnl_attr_put(nlh, MGRE_A_REPLACE, 0, NULL);
 	if (mgre_nl_talk(&nl, nlh, NULL, NULL))
 		mgre_nl_die(&nl);
 	mgre_nl_close(&nl);

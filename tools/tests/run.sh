@@ -66,7 +66,8 @@ grep -q '^add 10\.0\.0\.7 nbma 192\.0\.2\.7 dev mgre1 type registered flags uniq
 	"$tmp/mon" && ok "monitor" || fail "monitor ($(cat "$tmp/mon"))"
 FAKE_MGRE_LOG=$tmp/log fake $MGRECTL add 2001:db8::1 nbma 192.0.2.1 dev lo \
 	type negative holdtime 9 router replace
-grep -q 'cmd 1 flags 0x105' "$tmp/log" &&
+grep -q 'cmd 1 flags 0x5' "$tmp/log" &&
+grep -q '^attr 11 len 0' "$tmp/log" &&
 grep -q '  attr 2 len 16: 20 01 0d b8' "$tmp/log" &&
 grep -q '  attr 6 len 2: 09 00' "$tmp/log" && ok "add: request" ||
 	fail "add: request ($(cat "$tmp/log"))"

@@ -54,8 +54,10 @@
  *            MGRE_ENTRY_A_HOLDTIME   (dynamic types only; default: the
  *                                     device's holdtime)
  *        }
- *        NLM_F_REPLACE replaces an existing entry; without it an existing
- *        entry is -EEXIST.  A full cache is -ENOSPC.
+ *        MGRE_A_REPLACE (flag) replaces an existing entry; without it an
+ *        existing entry is -EEXIST.  A full cache is -ENOSPC.  (Not
+ *        NLM_F_REPLACE: generic netlink refuses nlmsg_flags beyond
+ *        REQUEST, ACK and ECHO on strictly validated commands.)
  *
  *    MGRE_CMD_ENTRY_DEL   do    delete one entry
  *        MGRE_A_IFINDEX, MGRE_A_ENTRY { PROTO_ADDR4 | PROTO_ADDR6 }
@@ -194,6 +196,7 @@ enum mgre_attr {
 	MGRE_A_PAD,
 	MGRE_A_NHRP_STATS,	/* nest, MGRE_NHRP_A_*, answers only */
 	MGRE_A_NHS,		/* nest, MGRE_NHS_A_*, answers only */
+	MGRE_A_REPLACE,		/* flag: ENTRY_ADD replaces an existing entry */
 	__MGRE_A_MAX,
 };
 #define MGRE_A_MAX (__MGRE_A_MAX - 1)
@@ -295,6 +298,9 @@ enum mgre_nhrp_drop {
 	MGRE_NHRP_DROP_UNSUPPORTED,	/* e.g. IPv6 protocol addresses */
 	MGRE_NHRP_DROP_NO_ROUTE,	/* cannot be answered or forwarded */
 	MGRE_NHRP_DROP_NOMEM,
+	MGRE_NHRP_DROP_NOT_NHS,		/* a registration for a node that has
+					 * NHSs of its own: spokes serve none
+					 */
 	__MGRE_NHRP_DROP_MAX,
 };
 #define MGRE_NHRP_DROP_MAX (__MGRE_NHRP_DROP_MAX - 1)
