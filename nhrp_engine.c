@@ -665,8 +665,8 @@ static void nhrp_purge_request(struct mgre_dev *m,
 		 */
 		if ((type == MGRE_ENTRY_REGISTERED &&
 		     READ_ONCE(e->nbma) == saddr) ||
-		    type == MGRE_ENTRY_RESOLVED ||
-		    type == MGRE_ENTRY_NEGATIVE)
+		    ((type == MGRE_ENTRY_RESOLVED ||
+		      type == MGRE_ENTRY_NEGATIVE) && nhrp_from_nhs(m, saddr)))
 			nhrp_cache_del(&m->cache, &key);
 	}
 
@@ -940,6 +940,13 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 
 	switch (pkt.type) {
 	case NHRP_REGISTRATION_REQUEST:
+		/* A spoke is nobody's NHS: taking registrations would let
+		 * anyone who reaches it redirect its traffic.
+		 */
+		if (cfg->n_nhs) {
+			nhrp_drop(m, MGRE_NHRP_DROP_NOT_NHS);
+			break;
+		}
 		nhs_registration_request(m, cfg, &pkt, saddr, daddr);
 		break;
 	case NHRP_REGISTRATION_REPLY:
