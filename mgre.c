@@ -364,9 +364,9 @@ static int mgre_dev_init(struct net_device *dev)
 	int err;
 
 	m->dev = dev;
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
+	err = mgre_dev_stats_alloc(dev);
+	if (err)
+		return err;
 	m->counters = alloc_percpu(struct mgre_pcpu_counters);
 	if (!m->counters) {
 		err = -ENOMEM;
@@ -391,7 +391,7 @@ err_gro_cells:
 err_free_counters:
 	free_percpu(m->counters);
 err_free_tstats:
-	free_percpu(dev->tstats);
+	mgre_dev_stats_free(dev);
 	return err;
 }
 
@@ -419,7 +419,7 @@ static void mgre_dev_free(struct net_device *dev)
 	nhrp_cache_destroy(&m->cache);
 	gro_cells_destroy(&m->gro_cells);
 	free_percpu(m->counters);
-	free_percpu(dev->tstats);
+	mgre_dev_stats_free(dev);
 }
 
 static int mgre_open(struct net_device *dev)
@@ -462,6 +462,7 @@ static void mgre_setup(struct net_device *dev)
 	dev->hard_header_len = 0;
 	dev->min_mtu = ETH_MIN_MTU;
 	mgre_dev_set_lltx_netns_local(dev);
+	mgre_dev_stats_setup(dev);
 
 	INIT_LIST_HEAD(&m->list);
 	m->parms.ttl = MGRE_DEFAULT_TTL;

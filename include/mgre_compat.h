@@ -27,7 +27,11 @@ static inline bool mgre_tpi_has_key(const struct tnl_ptk_info *tpi)
 }
 #endif
 
-/* 6.12 moved NETIF_F_LLTX and NETIF_F_NETNS_LOCAL into net_device bits. */
+/*
+ * 6.12 moved NETIF_F_LLTX and NETIF_F_NETNS_LOCAL into net_device bits;
+ * the latter was then renamed netns_immutable (6.15, and stable 6.12).
+ * Kbuild probes the header for the member names.
+ */
 static inline void mgre_dev_set_lltx_netns_local(struct net_device *dev)
 {
 #ifdef NETIF_F_LLTX
@@ -35,12 +39,50 @@ static inline void mgre_dev_set_lltx_netns_local(struct net_device *dev)
 #else
 	dev->lltx = true;
 #endif
-#ifdef NETIF_F_NETNS_LOCAL
+#if defined(NETIF_F_NETNS_LOCAL)
 	dev->features |= NETIF_F_NETNS_LOCAL;
+#elif defined(MGRE_HAVE_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
 #else
 	dev->netns_local = true;
 #endif
 }
+
+/*
+ * 6.7 lets the core allocate and free dev->tstats (and iptunnel_xmit()
+ * warns unless pcpu_stat_type says which kind there is); before, the
+ * driver did both.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+static inline void mgre_dev_stats_setup(struct net_device *dev)
+{
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+}
+
+static inline int mgre_dev_stats_alloc(struct net_device *dev)
+{
+	return 0;
+}
+
+static inline void mgre_dev_stats_free(struct net_device *dev)
+{
+}
+#else
+static inline void mgre_dev_stats_setup(struct net_device *dev)
+{
+}
+
+static inline int mgre_dev_stats_alloc(struct net_device *dev)
+{
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	return dev->tstats ? 0 : -ENOMEM;
+}
+
+static inline void mgre_dev_stats_free(struct net_device *dev)
+{
+	free_percpu(dev->tstats);
+}
+#endif
 
 /* 6.6 embedded a struct genl_info in struct genl_dumpit_info. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
