@@ -15,6 +15,9 @@ address given.
       --src-proto 10.0.0.13 [--auth SECRET]
       A Purge Request (reply wanted) for src-proto; prints "purge-reply"
       when the answer comes.
+  nhrp_inject.py flood --to 192.0.2.1 --key 42 --src-nbma X --count 2000
+      Registrations from COUNT spoofed outer sources 198.18.0.1 upwards,
+      each for its own tunnel address 10.128.0.1 upwards.
   nhrp_inject.py barrage --to 192.0.2.1 --key 42 --src-nbma 192.0.2.13 \\
       --count 2000 [--seed 1]
       Valid, truncated, corrupted and random NHRP packets, plus GRE
@@ -218,6 +221,32 @@ def cmd_purge(a):
     return 0 if n is not None else 1
 
 
+def cmd_flood(a):
+    """Registrations from COUNT spoofed NBMA addresses (198.18.0.0/15,
+    the benchmarking range), each for its own tunnel address in
+    10.128.0.0/9: what a hub sees from a spoofing attacker."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    dst = socket.inet_aton(a.to)
+    base_nbma = struct.unpack("!I", socket.inet_aton("198.18.0.1"))[0]
+    base_proto = struct.unpack("!I", socket.inet_aton("10.128.0.1"))[0]
+    sent = 0
+    for i in range(a.count):
+        nbma = socket.inet_ntoa(struct.pack("!I", base_nbma + i))
+        proto = socket.inet_ntoa(struct.pack("!I", base_proto + i))
+        g = gre(registration(nbma, proto, proto, i + 1, a.holdtime, a.auth),
+                a.key)
+        # IP_HDRINCL: the kernel fills in the checksum and the ID.
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(g), 0, 0, 64,
+                         47, 0, socket.inet_aton(nbma), dst)
+        try:
+            s.sendto(ip + g, (a.to, 0))
+            sent += 1
+        except OSError:
+            pass
+    print("sent %d" % sent)
+    return 0
+
+
 def cmd_barrage(a):
     rnd = random.Random(a.seed)
     s = open_sock()
@@ -244,7 +273,7 @@ def cmd_barrage(a):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["register", "purge", "barrage"])
+    ap.add_argument("cmd", choices=["register", "purge", "flood", "barrage"])
     ap.add_argument("--to", required=True)
     ap.add_argument("--key", type=int)
     ap.add_argument("--src-nbma", required=True)
@@ -257,7 +286,7 @@ def main():
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")
     a = ap.parse_args()
     return {"register": cmd_register, "purge": cmd_purge,
-            "barrage": cmd_barrage}[a.cmd](a)
+            "flood": cmd_flood, "barrage": cmd_barrage}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -96,13 +96,16 @@ fi
 # run_one SCRIPT: run a test, print its output, add its TAP cases to ours.
 run_one()
 {
-	local script=$1 name log rc p f s t0
+	local script=$1 name log rc p f s t0 limit
 	name=$(basename "$script")
+	# A test may ask for more time: "# mgre-timeout: SECONDS".
+	limit=$(sed -n 's/^# mgre-timeout: *\([0-9][0-9]*\)$/\1/p' "$script")
+	limit=${limit:-$TEST_TIMEOUT}
 	log=$(mktemp /tmp/mgre-test.XXXXXX)
 
-	echo "# ===== $name (timeout ${TEST_TIMEOUT}s) ====="
+	echo "# ===== $name (timeout ${limit}s) ====="
 	t0=$(date +%s)
-	(cd "$SELFTESTS" && timeout -k 10 "$TEST_TIMEOUT" bash "$script") \
+	(cd "$SELFTESTS" && timeout -k 10 "$limit" bash "$script") \
 		2>&1 < /dev/null | tee "$log"
 	rc=${PIPESTATUS[0]}
 
@@ -119,7 +122,7 @@ run_one()
 
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		fail=$((fail + 1))
-		echo "not ok - $name: TIMED OUT after ${TEST_TIMEOUT}s"
+		echo "not ok - $name: TIMED OUT after ${limit}s"
 	elif [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then
 		fail=$((fail + 1))
 		echo "not ok - $name: exited with status $rc without a failed case"
@@ -205,6 +208,26 @@ fi
 # Give deferred work (RCU callbacks, netns cleanup) a moment to complete and
 # to complain.
 sleep 2
+
+# A kernel with kmemleak (the debug tier): nothing mgre allocated may be
+# left unreferenced once it is unloaded.
+[ -d /sys/kernel/debug ] && ! mountpoint -q /sys/kernel/debug &&
+	mount -t debugfs none /sys/kernel/debug 2>/dev/null
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	# Two scans: kmemleak reports an object only once it has been seen
+	# unreferenced twice.
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 5
+	echo scan > /sys/kernel/debug/kmemleak
+	leaks=$(cat /sys/kernel/debug/kmemleak)
+	if [ -n "$leaks" ]; then
+		echo "$leaks" | head -60 | sed 's/^/#   /'
+		runner_case 1 "kmemleak clean" \
+			"$(echo "$leaks" | grep -c '^unreferenced object') leaked objects"
+	else
+		runner_case 0 "kmemleak clean"
+	fi
+fi
 splat_re='WARNING:|BUG|Oops|refcount|leak|Call Trace|general protection|UBSAN|KASAN'
 splats=$(dmesg | grep -E "$splat_re")
 if [ -n "$splats" ]; then

@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Limits and abuse: a registration flood from spoofed sources, a burst of
+# resolutions, and netlink from a user without CAP_NET_ADMIN.
+#
+#   hub (NHS, max-entries 200)   spoke1 (NHC)          attacker
+#   mgre0 10.0.0.1/24            mgre0 10.0.0.11/24    (raw sockets only)
+#   veth0 192.0.2.1              veth0 192.0.2.11      veth0 192.0.2.13
+#     |                            |                     |
+#     +---- p1 -------------- br0 (netns SW) --------- p13 +
+#                                  p11
+#
+# The hub also holds a static entry 10.0.0.99.  The attacker sends 2000
+# Registration Requests from spoofed outer sources in 198.18.0.0/15.
+
+source "$(dirname "$0")/lib.sh"
+
+require_mgre
+require_cmd jq python3 unshare
+
+INJECT="$LIB_DIR/nhrp_inject.py"
+LIMIT=200
+
+entries() { mgrectl_ns "$1" -j show | jq length; }
+
+traffic()
+{
+	mgrectl_ns "$1" -j traffic |
+		jq -r --arg d "$2" --arg n "$3" '[.devices[0][$d][$n] // 0] | add'
+}
+
+setup()
+{
+	topo_init || return 1
+	topo_node HUB 1 && topo_node S1 11 && topo_node ATK 13 || return 1
+	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
+		key 42 network-id 1 holdtime 60 max-entries $LIMIT || return 1
+	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
+		ip -n "$HUB" link set mgre0 up || return 1
+	run_cmd nsx "$HUB" mgrectl add "$OVERLAY.99" nbma "$UNDERLAY.99" \
+		dev mgre0 || return 1
+	run_cmd ip -n "$S1" link add mgre0 type mgre local "$UNDERLAY.11" \
+		key 42 network-id 1 holdtime 6 nhs "$OVERLAY.1" \
+		nbma "$UNDERLAY.1" || return 1
+	ip -n "$S1" addr add "$OVERLAY.11/24" dev mgre0 &&
+		ip -n "$S1" link set mgre0 up || return 1
+	# Spoofed sources have no route back: take them anyway.
+	nsx "$HUB" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.veth0.rp_filter=0
+	# Every tunnel address in 10.9.0.0/16 is its own next hop.
+	ip -n "$S1" route add 10.9.0.0/16 dev mgre0
+}
+
+spoke_registered()
+{
+	[ "$(mgre_entry_json "$HUB" "$OVERLAY.11" | jq -r .nbma)" = \
+		"$UNDERLAY.11" ]
+}
+
+test_flood()
+{
+	local n out
+
+	busywait 5000 spoke_registered
+	check_err $? "precondition: spoke1 did not register"
+	out=$(nsx "$ATK" python3 "$INJECT" flood --to "$UNDERLAY.1" --key 42 \
+		--src-nbma "$UNDERLAY.13" --count 2000)
+	check_err $? "flood failed: $out"
+	log_info "attacker: $out"
+	busywait 5000 test "$(traffic "$HUB" received registration-request)" -ge 1500
+	n=$(entries "$HUB")
+	log_info "hub holds $n entries (limit $LIMIT)"
+	[ "$n" -le $LIMIT ] && [ "$n" -ge $((LIMIT - 5)) ]
+	check_err $? "hub holds $n entries after the flood, limit $LIMIT"
+	[ "$(mgre_entry_json "$HUB" "$OVERLAY.99" | jq -r .type)" = static ]
+	check_err $? "the flood evicted the static entry"
+	spoke_registered
+	check_err $? "the flood evicted or changed spoke1's registration"
+	# The established spoke keeps renewing in a full cache.
+	sleep 4.5
+	[ "$(mgrectl_ns "$S1" -j nhs | jq -r '.[0].state')" = up ]
+	check_err $? "spoke1's renewals fail in a full cache"
+	log_test "registration flood stops at the entry limit; static and established entries stay"
+}
+
+test_resolution_burst()
+{
+	local t0 t1 secs sent out
+
+	t0=$(now_ms)
+	out=$(nsx "$S1" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(1000):
+    s.sendto(b"x", ("10.9.%d.%d" % (i // 250, i % 250 + 1), 9))
+print("sent 1000")')
+	log_info "$out to 1000 next hops"
+	sleep 1
+	t1=$(now_ms)
+	secs=$(( (t1 - t0 + 999) / 1000 ))
+	sent=$(traffic "$S1" sent resolution-request)
+	log_info "$sent Resolution Requests in about $secs s"
+	# 100 a second with a burst of 100.
+	[ "$sent" -ge 50 ] && [ "$sent" -le $((100 * secs + 100)) ]
+	check_err $? "$sent Resolution Requests for 1000 next hops in $secs s: not rate-limited (or none)"
+	log_test "resolution requests are rate-limited per device"
+}
+
+test_unprivileged()
+{
+	local out
+
+	# Root in a new user namespace has no CAP_NET_ADMIN over the VM's
+	# namespace, which the init user namespace owns.
+	out=$(unshare -U -r mgrectl show 2>&1)
+	[ $? -ne 0 ] && echo "$out" | grep -q "Operation not permitted"
+	check_err $? "dump from an unprivileged user namespace: '$out'"
+	out=$(unshare -U -r mgrectl stats 2>&1)
+	[ $? -ne 0 ] && echo "$out" | grep -q "Operation not permitted"
+	check_err $? "stats from an unprivileged user namespace: '$out'"
+	# ... but it administers a network namespace of its own.
+	out=$(unshare -U -r -n sh -c 'ip link add m0 type mgre &&
+		mgrectl add 10.0.0.2 nbma 192.0.2.2 dev m0 &&
+		mgrectl -j show' 2>&1)
+	echo "$out" | grep -q '"10.0.0.2"'
+	check_err $? "a user namespace cannot use mgre in its own netns: '$out'"
+	log_test "netlink needs CAP_NET_ADMIN over the device's namespace"
+}
+
+trap cleanup EXIT
+
+setup
+check_err $? "topology setup failed"
+log_test "hub with max-entries $LIMIT and a static entry, one spoke"
+test_flood
+test_resolution_burst
+test_unprivileged
+
+tests_done
