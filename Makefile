@@ -9,11 +9,13 @@
 # make sparse        sparse over the module (endian checks)
 # make style         checkpatch --strict over the sources
 #
-# KVER picks the kernel to build for (default: the newest Debian 6.1 kernel
-# installed in /boot, which is also what the VM boots); KDIR overrides the
-# build tree.
+# KSERIES=6.1 (default) or 6.12 picks the Debian kernel series that setup
+# installs, the module is built for and the VM boots; KVER names one exact
+# installed kernel instead (default: the newest of the series in /boot);
+# KDIR overrides the build tree.
 
-KVER ?= $(shell ls /boot/vmlinuz-6.1.* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
+KSERIES ?= 6.1
+KVER ?= $(shell ls /boot/vmlinuz-$(KSERIES).* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -n 1)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 PWD := $(shell pwd)
@@ -52,7 +54,7 @@ style:
 	$(CHECKPATCH) --strict --no-tree --terse --file $(SOURCES)
 
 setup:
-	selftests/setup.sh
+	selftests/setup.sh $(KSERIES)
 
 # The sub-make re-reads KVER after setup may have installed the kernel.
 check: setup

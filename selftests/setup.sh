@@ -6,7 +6,10 @@
 # dependencies all in bookworm) is fetched through a temporary source list so
 # the system's own apt sources are left untouched.
 #
-# Usage: selftests/setup.sh [--kver 6.1|6.12]
+# Usage: selftests/setup.sh [KSERIES]
+#   KSERIES: 6.1 (default: bookworm's kernel) or 6.12 (bookworm's
+#   backported 6.12); its image is what the VM boots, its headers what the
+#   module builds against.
 set -eu
 
 need_pkgs="build-essential libmnl-dev pkg-config qemu-system-x86 iproute2
@@ -14,9 +17,14 @@ need_pkgs="build-essential libmnl-dev pkg-config qemu-system-x86 iproute2
 	procps udev
 	frr tshark iptables"
 
-kflavour=amd64
-kmeta_img=linux-image-$kflavour
-kmeta_hdr=linux-headers-$kflavour
+case ${1:-6.1} in
+6.1)	kmeta_img=linux-image-amd64
+	kmeta_hdr=linux-headers-amd64 ;;
+6.12)	kmeta_img=linux-image-6.12-amd64
+	kmeta_hdr=linux-headers-6.12-amd64 ;;
+*)	echo "setup: unknown kernel series '$1' (6.1 or 6.12)" >&2
+	exit 2 ;;
+esac
 
 log() { echo "setup: $*" >&2; }
 
