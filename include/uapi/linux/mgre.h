@@ -134,6 +134,7 @@ enum {
 	IFLA_MGRE_AUTH,
 	__IFLA_MGRE_MAX,
 };
+
 #define IFLA_MGRE_MAX (__IFLA_MGRE_MAX - 1)
 
 enum {
@@ -141,6 +142,7 @@ enum {
 	IFLA_MGRE_NHS,
 	__IFLA_MGRE_NHS_LIST_MAX,
 };
+
 #define IFLA_MGRE_NHS_LIST_MAX (__IFLA_MGRE_NHS_LIST_MAX - 1)
 
 enum {
@@ -149,6 +151,7 @@ enum {
 	IFLA_MGRE_NHS_NBMA4,
 	__IFLA_MGRE_NHS_A_MAX,
 };
+
 #define IFLA_MGRE_NHS_A_MAX (__IFLA_MGRE_NHS_A_MAX - 1)
 
 #define MGRE_MAX_NHS			4
@@ -182,6 +185,7 @@ enum mgre_cmd {
 	MGRE_CMD_EVT_NHS_DOWN,
 	__MGRE_CMD_MAX,
 };
+
 #define MGRE_CMD_MAX (__MGRE_CMD_MAX - 1)
 
 enum mgre_attr {
@@ -199,6 +203,7 @@ enum mgre_attr {
 	MGRE_A_REPLACE,		/* flag: ENTRY_ADD replaces an existing entry */
 	__MGRE_A_MAX,
 };
+
 #define MGRE_A_MAX (__MGRE_A_MAX - 1)
 
 enum mgre_entry_attr {
@@ -216,6 +221,7 @@ enum mgre_entry_attr {
 	MGRE_ENTRY_A_PAD,
 	__MGRE_ENTRY_A_MAX,
 };
+
 #define MGRE_ENTRY_A_MAX (__MGRE_ENTRY_A_MAX - 1)
 
 enum mgre_entry_type {
@@ -227,6 +233,7 @@ enum mgre_entry_type {
 	MGRE_ENTRY_LOCAL,	/* one of our own protocol addresses */
 	__MGRE_ENTRY_TYPE_MAX,
 };
+
 #define MGRE_ENTRY_TYPE_MAX (__MGRE_ENTRY_TYPE_MAX - 1)
 
 /* UNIQUE: may not be re-registered from another NBMA address. */
@@ -259,6 +266,7 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_PAD,
 	__MGRE_STATS_A_MAX,
 };
+
 #define MGRE_STATS_A_MAX (__MGRE_STATS_A_MAX - 1)
 
 enum mgre_nhrp_stats_attr {
@@ -269,6 +277,7 @@ enum mgre_nhrp_stats_attr {
 	MGRE_NHRP_A_PAD,
 	__MGRE_NHRP_A_MAX,
 };
+
 #define MGRE_NHRP_A_MAX (__MGRE_NHRP_A_MAX - 1)
 
 #define MGRE_NHRP_TYPE_MAX	8	/* Traffic Indication */
@@ -303,6 +312,7 @@ enum mgre_nhrp_drop {
 					 */
 	__MGRE_NHRP_DROP_MAX,
 };
+
 #define MGRE_NHRP_DROP_MAX (__MGRE_NHRP_DROP_MAX - 1)
 
 enum mgre_nhs_attr {
@@ -320,6 +330,7 @@ enum mgre_nhs_attr {
 	MGRE_NHS_A_PAD,
 	__MGRE_NHS_A_MAX,
 };
+
 #define MGRE_NHS_A_MAX (__MGRE_NHS_A_MAX - 1)
 
 enum mgre_nhs_state {
