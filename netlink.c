@@ -151,6 +151,32 @@ static int mgre_nl_key(struct nlattr **ea, struct nlattr *nest,
 	return -EINVAL;
 }
 
+/*
+ * Del, get and resolve name one entry of one device: the device (with a
+ * reference held) and the entry's key, or an error explained in extack.
+ */
+static struct mgre_dev *mgre_nl_dev_key(struct genl_info *info,
+					struct nhrp_key *key)
+{
+	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct mgre_dev *m;
+	int err;
+
+	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
+	if (IS_ERR(m))
+		return m;
+	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_key_policy,
+				  extack);
+	if (!err)
+		err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], key, extack);
+	if (err) {
+		dev_put(m->dev);
+		return ERR_PTR(err);
+	}
+	return m;
+}
+
 static size_t mgre_nl_entry_size(void)
 {
 	return NLMSG_ALIGN(GENL_HDRLEN) +
@@ -313,31 +339,23 @@ out:
 
 static int mgre_nl_entry_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
 	struct nhrp_key key;
 	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
+	m = mgre_nl_dev_key(info, &key);
 	if (IS_ERR(m))
 		return PTR_ERR(m);
-	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_key_policy,
-				  extack);
-	if (!err)
-		err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], &key, extack);
-	if (!err) {
-		err = nhrp_cache_del(&m->cache, &key);
-		if (err)
-			NL_SET_ERR_MSG_MOD(extack, "no such entry");
-	}
+	err = nhrp_cache_del(&m->cache, &key);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "no such entry");
 	dev_put(m->dev);
 	return err;
 }
 
 static int mgre_nl_entry_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
 	struct sk_buff *msg = NULL;
 	struct nhrp_entry *e;
@@ -345,15 +363,9 @@ static int mgre_nl_entry_get(struct sk_buff *skb, struct genl_info *info)
 	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
+	m = mgre_nl_dev_key(info, &key);
 	if (IS_ERR(m))
 		return PTR_ERR(m);
-	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_key_policy,
-				  extack);
-	if (!err)
-		err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], &key, extack);
-	if (err)
-		goto out;
 
 	msg = genlmsg_new(mgre_nl_entry_size(), GFP_KERNEL);
 	if (!msg) {
@@ -739,21 +751,14 @@ static int mgre_nl_nhs_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int mgre_nl_resolve(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
 	struct nhrp_key key;
 	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
+	m = mgre_nl_dev_key(info, &key);
 	if (IS_ERR(m))
 		return PTR_ERR(m);
-	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_key_policy,
-				  extack);
-	if (!err)
-		err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], &key, extack);
-	if (err)
-		goto out;
 	if (key.family != AF_INET) {
 		NL_SET_ERR_MSG_MOD(extack, "only IPv4 addresses are resolved");
 		err = -EAFNOSUPPORT;
