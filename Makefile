@@ -3,6 +3,7 @@
 # make               build mgre.ko (for KVER) and the tools
 # make check         install what is missing, build, run the selftests in a VM
 # make demo          install what is missing, build, show a hub and two spokes
+# make check-debug   the selftests on a KASAN/UBSAN/KMEMLEAK/lockdep kernel
 # make install       modules_install + depmod, mgrectl and the ip link plugin
 # make debug         module with -DDEBUG and debug info
 # make fuzz          libFuzzer over the NHRP parser (FUZZ_SECONDS=60)
@@ -77,6 +78,15 @@ check: setup
 check-run: all
 	selftests/check.sh --kver $(KVER) --timeout $(VM_TIMEOUT) --tests $(TESTS)
 
+# The debug tier: a 6.1 kernel with KASAN, UBSAN, KMEMLEAK, lockdep and
+# DEBUG_NET (built once, ~50 min, cached in /var/cache/mgre), the module
+# built against it, the whole VM suite booted on it, then a kmemleak scan.
+check-debug: setup
+	@tree=$$(selftests/debug-kernel.sh | tail -n 1) && \
+	$(MAKE) --no-print-directory KDIR=$$tree all && \
+	MGRE_TEST_TIMEOUT=900 selftests/vm-run.sh --kernel-tree $$tree \
+		--timeout 5400 --tests $(TESTS)
+
 demo: setup
 	$(MAKE) --no-print-directory demo-run
 
@@ -93,4 +103,4 @@ clean:
 	$(MAKE) -C tests/codec clean
 
 .PHONY: all kdir-check module debug tools install sparse style setup check \
-	check-run demo demo-run fuzz clean
+	check-run check-debug demo demo-run fuzz clean

@@ -11,6 +11,8 @@
 #                     in /lib/modules/VER)
 #   --kver VER        boot /boot/vmlinuz-VER
 #                     default: the newest /boot/vmlinuz-6.1.*
+#   --kernel-tree DIR boot a kernel built in DIR with vng -b (its modules
+#                     come from the tree), e.g. the debug kernel
 #   --timeout SEC     deadline for the whole VM run (default 600)
 #   --srcdir DIR      tree holding mgre.ko and tools/ (default: this repo)
 #   --tests [NAMES]   run the named tests (mgre_basic, basic, mgre_basic.sh)
@@ -32,6 +34,7 @@ SELFDIR=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=$(dirname "$SELFDIR")
 kernel=
 kver=
+ktree=
 timeout=600
 mode=
 tests=()
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
+	--kernel-tree) ktree=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--srcdir) SRCDIR=$(cd "$2" && pwd) || exit 2; shift 2 ;;
 	--tests) mode=tests; shift
@@ -72,7 +76,12 @@ for t in "${tests[@]}"; do
 done
 
 # ---- kernel -------------------------------------------------------------
-if [ -n "$kernel" ] && [ -n "$kver" ]; then
+if [ -n "$ktree" ]; then
+	[ -r "$ktree/include/config/kernel.release" ] ||
+		die "$ktree is not a built kernel tree"
+	kernel=$ktree
+	kver=$(cat "$ktree/include/config/kernel.release")
+elif [ -n "$kernel" ] && [ -n "$kver" ]; then
 	die "--kernel and --kver are exclusive"
 elif [ -n "$kver" ]; then
 	kernel=/boot/vmlinuz-$kver
@@ -88,7 +97,7 @@ if [ -z "$kver" ]; then
 	esac
 fi
 [ -n "$kver" ] || die "cannot tell the version of $kernel"
-[ -d "/lib/modules/$kver" ] ||
+[ -n "$ktree" ] || [ -d "/lib/modules/$kver" ] ||
 	die "/lib/modules/$kver missing: the VM needs the kernel's modules (gre, veth)"
 
 # ---- artifacts ----------------------------------------------------------
