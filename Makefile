@@ -8,7 +8,7 @@
 # make debug         module with -DDEBUG and debug info
 # make fuzz          libFuzzer over the NHRP parser (FUZZ_SECONDS=60)
 # make sparse        sparse over the module (endian checks)
-# make style         checkpatch --strict over the sources
+# make style         checkpatch --strict over the sources, cppcheck over tools
 #
 # KSERIES=6.1 (default) or 6.12 picks the Debian kernel series that setup
 # installs, the module is built for and the VM boots; KVER names one exact
@@ -62,8 +62,11 @@ $(CP_DIR)/scripts/checkpatch.pl:
 		linux-source-6.1/scripts/spelling.txt \
 		linux-source-6.1/scripts/const_structs.checkpatch
 
+cppcheck:
+	$(MAKE) -C tools cppcheck
+
 # The compat header is the one place allowed to test kernel versions.
-style: $(CHECKPATCH)
+style: $(CHECKPATCH) cppcheck
 	$(CHECKPATCH) --strict --no-tree --terse \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
 		--file $(SOURCES)
@@ -102,5 +105,5 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/codec clean
 
-.PHONY: all kdir-check module debug tools install sparse style setup check \
+.PHONY: all kdir-check module debug tools install sparse style cppcheck setup check \
 	check-run check-debug demo demo-run fuzz clean

@@ -48,7 +48,26 @@ host_suite()
 	rm -f "$log"
 }
 
+# host_check NAME CMD...: one test, passed when CMD exits 0.
+host_check()
+{
+	local name=$1 log
+
+	shift
+	log=$(mktemp)
+	if "$@" > "$log" 2>&1; then
+		echo "ok - host: $name"
+		pass=$((pass + 1))
+	else
+		sed 's/^/# /' "$log"
+		echo "not ok - host: $name"
+		fail=$((fail + 1))
+	fi
+	rm -f "$log"
+}
+
 host_suite "NHRP codec unit tests" make -s -C "$top/tests/codec" check
+host_check "cppcheck over tools/" make -s -C "$top/tools" cppcheck
 host_suite "mgrectl and ip plugin (fake kernel)" make -s -C "$top/tools" check
 
 # vm_suite NAME CMD...: run a VM suite, add its closing line to the totals.

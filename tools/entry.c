@@ -244,7 +244,7 @@ static void print_entry_line(const struct mgre_entry *e)
 	char expires[32];
 	char flags[8];
 
-	snprintf(proto, sizeof(proto), "%s/%u",
+	snprintf(proto, sizeof(proto), "%s/%d",
 		 mgre_proto_str(e, addr, sizeof(addr)),
 		 e->family == AF_INET ? 32 : 128);
 	mgre_flags_str(e->flags, flags, sizeof(flags), false);

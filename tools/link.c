@@ -350,12 +350,12 @@ static void put_params(struct nlmsghdr *nlh, const struct mgre_link_params *p)
 	if (p->has_network_id)
 		mnl_attr_put_u32(nlh, IFLA_MGRE_NETWORK_ID, p->network_id);
 	if (p->has_nhs) {
-		struct nlattr *list, *nhs;
+		struct nlattr *list;
 		unsigned int i;
 
 		list = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS_LIST);
 		for (i = 0; i < p->n_nhs; i++) {
-			nhs = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS);
+			struct nlattr *nhs = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS);
 			if (p->nhs[i].proto)
 				mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_PROTO4,
 						 p->nhs[i].proto);

@@ -119,14 +119,15 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_NETWORK_ID,
 			  p.network_id);
 	if (p.has_nhs) {
-		struct rtattr *list, *nhs;
+		struct rtattr *list;
 		unsigned int i;
 
 		list = addattr_nest(n, IPLINK_REQ_MAX,
 				    IFLA_MGRE_NHS_LIST | NLA_F_NESTED);
 		for (i = 0; i < p.n_nhs; i++) {
-			nhs = addattr_nest(n, IPLINK_REQ_MAX,
-					   IFLA_MGRE_NHS | NLA_F_NESTED);
+			struct rtattr *nhs = addattr_nest(n, IPLINK_REQ_MAX,
+						IFLA_MGRE_NHS | NLA_F_NESTED);
+
 			if (p.nhs[i].proto)
 				addattr_l(n, IPLINK_REQ_MAX,
 					  IFLA_MGRE_NHS_PROTO4,

@@ -32,9 +32,11 @@ void mgre_link_params_usage(FILE *f)
 		"   from its Registration Reply.  Up to %u \"nhs\"; when any is given\n"
 		"   the whole list is replaced.  \"nonhs\" clears it.\n"
 		"SECRET := 1..%u bytes (Cisco cleartext authentication); \"noauth\" removes it\n",
-		MGRE_DEFAULT_TTL, MGRE_DEFAULT_HOLDTIME,
-		MGRE_MAX_ENTRIES_LIMIT, MGRE_DEFAULT_MAX_ENTRIES,
-		MGRE_MAX_NHS, MGRE_AUTH_MAX);
+		(unsigned int)MGRE_DEFAULT_TTL,
+		(unsigned int)MGRE_DEFAULT_HOLDTIME,
+		(unsigned int)MGRE_MAX_ENTRIES_LIMIT,
+		(unsigned int)MGRE_DEFAULT_MAX_ENTRIES,
+		(unsigned int)MGRE_MAX_NHS, (unsigned int)MGRE_AUTH_MAX);
 }
 
 /* Strict unsigned parsing: no sign, no blanks, no trailing garbage. */
@@ -134,7 +136,7 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 			if (p->n_nhs == MGRE_MAX_NHS) {
 				fprintf(stderr,
 					"Error: at most %u \"nhs\" may be given\n",
-					MGRE_MAX_NHS);
+					(unsigned int)MGRE_MAX_NHS);
 				return -1;
 			}
 			n = &p->nhs[p->n_nhs];
@@ -254,7 +256,7 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 			if (len > MGRE_AUTH_MAX) {
 				fprintf(stderr,
 					"Error: auth secret is at most %u bytes (Cisco cleartext)\n",
-					MGRE_AUTH_MAX);
+					(unsigned int)MGRE_AUTH_MAX);
 				return -1;
 			}
 			p->has_auth = true;

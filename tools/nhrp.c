@@ -247,7 +247,6 @@ static void print_nhs_line(const struct mgre_nhs *n)
 	char proto[INET_ADDRSTRLEN], nbma[INET_ADDRSTRLEN];
 	char rtt[16] = "-", last[24] = "never", next[24] = "-";
 	char regs[12], fails[12], code[32] = "-";
-	const char *name;
 
 	mgre_nhs_proto_str(n, proto, sizeof(proto));
 	inet_ntop(AF_INET, &n->nbma, nbma, sizeof(nbma));
@@ -261,7 +260,8 @@ static void print_nhs_line(const struct mgre_nhs *n)
 	snprintf(regs, sizeof(regs), "%u", n->registrations);
 	snprintf(fails, sizeof(fails), "%u", n->failures);
 	if (n->has_last_code) {
-		name = cie_code_name(n->last_code);
+		const char *name = cie_code_name(n->last_code);
+
 		if (name)
 			snprintf(code, sizeof(code), "%u (%s)", n->last_code,
 				 name);
@@ -483,7 +483,9 @@ static int traffic_cb(const struct nlmsghdr *nlh, void *data)
 /* Every known packet type, zeros included; unknown ones only if set. */
 static bool show_type(const struct dev_traffic *d, unsigned int i)
 {
-	return i <= MGRE_NHRP_TYPE_MAX || d->tx[i] || d->rx[i];
+	if (i <= MGRE_NHRP_TYPE_MAX)
+		return true;
+	return i <= TRAFFIC_MAX && (d->tx[i] || d->rx[i]);
 }
 
 static void print_traffic_dev(const struct dev_traffic *d)

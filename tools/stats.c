@@ -268,20 +268,21 @@ static const char *event_name(uint8_t cmd)
 
 static void print_event(const char *event, const struct mgre_entry *e)
 {
-	char proto[INET6_ADDRSTRLEN];
-	char flags[64];
-
 	if (json_output) {
 		json_begin_object(NULL);
 		json_string("event", event);
 		mgre_entry_json(e);
 		json_end_object();
 	} else {
+		char proto[INET6_ADDRSTRLEN];
+
 		printf("%s %s nbma %s dev %s type %s", event,
 		       mgre_proto_str(e, proto, sizeof(proto)),
 		       e->has_nbma ? inet_ntoa(e->nbma) : "-", e->ifname,
 		       mgre_type_name(e->type));
 		if (e->flags) {
+			char flags[64];
+
 			mgre_flags_str(e->flags, flags, sizeof(flags), true);
 			printf(" flags %s", flags);
 		}
@@ -295,14 +296,14 @@ static void print_event(const char *event, const struct mgre_entry *e)
 
 static void print_nhs_event(const char *event, const struct mgre_nhs *n)
 {
-	char proto[INET_ADDRSTRLEN];
-
 	if (json_output) {
 		json_begin_object(NULL);
 		json_string("event", event);
 		mgre_nhs_json(n);
 		json_end_object();
 	} else {
+		char proto[INET_ADDRSTRLEN];
+
 		printf("%s %s nbma %s dev %s\n", event,
 		       mgre_nhs_proto_str(n, proto, sizeof(proto)),
 		       inet_ntoa(n->nbma), n->ifname);

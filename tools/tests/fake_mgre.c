@@ -30,6 +30,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,7 +311,7 @@ static void handle_rtnl(const struct nlmsghdr *req, const char *log)
 
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = req->nlmsg_flags & NLM_F_DUMP ? NLM_F_MULTI : 0;
+	nlh->nlmsg_flags = (req->nlmsg_flags & NLM_F_DUMP) ? NLM_F_MULTI : 0;
 	nlh->nlmsg_seq = req->nlmsg_seq;
 	nlh->nlmsg_pid = 4242;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
@@ -566,12 +567,14 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
-	static ssize_t (*real)(int, struct msghdr *, int);
 	struct sockaddr_nl *nl = msg->msg_name;
 	struct dgram *d;
+	bool trunc;
 	size_t n;
 
 	if (fd != fake_fd) {
+		static ssize_t (*real)(int, struct msghdr *, int);
+
 		if (!real)
 			real = dlsym(RTLD_NEXT, "recvmsg");
 		return real(fd, msg, flags);
@@ -586,9 +589,10 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 	head = d->next;
 	if (!head)
 		tail = &head;
-	n = d->len < msg->msg_iov[0].iov_len ? d->len : msg->msg_iov[0].iov_len;
+	trunc = d->len > msg->msg_iov[0].iov_len;
+	n = trunc ? msg->msg_iov[0].iov_len : d->len;
 	memcpy(msg->msg_iov[0].iov_base, d->buf, n);
-	msg->msg_flags = n < d->len ? MSG_TRUNC : 0;
+	msg->msg_flags = trunc ? MSG_TRUNC : 0;
 	memset(nl, 0, sizeof(*nl));
 	nl->nl_family = AF_NETLINK;
 	msg->msg_namelen = sizeof(*nl);
