@@ -892,9 +892,13 @@ static int __init mgre_init(void)
 {
 	int err;
 
-	err = register_pernet_device(&mgre_net_ops);
+	err = nhrp_cache_module_init();
 	if (err)
 		return err;
+
+	err = register_pernet_device(&mgre_net_ops);
+	if (err)
+		goto err_slab;
 
 	err = gre_add_protocol(&mgre_gre_protocol, GREPROTO_CISCO);
 	if (err) {
@@ -919,6 +923,8 @@ err_gre:
 	gre_del_protocol(&mgre_gre_protocol, GREPROTO_CISCO);
 err_pernet:
 	unregister_pernet_device(&mgre_net_ops);
+err_slab:
+	nhrp_cache_module_exit();
 	return err;
 }
 
@@ -928,8 +934,9 @@ static void __exit mgre_exit(void)
 	rtnl_link_unregister(&mgre_link_ops);
 	gre_del_protocol(&mgre_gre_protocol, GREPROTO_CISCO);
 	unregister_pernet_device(&mgre_net_ops);
-	/* Entries freed by kfree_rcu() must be gone before the code is. */
+	/* Entries freed by call_rcu() must be gone before their cache. */
 	rcu_barrier();
+	nhrp_cache_module_exit();
 }
 
 module_init(mgre_init);

@@ -5,7 +5,7 @@
  * Readers (the transmit path, dumps) walk it under RCU without taking a
  * lock; writers (netlink, the NHRP engine in softirq, expiry) take the
  * cache's spinlock with bottom halves disabled.  Entries are freed with
- * kfree_rcu().  The cache knows nothing of packets or netlink.
+ * call_rcu().  The cache knows nothing of packets or netlink.
  */
 #ifndef _MGRE_NHRP_CACHE_H
 #define _MGRE_NHRP_CACHE_H
@@ -82,6 +82,8 @@ struct nhrp_cache {
 	const struct nhrp_cache_ops *ops;
 };
 
+int nhrp_cache_module_init(void);
+void nhrp_cache_module_exit(void);
 int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 		    unsigned int max_entries);
 void nhrp_cache_shutdown(struct nhrp_cache *cache);
