@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,7 +292,6 @@ static void print_event(const char *event, const struct mgre_entry *e)
 			       (e->expires % 1000 ? 1 : 0));
 		printf("\n");
 	}
-	fflush(stdout);
 }
 
 static void print_nhs_event(const char *event, const struct mgre_nhs *n)
@@ -308,7 +308,6 @@ static void print_nhs_event(const char *event, const struct mgre_nhs *n)
 		       mgre_nhs_proto_str(n, proto, sizeof(proto)),
 		       inet_ntoa(n->nbma), n->ifname);
 	}
-	fflush(stdout);
 }
 
 static void handle_event(struct mgre_nl *nl, const struct nlmsghdr *nlh)
@@ -344,6 +343,8 @@ static void handle_event(struct mgre_nl *nl, const struct nlmsghdr *nlh)
 
 int do_monitor(int argc, char **argv)
 {
+	int rcvbuf = 32 << 20;
+	struct pollfd pfd;
 	struct mgre_nl nl;
 
 	if (argc > 0)
@@ -352,6 +353,15 @@ int do_monitor(int argc, char **argv)
 	mgre_genl_open(&nl);
 	if (mgre_nl_join_events(&nl))
 		exit(1);
+	/* A hub can change thousands of entries a second: a socket buffer
+	 * past rmem_max where we may (CAP_NET_ADMIN), else what we get.
+	 */
+	if (setsockopt(mnl_socket_get_fd(nl.sock), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(mnl_socket_get_fd(nl.sock), SOL_SOCKET, SO_RCVBUF,
+			   &rcvbuf, sizeof(rcvbuf));
+	pfd.fd = mnl_socket_get_fd(nl.sock);
+	pfd.events = POLLIN;
 
 	for (;;) {
 		const struct nlmsghdr *nlh;
@@ -372,5 +382,8 @@ int do_monitor(int argc, char **argv)
 		for (nlh = (const void *)nl.rxbuf; mnl_nlmsg_ok(nlh, rest);
 		     nlh = mnl_nlmsg_next(nlh, &rest))
 			handle_event(&nl, nlh);
+		/* Write when the queue is empty, not once per event. */
+		if (poll(&pfd, 1, 0) <= 0)
+			fflush(stdout);
 	}
 }
