@@ -4,6 +4,7 @@
 # make check         install what is missing, build, run the selftests in a VM
 # make demo          install what is missing, build, show a hub and two spokes
 # make check-debug   the selftests on a KASAN/UBSAN/KMEMLEAK/lockdep kernel
+# make soak          100,000 spokes churning at a hub for 10 minutes
 # make install       modules_install + depmod, mgrectl and the ip link plugin
 # make debug         module with -DDEBUG and debug info
 # make fuzz          libFuzzer over the NHRP parser (FUZZ_SECONDS=60)
@@ -90,6 +91,17 @@ check-debug: setup
 	MGRE_TEST_TIMEOUT=900 selftests/vm-run.sh --kernel-tree $$tree \
 		--timeout 5400 --tests $(TESTS)
 
+# Churn and soak: 100,000 spokes for 10 minutes at one hub (about 20 min
+# in all under TCG); the same test runs small in make check.
+SOAK_SPOKES ?= 100000
+SOAK_SECONDS ?= 600
+SOAK_HOLDTIME ?= 60
+soak: setup
+	$(MAKE) --no-print-directory all
+	MGRE_SOAK_SPOKES=$(SOAK_SPOKES) MGRE_SOAK_SECONDS=$(SOAK_SECONDS) \
+	MGRE_SOAK_HOLDTIME=$(SOAK_HOLDTIME) MGRE_TEST_TIMEOUT=3000 \
+		selftests/vm-run.sh --kver $(KVER) --timeout 3600 --tests churn
+
 demo: setup
 	$(MAKE) --no-print-directory demo-run
 
@@ -106,4 +118,4 @@ clean:
 	$(MAKE) -C tests/codec clean
 
 .PHONY: all kdir-check module debug tools install sparse style cppcheck setup check \
-	check-run check-debug demo demo-run fuzz clean
+	check-run check-debug soak demo demo-run fuzz clean

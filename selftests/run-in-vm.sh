@@ -98,9 +98,11 @@ run_one()
 {
 	local script=$1 name log rc p f s t0 limit
 	name=$(basename "$script")
-	# A test may ask for more time: "# mgre-timeout: SECONDS".
+	# A test may ask for more time: "# mgre-timeout: SECONDS"; a longer
+	# MGRE_TEST_TIMEOUT (make soak, make check-debug) wins.
 	limit=$(sed -n 's/^# mgre-timeout: *\([0-9][0-9]*\)$/\1/p' "$script")
 	limit=${limit:-$TEST_TIMEOUT}
+	[ "$TEST_TIMEOUT" -gt "$limit" ] && limit=$TEST_TIMEOUT
 	log=$(mktemp /tmp/mgre-test.XXXXXX)
 
 	echo "# ===== $name (timeout ${limit}s) ====="

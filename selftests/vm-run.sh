@@ -138,12 +138,16 @@ trap 'exit 130' INT TERM
 mkdir -p "$stage/tools" "$stage/selftests"
 cp "$ko" "$stage/"
 cp "$SRCDIR/tools/mgrectl" "$stage/tools/"
-[ -f "$SRCDIR/tools/link_mgre.so" ] && cp "$SRCDIR/tools/link_mgre.so" "$stage/tools/"
+for f in link_mgre.so nhrp-load; do
+	[ -f "$SRCDIR/tools/$f" ] && cp "$SRCDIR/tools/$f" "$stage/tools/"
+done
 cp "$SELFDIR"/*.sh "$SELFDIR"/*.py "$stage/selftests/" 2>/dev/null
 chmod -R a+rX "$stage"
 
 # ---- VM -----------------------------------------------------------------
-vng_args=(--run "$kernel" --memory 2G --cpus 2 --cwd "$stage")
+# slab_nomerge: the mgre_entry slab cache stays apart in /proc/slabinfo.
+vng_args=(--run "$kernel" --memory 2G --cpus 2 --cwd "$stage"
+	  --append slab_nomerge)
 
 kvm=${VNG_KVM:-}
 if [ -z "$kvm" ]; then
@@ -163,6 +167,10 @@ else
 	cmd="$stage/selftests/run-in-vm.sh --tests ${tests[*]}"
 fi
 cmd="MGRE_TEST_TIMEOUT=${MGRE_TEST_TIMEOUT:-180} $cmd"
+# The churn test's size (make soak) goes through to the VM.
+for v in MGRE_SOAK_SPOKES MGRE_SOAK_SECONDS MGRE_SOAK_HOLDTIME; do
+	[ -n "${!v:-}" ] && cmd="$v=${!v} $cmd"
+done
 
 log=$stage/console.log
 pidfile=$stage/vng.pid
