@@ -11,6 +11,7 @@
 # Environment:
 #   VERBOSE=1       also print the output of commands that succeed
 #   PAUSE_ON_FAIL=1 wait for Enter after a failed case (debugging)
+#   MGRE_TIME_SCALE=N  stretch holdtimes and timing tolerances N times
 
 ksft_pass=0
 ksft_fail=1
@@ -29,6 +30,9 @@ VERBOSE=${VERBOSE:-0}
 PAUSE_ON_FAIL=${PAUSE_ON_FAIL:-0}
 
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Timing checks stretch by this factor on slow kernels (make check-debug).
+TIME_SCALE=${MGRE_TIME_SCALE:-1}
 
 # Diagnostics are TAP comments, so a TAP reader skips them.
 log_info() { echo "# $*"; }

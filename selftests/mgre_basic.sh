@@ -72,8 +72,9 @@ test_direct_path()
 	check_err $? "spoke2's underlay received $((s2_1 - s2_0)) packets for 20 pings"
 	[ $((hub_t1 - hub_t0)) -eq 0 ]
 	check_err $? "the hub's mgre0 received $((hub_t1 - hub_t0)) packets: spoke traffic went through the hub"
-	# a stray broadcast may reach the hub; 20 echo requests must not
-	[ $((hub_u1 - hub_u0)) -le 2 ]
+	# stray broadcasts (ARP re-probes on a slow kernel) may reach the
+	# hub; 20 echo requests must not
+	[ $((hub_u1 - hub_u0)) -le 5 ]
 	check_err $? "the hub's underlay received $((hub_u1 - hub_u0)) packets during spoke1 -> spoke2 pings"
 	log_test "spoke-to-spoke traffic bypasses the hub"
 }

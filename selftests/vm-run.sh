@@ -167,9 +167,11 @@ else
 	cmd="$stage/selftests/run-in-vm.sh --tests ${tests[*]}"
 fi
 cmd="MGRE_TEST_TIMEOUT=${MGRE_TEST_TIMEOUT:-180} $cmd"
-# The churn test's size (make soak) goes through to the VM.
-for v in MGRE_SOAK_SPOKES MGRE_SOAK_SECONDS MGRE_SOAK_HOLDTIME; do
-	[ -n "${!v:-}" ] && cmd="$v=${!v} $cmd"
+# Test sizes and time scales (make soak, make check-debug) go through to
+# the VM: MGRE_SOAK_*, MGRE_FUZZ_*, MGRE_TIME_SCALE.
+for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|TIME_SCALE$)'); do
+	case ${!v} in *[!A-Za-z0-9_.-]*) die "bad value in $v" ;; esac
+	cmd="$v=${!v} $cmd"
 done
 
 log=$stage/console.log
