@@ -175,6 +175,19 @@ expect 1 '^Error: auth secret is at most 8 bytes \(Cisco cleartext\)$' \
 	"ip: auth too long" -- ip link add m0 type mgre auth 123456789
 expect 0 'nhs \{ NHS_PROTO \| dynamic \} nbma NBMA' "ip: help nhs" -- \
 	sh -c 'ip link add m0 type mgre help 2>&1; true'
+# nhrp-load refuses what it cannot do before it opens a socket.
+expect 1 'unknown mode "flood"' "nhrp-load: unknown mode" -- \
+	./nhrp-load flood --hub 192.0.2.1 --hub-proto 10.0.0.1
+expect 1 'churn needs --hub and --hub-proto' "nhrp-load: no hub" -- \
+	./nhrp-load churn
+expect 1 '--spokes wants 1\.\.16777216, not "0"' "nhrp-load: zero spokes" -- \
+	./nhrp-load register --hub 192.0.2.1 --hub-proto 10.0.0.1 --spokes 0
+expect 1 '--hub wants an IPv4 address, not "hub"' "nhrp-load: bad address" -- \
+	./nhrp-load register --hub hub --hub-proto 10.0.0.1
+expect 1 '--auth wants 1\.\.8 bytes' "nhrp-load: long secret" -- \
+	./nhrp-load register --hub 192.0.2.1 --hub-proto 10.0.0.1 \
+	--auth 123456789
+
 # The request the plugin builds, as the kernel would see it (needs strace).
 # "lo" exists, so the kernel refuses (EEXIST) even where mgre is loaded.
 if strace -o /dev/null true 2>/dev/null; then
