@@ -457,7 +457,16 @@ static void mgre_setup(struct net_device *dev)
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = mgre_dev_free;
 	dev->type = ARPHRD_IPGRE;
-	dev->flags = IFF_NOARP;
+	/*
+	 * Point-to-point as far as the neighbour layer goes, as wireguard:
+	 * IPv4 output then keys every next hop on this device to one
+	 * neighbour entry instead of creating one per next hop, which at a
+	 * hub with 100,000 spokes thrashed the neighbour table (gc_thresh3
+	 * is 1024) on every packet.  The transmit path takes the next hop
+	 * from the route, not from the neighbour.  Routing daemons see a
+	 * point-to-point link: run OSPF as point-to-multipoint explicitly.
+	 */
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->addr_len = 4;
 	dev->hard_header_len = 0;
 	dev->min_mtu = ETH_MIN_MTU;
