@@ -31,6 +31,14 @@
  *             cannot have expired, at most those that may not have.
  *   spray     UDP datagrams to random tunnel addresses of the spokes for
  *             --duration seconds (run on the hub: traffic through mgre)
+ *   fill      static entries proto-base + i -> nbma-base + i % nbma-count
+ *             for every spoke i, added to mgre device --dev through the
+ *             generic netlink family "mgre" (run where the device is):
+ *             up to --window ENTRY_ADD requests outstanding, sent many to
+ *             a send(); for caches of a million entries in seconds
+ *
+ * In register mode an explicit --duration caps the run: no new spoke starts
+ * after it (slow hubs: report the rate and how far it got).
  *
  * Output: one line of key=value figures, or a JSON object with --json.
  * Exit status: 0 done, 1 usage or system error, 3 the hub misbehaved
@@ -40,6 +48,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <linux/genetlink.h>
+#include <linux/mgre.h>
+#include <linux/netlink.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <poll.h>
@@ -100,6 +112,9 @@ static struct {
 	uint32_t duration;
 	uint32_t count;
 	uint32_t rate;		/* requests per second, 0: as fast as it goes */
+	uint32_t nbma_count;	/* fill: NBMA addresses cycled through */
+	const char *dev;	/* fill: the mgre device */
+	bool has_duration;
 	const char *auth;
 	const char *verify;
 	unsigned int seed;
@@ -108,6 +123,7 @@ static struct {
 } opt = {
 	.spokes = 1000, .holdtime = 60, .window = 256, .timeout_ms = 1000,
 	.retries = 3, .duration = 10, .count = 10000, .seed = 1,
+	.nbma_count = 1,
 };
 
 static struct {
@@ -502,12 +518,15 @@ static void pump(void)
 
 static void register_all(void)
 {
-	int64_t t0 = now_ns();
+	int64_t t0 = now_ns(), end = t0 + opt.duration * 1000000000LL;
+	bool capped = opt.has_duration && !strcmp(opt.mode, "register");
 	uint32_t i;
 
 	for (i = 0; i < opt.spokes; i++) {
 		while (!nfree)
 			pump();
+		if (capped && now_ns() >= end)
+			break;
 		pace(i, t0);
 		start(i, 0, OP_REGISTER);
 		st.registers++;
@@ -608,6 +627,143 @@ static void spray(void)
 			st.spray_sent++;
 		if (opt.rate && st.spray_sent % 64 == 0)
 			usleep(64 * 1000000ULL / opt.rate);
+	}
+	close(fd);
+}
+
+/* ---- fill: static entries over generic netlink -------------------------- */
+
+#define NLBUF		(256 * 1024)
+#define ADD_MSG_LEN	(NLMSG_HDRLEN + GENL_HDRLEN + 8 + 4 + 8 + 8)
+
+static void *nla_put(uint8_t *p, uint16_t type, const void *data, uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)p;
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy(p + NLA_HDRLEN, data, len);
+	return p + NLA_ALIGN(a->nla_len);
+}
+
+/* The id of the generic netlink family "mgre". */
+static uint16_t genl_family(int fd)
+{
+	uint8_t buf[8192];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+	struct nlattr *a;
+	ssize_t n;
+	int rem;
+
+	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = 1;
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	nlh->nlmsg_len = (uint8_t *)nla_put(buf + NLMSG_HDRLEN + GENL_HDRLEN,
+					    CTRL_ATTR_FAMILY_NAME,
+					    MGRE_GENL_NAME,
+					    sizeof(MGRE_GENL_NAME)) - buf;
+	if (send(fd, buf, nlh->nlmsg_len, 0) < 0)
+		die("netlink send: %s", strerror(errno));
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n < (ssize_t)(NLMSG_HDRLEN + GENL_HDRLEN) ||
+	    nlh->nlmsg_type != GENL_ID_CTRL)
+		die("%s", "no generic netlink family \"mgre\" (module loaded?)");
+	a = (struct nlattr *)(buf + NLMSG_HDRLEN + GENL_HDRLEN);
+	rem = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	while (rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	       a->nla_len <= rem) {
+		if (a->nla_type == CTRL_ATTR_FAMILY_ID) {
+			uint16_t id;
+
+			memcpy(&id, (uint8_t *)a + NLA_HDRLEN, sizeof(id));
+			return id;
+		}
+		rem -= NLA_ALIGN(a->nla_len);
+		a = (struct nlattr *)((uint8_t *)a + NLA_ALIGN(a->nla_len));
+	}
+	die("%s", "the controller did not say the family's id");
+	return 0;
+}
+
+/* One ENTRY_ADD request for entry i at p; returns its length. */
+static size_t put_add(uint8_t *p, uint16_t fid, uint32_t ifindex, uint32_t i)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)p;
+	struct genlmsghdr *g = NLMSG_DATA(nlh);
+	uint32_t proto = addr_n(opt.proto_base, i);
+	uint32_t nbma = addr_n(opt.nbma_base, i % opt.nbma_count);
+	struct nlattr *nest;
+	uint8_t *q;
+
+	memset(p, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nlh->nlmsg_type = fid;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = i + 1;
+	g->cmd = MGRE_CMD_ENTRY_ADD;
+	g->version = MGRE_GENL_VERSION;
+	q = p + NLMSG_HDRLEN + GENL_HDRLEN;
+	q = nla_put(q, MGRE_A_IFINDEX, &ifindex, sizeof(ifindex));
+	nest = (struct nlattr *)q;
+	nest->nla_type = NLA_F_NESTED | MGRE_A_ENTRY;
+	q += NLA_HDRLEN;
+	q = nla_put(q, MGRE_ENTRY_A_PROTO_ADDR4, &proto, sizeof(proto));
+	q = nla_put(q, MGRE_ENTRY_A_NBMA_ADDR4, &nbma, sizeof(nbma));
+	nest->nla_len = q - (uint8_t *)nest;
+	nlh->nlmsg_len = q - p;
+	return nlh->nlmsg_len;
+}
+
+static void fill(void)
+{
+	static uint8_t out[NLBUF], in[NLBUF];
+	int fd, one = 1, rcvbuf = 32 << 20;
+	uint32_t ifindex, next = 0, done = 0;
+	uint16_t fid;
+
+	ifindex = if_nametoindex(opt.dev);
+	if (!ifindex)
+		die("no device \"%s\"", opt.dev);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		die("netlink socket: %s", strerror(errno));
+	/* Acks without the request echoed: more of them fit the buffer. */
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	fid = genl_family(fd);
+
+	while (done < opt.spokes) {
+		size_t len = 0;
+		ssize_t n;
+
+		/* As many requests as the window allows, in one send(). */
+		while (next < opt.spokes && next - done < opt.window &&
+		       len + ADD_MSG_LEN <= sizeof(out))
+			len += put_add(out + len, fid, ifindex, next++);
+		if (len && send(fd, out, len, 0) < 0)
+			die("netlink send: %s", strerror(errno));
+		n = recv(fd, in, sizeof(in), 0);
+		if (n < 0)
+			die("netlink recv: %s", strerror(errno));
+		for (struct nlmsghdr *h = (struct nlmsghdr *)in;
+		     NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			const struct nlmsgerr *e = NLMSG_DATA(h);
+
+			if (h->nlmsg_type != NLMSG_ERROR)
+				continue;
+			done++;
+			if (e->error) {
+				st.nak++;
+				st.last_nak_code = -e->error;
+			} else {
+				st.ok++;
+			}
+		}
 	}
 	close(fd);
 }
@@ -714,6 +870,9 @@ static void usage(void)
 		"                 [ --verify CMD ] [ --seed N ] [ --strict ] [ --json ]\n"
 		"       nhrp-load spray --proto-base ADDR [ --spokes N ] [ --duration S ]\n"
 		"                 [ --rate N ] [ --json ]\n"
+		"       nhrp-load fill --dev MGREDEV [ --spokes N ] [ --proto-base ADDR ]\n"
+		"                 [ --nbma-base ADDR ] [ --nbma-count N ] [ --window N ]\n"
+		"                 [ --json ]\n"
 		"Defaults: 1000 spokes from NBMA 198.18.0.1 and tunnel address\n"
 		"10.128.0.1, holdtime 60, window 256, timeout 1000 ms, 3 retries,\n"
 		"duration 10 s, count 10000.\n");
@@ -757,6 +916,7 @@ static void parse_args(int argc, char **argv)
 		{ "rate", 1, NULL, 'R' }, { "auth", 1, NULL, 'a' },
 		{ "verify", 1, NULL, 'v' }, { "seed", 1, NULL, 's' },
 		{ "json", 0, NULL, 'j' }, { "strict", 0, NULL, 'S' },
+		{ "dev", 1, NULL, 'D' }, { "nbma-count", 1, NULL, 'N' },
 		{ "help", 0, NULL, '?' }, { NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -777,7 +937,11 @@ static void parse_args(int argc, char **argv)
 		case 'w': opt.window = num(optarg, "window", 1, MAX_WINDOW); break;
 		case 'T': opt.timeout_ms = num(optarg, "timeout", 1, 600000); break;
 		case 'r': opt.retries = num(optarg, "retries", 0, 100); break;
-		case 'd': opt.duration = num(optarg, "duration", 1, 86400); break;
+		case 'd': opt.duration = num(optarg, "duration", 1, 86400);
+			  opt.has_duration = true; break;
+		case 'D': opt.dev = optarg; break;
+		case 'N': opt.nbma_count = num(optarg, "nbma-count", 1, 1 << 24);
+			  break;
 		case 'c': opt.count = num(optarg, "count", 1, UINT32_MAX); break;
 		case 'R': opt.rate = num(optarg, "rate", 0, UINT32_MAX); break;
 		case 'a':
@@ -796,10 +960,14 @@ static void parse_args(int argc, char **argv)
 		usage();
 	opt.mode = argv[optind];
 	if (strcmp(opt.mode, "register") && strcmp(opt.mode, "resolve") &&
-	    strcmp(opt.mode, "churn") && strcmp(opt.mode, "spray"))
-		die("unknown mode \"%s\" (register, resolve, churn, spray)",
+	    strcmp(opt.mode, "churn") && strcmp(opt.mode, "spray") &&
+	    strcmp(opt.mode, "fill"))
+		die("unknown mode \"%s\" (register, resolve, churn, spray, fill)",
 		    opt.mode);
-	if (strcmp(opt.mode, "spray") && (!opt.has_hub || !opt.has_hub_proto))
+	if (!strcmp(opt.mode, "fill") && !opt.dev)
+		die("%s", "fill needs --dev");
+	if (strcmp(opt.mode, "spray") && strcmp(opt.mode, "fill") &&
+	    (!opt.has_hub || !opt.has_hub_proto))
 		die("%s needs --hub and --hub-proto", opt.mode);
 }
 
@@ -817,6 +985,11 @@ int main(int argc, char **argv)
 		spray();
 		report((now_ns() - t_start) / 1e9, -1, 0, 0, 0);
 		return 0;
+	}
+	if (!strcmp(opt.mode, "fill")) {
+		fill();
+		report((now_ns() - t_start) / 1e9, -1, 0, 0, 0);
+		return st.nak ? 3 : 0;
 	}
 
 	sock = socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
