@@ -5,6 +5,8 @@
 # make demo          install what is missing, build, show a hub and two spokes
 # make check-debug   the selftests on a KASAN/UBSAN/KMEMLEAK/lockdep kernel
 # make soak          100,000 spokes churning at a hub for 10 minutes
+# make bench         data path, NHRP and memory beside ip_gre and FRR nhrpd,
+#                    in one VM boot; writes BENCHMARKS.md
 # make install       modules_install + depmod, mgrectl and the ip link plugin
 # make debug         module with -DDEBUG and debug info
 # make fuzz          libFuzzer over the NHRP parser (FUZZ_SECONDS=60)
@@ -108,6 +110,19 @@ soak: setup
 	MGRE_SOAK_HOLDTIME=$(SOAK_HOLDTIME) MGRE_TEST_TIMEOUT=3000 \
 		selftests/vm-run.sh --kver $(KVER) --timeout 3600 --tests churn
 
+# The benchmarks of issue 5: one VM boot (~25 min under TCG), one table,
+# written with the method and the machine to BENCHMARKS.md.  MGRE_BENCH_*
+# (see selftests/bench.sh) scale it down.
+bench: setup
+	$(MAKE) --no-print-directory bench-run
+
+bench-run: all
+	@mkdir -p selftests/out
+	MGRE_TEST_TIMEOUT=1700 selftests/vm-run.sh --kver $(KVER) --timeout 1800 \
+		--tests bench 2>&1 | tee selftests/out/bench.log
+	selftests/bench-report.sh selftests/out/bench.log > BENCHMARKS.md
+	@sed -n '/^| figure/,/^$$/p' BENCHMARKS.md
+
 demo: setup
 	$(MAKE) --no-print-directory demo-run
 
@@ -124,4 +139,4 @@ clean:
 	$(MAKE) -C tests/codec clean
 
 .PHONY: all kdir-check module debug tools install sparse style cppcheck setup check \
-	check-run check-debug soak demo demo-run fuzz clean
+	check-run check-debug soak bench bench-run demo demo-run fuzz clean

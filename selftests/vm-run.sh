@@ -20,7 +20,8 @@
 #   --demo            run selftests/demo.sh
 #
 # Environment: MGRE_TEST_TIMEOUT per-test timeout in the VM (default 180 s),
-# KEEP=1 keeps the staging directory, VNG_KVM=0/1 skips KVM detection.
+# KEEP=1 keeps the staging directory, VNG_KVM=0/1 skips KVM detection;
+# MGRE_SOAK_* and MGRE_BENCH_* are passed on to the tests in the VM.
 #
 # The artifacts are copied to a fresh staging directory first, so rebuilding
 # during a run changes nothing the VM sees.  The last line printed is
@@ -138,7 +139,7 @@ trap 'exit 130' INT TERM
 mkdir -p "$stage/tools" "$stage/selftests"
 cp "$ko" "$stage/"
 cp "$SRCDIR/tools/mgrectl" "$stage/tools/"
-for f in link_mgre.so nhrp-load; do
+for f in link_mgre.so nhrp-load udp-bench; do
 	[ -f "$SRCDIR/tools/$f" ] && cp "$SRCDIR/tools/$f" "$stage/tools/"
 done
 cp "$SELFDIR"/*.sh "$SELFDIR"/*.py "$stage/selftests/" 2>/dev/null
@@ -167,9 +168,9 @@ else
 	cmd="$stage/selftests/run-in-vm.sh --tests ${tests[*]}"
 fi
 cmd="MGRE_TEST_TIMEOUT=${MGRE_TEST_TIMEOUT:-180} $cmd"
-# Test sizes and time scales (make soak, make check-debug) go through to
-# the VM: MGRE_SOAK_*, MGRE_FUZZ_*, MGRE_TIME_SCALE.
-for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|TIME_SCALE$)'); do
+# Test sizes and time scales (make soak, make check-debug, make bench) go
+# through to the VM: MGRE_SOAK_*, MGRE_FUZZ_*, MGRE_BENCH_*, MGRE_TIME_SCALE.
+for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|BENCH_|TIME_SCALE$)'); do
 	case ${!v} in *[!A-Za-z0-9_.-]*) die "bad value in $v" ;; esac
 	cmd="$v=${!v} $cmd"
 done

@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of make bench: turns the console log of the benchmark VM
+# (selftests/bench.sh's "# BENCH-ROW|..." and "# BENCH-NOTE|..." lines) into
+# BENCHMARKS.md on stdout: the table, the method, the kernel and the
+# machine.  Prints the table to stderr too.
+#
+# Usage: selftests/bench-report.sh CONSOLE_LOG > BENCHMARKS.md
+
+set -u
+
+log=${1:?usage: bench-report.sh CONSOLE_LOG}
+[ -r "$log" ] || { echo "bench-report: cannot read $log" >&2; exit 1; }
+
+rows=$(grep -a '^# BENCH-ROW|' "$log" | cut -d'|' -f2-)
+notes=$(grep -a '^# BENCH-NOTE|' "$log" | cut -d'|' -f2-)
+vm_kernel=$(grep -a -m1 '^# kernel ' "$log" | sed 's/^# kernel //')
+vm_mode=$(grep -a -m1 '^# vm-run: kernel' "$log" | sed 's/^# vm-run: //')
+vm_secs=$(grep -a '^# vm-run: VM ran' "$log" | tail -1 | sed 's/^# vm-run: //')
+verdict=$(tail -n 1 "$log")
+
+table()
+{
+	echo "| figure | mgre | baseline | ratio | target | met? |"
+	echo "|---|---|---|---|---|---|"
+	if [ -z "$rows" ]; then
+		echo "| (no results: the run failed, see the log) | | | | | |"
+	else
+		printf '%s\n' "$rows" | sed 's/^/| /; s/|/ | /g; s/$/ |/'
+	fi
+}
+
+table >&2
+
+cat <<EOF
+# mgre benchmarks
+
+Written by \`make bench\` on $(date -u '+%Y-%m-%d %H:%M UTC') from
+\`$(git -C "$(dirname "$0")/.." describe --always --dirty 2>/dev/null)\`.
+Every figure was measured in one boot of one VM, beside its baseline; only
+the ratios mean anything (the VM runs under TCG on a shared, noisy host).
+
+$(table)
+
+Run: $vm_mode; $vm_secs; result \`$verdict\`.
+
+## Notes from the run
+
+$(printf '%s\n' "$notes" | sed 's/^/- /')
+
+## Method
+
+- One virtme-ng VM (2 vCPUs, 2 GiB), booted with \`slab_nomerge\`;
+  \`selftests/vm-run.sh --tests bench\` runs \`selftests/bench.sh\` in it.
+  Phase 1 unloads mgre and loads ip_gre, phase 2 swaps them back (they share
+  the GRE version 0 slot).
+- **Transmit**: \`tools/udp-bench\` in namespace TX sends UDP datagrams
+  (64 and 1400 payload bytes) with \`sendmmsg()\` in batches of 64, every
+  datagram to its own destination through one unconnected socket, pinned to
+  CPU 0, for \`MGRE_BENCH_SECONDS\` (3 s) per run; the figure is the
+  median of \`MGRE_BENCH_REPS\` (3) runs of the packets that *arrived* at the
+  peer veth (ingress \`matchall action drop\`), divided by the run's time.
+  Plain routing: \`10.0.0.0/8 via\` the peer, measured in both phases (the
+  baseline is their mean). ip_gre: an NBMA \`gre\` device (key 42, no remote)
+  with one permanent neighbour entry 10.0.0.2 -> 198.18.0.1. mgre: one
+  device with 1, 1,000, 100,000 and 1,000,000 static entries 10.0.0.2+i ->
+  198.18.0.1+(i mod 65536) added by \`nhrp-load fill\` (pipelined generic
+  netlink), traffic spread over min(N, 65536) next hops evenly across the
+  table; one warm-up pass creates the next hops' neighbour entries before
+  timing. NBMA addresses are routed via the same peer in every case.
+- **Registrations**: \`nhrp-load register\` (pinned to CPU 1) plays
+  \`MGRE_BENCH_SPOKES\` spokes (NBMA 198.18.0.1+i, tunnel 10.128.0.2+i,
+  window 256, holdtime 3600) against an mgre hub, and against FRR's nhrpd
+  (with zebra, user frr) on an ip_gre NBMA tunnel, the latter capped at
+  \`MGRE_BENCH_FRR_SECONDS\`; its 100k time is extrapolated from its rate.
+  Resolutions: \`nhrp-load resolve\`, 1000 spokes registered, then spoke 0
+  asks for the others (window 64).
+- **Memory**: growth of \`Slab + VmallocUsed\` (/proc/meminfo) while the
+  filler adds the entries, per entry (hash table and id xarray included);
+  the \`mgre_entry\` slab's own share is shown beside it. Baseline: growth of
+  the same for 100,000 \`ip neigh add\` on the ip_gre device, plus the RSS
+  growth of nhrpd and zebra per registered peer.
+- **Resolution latency**: a hub and two mgre spokes (NHRP, holdtime 600) on
+  a bridge; spoke A sends a datagram every 0.5 ms to spoke B (400 of them)
+  after its entry for B is deleted; from a capture on A's underlay: time
+  from the first data packet (to the hub) to the first one straight to B's
+  NBMA address, beside the Resolution Request -> Reply time (the hub round
+  trip); losses counted by a receiver on B. Median of 5 trials, losses
+  summed.
+- **Storm**: the hub sends 64-byte datagrams to 1000 static entries (CPU 0)
+  to a sink namespace, quiet, during \`nhrp-load register\` of the spokes
+  (CPU 1, after flushing the registered entries), and quiet again; quiet is
+  the mean of the two.
+
+## Machine
+
+- Host: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1),
+  $(nproc) CPUs, $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo),
+  $(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-Linux}"), host kernel $(uname -r);
+  $(qemu-system-x86_64 --version 2>/dev/null | head -1), $(vng --version 2>/dev/null | head -1)
+- VM kernel: $vm_kernel
+EOF
