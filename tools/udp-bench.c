@@ -8,8 +8,8 @@
  *                  [--count N] [--port P] [--json]
  *   udp-bench recv [--port P] [--duration S] [--json]
  *
- * send: datagrams of --size payload bytes to destination i = ADDR + (k *
- * stride) % N for k = 0, 1, 2, ..., through one unconnected socket with
+ * send: datagrams of --size payload bytes to destination ADDR + (k % N) *
+ * stride for k = 0, 1, 2, ..., through one unconnected socket with
  * sendmmsg() in batches of --batch (each datagram its own destination, so
  * every packet takes a route lookup, as forwarded traffic does).  Without
  * --interval-us it sends for --duration seconds as fast as it can and
@@ -109,11 +109,11 @@ static void out_end(void)
 	printf(opt.json ? "}\n" : "\n");
 }
 
-/* The k-th destination: spread over the N addresses by the stride. */
+/* The k-th destination: N addresses, S apart, in turn. */
 static uint32_t dst_n(uint64_t k)
 {
 	return htonl(ntohl(opt.dst.s_addr) +
-		     (uint32_t)((k * opt.stride) % opt.dsts));
+		     (uint32_t)(k % opt.dsts) * opt.stride);
 }
 
 static void warm(int fd, char *payload)
