@@ -121,7 +121,6 @@ bench-run: all
 	MGRE_TEST_TIMEOUT=1700 selftests/vm-run.sh --kver $(KVER) --timeout 1800 \
 		--tests bench 2>&1 | tee selftests/out/bench.log
 	selftests/bench-report.sh selftests/out/bench.log > BENCHMARKS.md
-	@sed -n '/^| figure/,/^$$/p' BENCHMARKS.md
 
 demo: setup
 	$(MAKE) --no-print-directory demo-run

@@ -27,7 +27,7 @@ table()
 	if [ -z "$rows" ]; then
 		echo "| (no results: the run failed, see the log) | | | | | |"
 	else
-		printf '%s\n' "$rows" | sed 's/^/| /; s/|/ | /g; s/$/ |/'
+		printf '%s\n' "$rows" | sed 's/|/ | /g; s/^/| /; s/$/ |/'
 	fi
 }
 
