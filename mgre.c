@@ -194,7 +194,10 @@ static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	}
 
-	/* ndo_start_xmit runs under rcu_read_lock_bh(). */
+	/* ndo_start_xmit runs with bottom halves off; the cache's table
+	 * walk wants rcu_read_lock() itself (lockdep says so).
+	 */
+	rcu_read_lock();
 	e = nhrp_cache_lookup(&m->cache, &key);
 	if (likely(e && mgre_entry_usable(e))) {
 		nhrp_entry_touch(e);
@@ -204,10 +207,11 @@ static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 	} else {
 		/* Through the NHS, which may start a resolution. */
 		nbma = mgre_nhrp_tx_miss(m, &key, e);
-		if (!nbma) {
-			mgre_count(m, MGRE_STATS_A_TX_NO_ENTRY);
-			goto drop;
-		}
+	}
+	rcu_read_unlock();
+	if (!nbma) {
+		mgre_count(m, MGRE_STATS_A_TX_NO_ENTRY);
+		goto drop;
 	}
 
 	inner_tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);

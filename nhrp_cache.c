@@ -224,11 +224,22 @@ void nhrp_cache_destroy(struct nhrp_cache *cache)
 	kvfree(cache->wheel);
 }
 
-/* Caller holds rcu_read_lock() (or the cache lock). */
+/* Caller holds rcu_read_lock(): bottom halves off is not enough for lockdep. */
 struct nhrp_entry *nhrp_cache_lookup(struct nhrp_cache *cache,
 				     const struct nhrp_key *key)
 {
 	return rhashtable_lookup(&cache->ht, key, nhrp_rht_params);
+}
+
+/*
+ * Writers: the entry found stays valid while the cache lock is held (only
+ * lock holders unlink entries), but the table walk itself is an RCU read.
+ */
+static struct nhrp_entry *cache_find_locked(struct nhrp_cache *cache,
+					    const struct nhrp_key *key)
+{
+	lockdep_assert_held(&cache->lock);
+	return rhashtable_lookup_fast(&cache->ht, key, nhrp_rht_params);
 }
 
 /* Returns whether anything a user would see, other than expiry, changed. */
@@ -285,7 +296,7 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 			e->created = jiffies;
 		}
 		spin_lock_bh(&cache->lock);
-		old = rhashtable_lookup(&cache->ht, &cfg->key, nhrp_rht_params);
+		old = cache_find_locked(cache, &cfg->key);
 		if (old || e)
 			break;
 		/* Deleted between the lookup and the lock: allocate. */
@@ -349,7 +360,7 @@ int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key)
 	int err = -ENOENT;
 
 	spin_lock_bh(&cache->lock);
-	e = rhashtable_lookup(&cache->ht, key, nhrp_rht_params);
+	e = cache_find_locked(cache, key);
 	if (e) {
 		entry_unlink(cache, e, NHRP_EVT_DEL);
 		err = 0;

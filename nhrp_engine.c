@@ -624,14 +624,15 @@ int mgre_nhrp_resolve(struct mgre_dev *m, __be32 addr)
 	if (!nhs)
 		goto out;
 	nhrp_key_init4(&key, addr);
+	rcu_read_lock();
 	e = nhrp_cache_lookup(&m->cache, &key);
 	if (e && READ_ONCE(e->type) != MGRE_ENTRY_RESOLVED &&
 	    READ_ONCE(e->type) != MGRE_ENTRY_NEGATIVE &&
-	    READ_ONCE(e->type) != MGRE_ENTRY_INCOMPLETE) {
+	    READ_ONCE(e->type) != MGRE_ENTRY_INCOMPLETE)
 		err = -EEXIST;
-		goto out;
-	}
-	err = nhrp_start_resolution(m, cfg, nhs, addr, e);
+	else
+		err = nhrp_start_resolution(m, cfg, nhs, addr, e);
+	rcu_read_unlock();
 out:
 	rcu_read_unlock_bh();
 	return err;
