@@ -19,7 +19,8 @@
 # All nodes: network-id 1, key 42, auth "dmvpn".  Spoke2 has no fixed local
 # address ("local any"), as a spoke on a dynamic address.  Spokes: holdtime 6 s,
 # so they renew every 2 s and their registrations expire 6 s after they
-# go silent.
+# go silent.  On slow kernels (make check-debug) MGRE_TIME_SCALE stretches
+# the holdtimes and every wait with them.
 #
 # mgre-timeout: 400
 
@@ -29,6 +30,9 @@ require_mgre
 require_cmd jq ping python3
 
 INJECT="$LIB_DIR/nhrp_inject.py"
+# Spokes' holdtime, and ms N: N milliseconds stretched by the time scale.
+HT=$((6 * TIME_SCALE))
+ms() { echo $(($1 * TIME_SCALE)); }
 MON=$(mktemp /tmp/mgre-nhrp-monitor.XXXXXX)
 PCAP=$(mktemp /tmp/mgre-nhrp-pcap.XXXXXX)
 
@@ -40,7 +44,7 @@ spoke()
 
 	shift 3
 	run_cmd ip -n "$ns" link add mgre0 type mgre local "$local" \
-		key 42 network-id 1 holdtime 6 auth dmvpn "$@" || return 1
+		key 42 network-id 1 holdtime "$HT" auth dmvpn "$@" || return 1
 	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
 		ip -n "$ns" link set mgre0 up
 }
@@ -103,19 +107,19 @@ test_setup()
 
 test_registration()
 {
-	busywait 5000 registered "$UNDERLAY.11" "$OVERLAY.11"
+	busywait "$(ms 5000)" registered "$UNDERLAY.11" "$OVERLAY.11"
 	check_err $? "hub has no registered entry 10.0.0.11 -> 192.0.2.11"
-	busywait 5000 registered "$UNDERLAY.12" "$OVERLAY.12"
+	busywait "$(ms 5000)" registered "$UNDERLAY.12" "$OVERLAY.12"
 	check_err $? "hub has no registered entry 10.0.0.12 -> 192.0.2.12 (dynamic NHS)"
-	busywait 3000 nhs_up "$S1"
+	busywait "$(ms 3000)" nhs_up "$S1"
 	check_err $? "spoke1 does not report its NHS up"
-	busywait 3000 nhs_up "$S2"
+	busywait "$(ms 3000)" nhs_up "$S2"
 	check_err $? "spoke2 does not report its dynamic NHS up"
 	[ "$(nhs_field "$S2" protocol)" = "$OVERLAY.1" ]
 	check_err $? "spoke2 did not learn the hub's tunnel address from the reply"
-	[ "$(entry_field "$HUB" "$OVERLAY.11" holdtime)" = 6 ]
+	[ "$(entry_field "$HUB" "$OVERLAY.11" holdtime)" = "$HT" ]
 	check_err $? "registered entry does not carry the spoke's holdtime"
-	busywait 2000 grep -q "^nhs-up $OVERLAY.1 nbma $UNDERLAY.1 dev mgre0" "$MON"
+	busywait "$(ms 2000)" grep -q "^nhs-up $OVERLAY.1 nbma $UNDERLAY.1 dev mgre0" "$MON"
 	check_err $? "mgrectl monitor on spoke2 printed no nhs-up event"
 	log_test "spokes register with the hub (static and dynamic NHS)"
 }
@@ -124,11 +128,12 @@ test_renewal()
 {
 	local before after
 
+	# Three quarters of a holdtime: at least two renewals at holdtime/3.
 	before=$(nhs_field "$S1" registrations)
-	sleep 4.5
+	sleep "$((HT * 3 / 4)).$((HT * 3 % 4 * 25))"
 	after=$(nhs_field "$S1" registrations)
 	[ "${after:-0}" -ge $((before + 2)) ]
-	check_err $? "spoke1 renewed $before -> $after times in 4.5 s (expected every 2 s)"
+	check_err $? "spoke1 renewed $before -> $after times in 3/4 of its $HT s holdtime (expected every $((HT / 3)) s)"
 	registered "$UNDERLAY.11" "$OVERLAY.11"
 	check_err $? "registration lapsed although renewed"
 	log_test "registration renews at holdtime/3"
@@ -138,9 +143,9 @@ test_shortcut()
 {
 	local hub_rx_before hub_rx_after
 
-	run_cmd nsx "$S1" ping -c 5 -i 0.2 -W 2 "$OVERLAY.12"
+	run_cmd nsx "$S1" ping -c 5 -i 0.2 -W "$(ms 2)" "$OVERLAY.12"
 	check_err $? "spoke1 -> spoke2 ping lost packets while resolving"
-	busywait 3000 test "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved
+	busywait "$(ms 3000)" test "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved
 	check_err $? "spoke1 has no resolved entry for 10.0.0.12"
 	[ "$(entry_field "$S1" "$OVERLAY.12" nbma)" = "$UNDERLAY.12" ]
 	check_err $? "spoke1's entry for 10.0.0.12 does not point at 192.0.2.12"
@@ -149,17 +154,17 @@ test_shortcut()
 	check_err $? "no resolution request/reply counted on spoke1"
 
 	# Spoke2 answers through the hub until it resolves spoke1 too.
-	nsx "$S2" ping -c 1 -W 2 "$OVERLAY.11" >/dev/null
-	busywait 3000 test "$(entry_field "$S2" "$OVERLAY.11" type)" = resolved
+	nsx "$S2" ping -c 1 -W "$(ms 2)" "$OVERLAY.11" >/dev/null
+	busywait "$(ms 3000)" test "$(entry_field "$S2" "$OVERLAY.11" type)" = resolved
 	check_err $? "spoke2 did not resolve 10.0.0.11"
 
-	# Both shortcuts live (6 s holdtime) right before measuring, however
+	# Both shortcuts live (spokes' holdtime) right before measuring, however
 	# slowly this machine ran the steps above.
-	nsx "$S1" ping -c 1 -W 2 "$OVERLAY.12" >/dev/null
-	nsx "$S2" ping -c 1 -W 2 "$OVERLAY.11" >/dev/null
-	busywait 3000 test "$(entry_field "$S2" "$OVERLAY.11" type)" = resolved
+	nsx "$S1" ping -c 1 -W "$(ms 2)" "$OVERLAY.12" >/dev/null
+	nsx "$S2" ping -c 1 -W "$(ms 2)" "$OVERLAY.11" >/dev/null
+	busywait "$(ms 3000)" test "$(entry_field "$S2" "$OVERLAY.11" type)" = resolved
 	hub_rx_before=$(link_rx_packets "$HUB" mgre0)
-	run_cmd nsx "$S1" ping -c 10 -i 0.1 -W 2 "$OVERLAY.12"
+	run_cmd nsx "$S1" ping -c 10 -i 0.1 -W "$(ms 2)" "$OVERLAY.12"
 	check_err $? "spoke1 -> spoke2 ping over the shortcut failed"
 	hub_rx_after=$(link_rx_packets "$HUB" mgre0)
 	[ "$hub_rx_after" -eq "$hub_rx_before" ]
@@ -171,23 +176,25 @@ test_refresh()
 {
 	local before after age pid
 
-	# Entries resolved for spoke2 carry its 6 s holdtime: a resolved entry
+	# Entries resolved for spoke2 carry its holdtime: a resolved entry
 	# in use is refreshed in its last third, so it never lapses.  Checked
 	# while the traffic still flows (once it stops the entry may expire),
 	# by its age: an entry that lapsed and was resolved anew is young.
 	before=$(traffic "$S1" sent resolution-request)
-	nsx "$S1" ping -q -c 60 -i 0.2 -W 2 "$OVERLAY.12" >/dev/null 2>&1 &
+	# Traffic for two holdtimes, checked after one and a half.
+	nsx "$S1" ping -q -c $((HT * 10)) -i 0.2 -W "$(ms 2)" "$OVERLAY.12" \
+		>/dev/null 2>&1 &
 	pid=$!
-	sleep 9
+	sleep $((HT * 3 / 2))
 	age=$(entry_field "$S1" "$OVERLAY.12" age)
 	[ "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved ] &&
-		[ "${age:-0}" -ge 8 ]
-	check_err $? "the shortcut lapsed although in use (age ${age:-none} s after 9 s of traffic)"
+		[ "${age:-0}" -ge $((HT * 3 / 2 - 1)) ]
+	check_err $? "the shortcut lapsed although in use (age ${age:-none} s after $((HT * 3 / 2)) s of traffic)"
 	wait $pid
-	check_err $? "packets lost while the shortcut was in use for 12 s"
+	check_err $? "packets lost while the shortcut was in use for $((HT * 2)) s"
 	after=$(traffic "$S1" sent resolution-request)
 	[ "$after" -gt "$before" ]
-	check_err $? "no refreshing Resolution Request in 12 s of traffic over a 6 s entry"
+	check_err $? "no refreshing Resolution Request in $((HT * 2)) s of traffic over a $HT s entry"
 	log_test "a resolved entry in use is refreshed before it expires"
 }
 
@@ -196,10 +203,10 @@ test_resolve_cli()
 	nsx "$S1" mgrectl del "$OVERLAY.12" dev mgre0
 	run_cmd nsx "$S1" mgrectl resolve "$OVERLAY.12" dev mgre0
 	check_err $? "mgrectl resolve failed"
-	busywait 3000 test "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved
+	busywait "$(ms 3000)" test "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved
 	check_err $? "mgrectl resolve did not install a resolved entry"
 	run_cmd nsx "$S1" mgrectl resolve "$OVERLAY.99" dev mgre0
-	busywait 3000 test "$(entry_field "$S1" "$OVERLAY.99" type)" = negative
+	busywait "$(ms 3000)" test "$(entry_field "$S1" "$OVERLAY.99" type)" = negative
 	check_err $? "resolving an unregistered address did not give a negative entry"
 	log_test "mgrectl resolve: positive and negative answers"
 }
@@ -291,13 +298,13 @@ test_auth_mismatch()
 	ip -n "$STR" link set veth0 up
 	drops_before=$(traffic "$HUB" dropped auth)
 	ip -n "$STR" link add mgre0 type mgre local "$UNDERLAY.14" key 42 \
-		network-id 1 holdtime 6 auth wrong nhs "$OVERLAY.1" \
+		network-id 1 holdtime "$HT" auth wrong nhs "$OVERLAY.1" \
 		nbma "$UNDERLAY.1"
 	ip -n "$STR" addr add "$OVERLAY.14/24" dev mgre0
 	ip -n "$STR" link set mgre0 up
-	busywait 4000 test "$(traffic "$HUB" dropped auth)" -gt "$drops_before"
+	busywait "$(ms 4000)" test "$(traffic "$HUB" dropped auth)" -gt "$drops_before"
 	check_err $? "hub did not count an authentication drop"
-	busywait 4000 test "$(traffic "$STR" received error-indication)" -ge 1
+	busywait "$(ms 4000)" test "$(traffic "$STR" received error-indication)" -ge 1
 	check_err $? "stranger got no Error Indication for its bad password"
 	! mgre_has_entry "$HUB" "$OVERLAY.14"
 	check_err $? "hub registered a client with the wrong password"
@@ -377,12 +384,12 @@ test_purge_on_down()
 	registered "$UNDERLAY.12" "$OVERLAY.12"
 	check_err $? "precondition: spoke2 not registered"
 	run_cmd ip -n "$S2" link set mgre0 down
-	busywait 1500 bash -c "! ip netns exec $HUB mgrectl -j show |
+	busywait "$(ms 1500)" bash -c "! ip netns exec $HUB mgrectl -j show |
 		grep -q '\"$OVERLAY.12\"'"
 	check_err $? "hub still maps 10.0.0.12 1.5 s after spoke2's link went down (no purge?)"
 	[ "$(traffic "$HUB" received purge-request)" -ge 1 ]
 	check_err $? "hub counted no purge request"
-	busywait 2000 grep -q "^nhs-down" "$MON"
+	busywait "$(ms 2000)" grep -q "^nhs-down" "$MON"
 	check_err $? "mgrectl monitor on spoke2 printed no nhs-down event"
 	log_test "link down purges the registration at once"
 }
@@ -396,14 +403,14 @@ test_expiry()
 	# Spoke1 vanishes from the underlay: no purge can reach the hub.
 	ip -n "$S1" link set veth0 down
 	t0=$(now_ms)
-	busywait 10000 bash -c "! ip netns exec $HUB mgrectl -j show |
+	busywait "$(ms 10000)" bash -c "! ip netns exec $HUB mgrectl -j show |
 		grep -q '\"$OVERLAY.11\"'"
 	check_err $? "registration of a vanished spoke did not expire"
 	t1=$(now_ms)
-	log_info "expired $((t1 - t0)) ms after the spoke vanished (holdtime 6 s)"
-	[ $((t1 - t0)) -le 8500 ]
+	log_info "expired $((t1 - t0)) ms after the spoke vanished (holdtime $HT s)"
+	[ $((t1 - t0)) -le $((HT * 1000 + $(ms 2500))) ]
 	check_err $? "expiry took $((t1 - t0)) ms"
-	busywait 3000 test "$(nhs_field "$S1" state)" != up
+	busywait "$(ms 3000)" test "$(nhs_field "$S1" state)" != up
 	check_err $? "spoke1 still reports its NHS up without answers"
 	log_test "registration expires at its holdtime when the spoke vanishes"
 }
