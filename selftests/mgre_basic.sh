@@ -79,6 +79,23 @@ test_direct_path()
 	log_test "spoke-to-spoke traffic bypasses the hub"
 }
 
+# The device is POINTOPOINT: IPv4 output through it resolves every next
+# hop to one neighbour entry, however many next hops there are.
+test_one_neighbour()
+{
+	local n
+
+	nsx "$HUB" bash -c 'for i in $(seq 100 249); do
+		echo x > /dev/udp/10.0.0.$i/9; done' 2>/dev/null
+	ip -n "$HUB" neigh show nud all dev mgre0 | comment
+	n=$(ip -n "$HUB" neigh show nud all dev mgre0 | grep -c .)
+	[ "$n" -le 1 ]
+	check_err $? "$n neighbour entries on the hub's mgre0 for 152 next hops"
+	ip -n "$HUB" link show mgre0 | grep -q POINTOPOINT
+	check_err $? "mgre0 is not flagged POINTOPOINT"
+	log_test "150 next hops through mgre0 share one IPv4 neighbour entry"
+}
+
 test_ip_link_show()
 {
 	local ns oct out
@@ -153,6 +170,7 @@ test_setup
 test_ping_hub_spoke
 test_ping_spoke_spoke
 test_direct_path
+test_one_neighbour
 test_ip_link_show
 test_show_json
 test_json_option_after_command

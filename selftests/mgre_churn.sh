@@ -194,12 +194,12 @@ test_flush_and_events()
 	log_info "events: $adds add, $dels del, $exps expire, $chg change"
 	[ "$exps" -gt 0 ] && [ "$dels" -gt 0 ]
 	check_err $? "no expire or del event seen"
-	if grep -q overrun "$MON_ERR"; then
-		log_info "the monitor's socket overran: events lost, totals not compared"
-	else
-		[ "$adds" -eq $((dels + exps)) ]
-		check_err $? "$adds adds but $dels dels + $exps expiries after flush"
-	fi
+	# mgrectl monitor asks for a 32 MiB receive buffer: losing events
+	# there is a failure, not a reason to skip the comparison.
+	! grep -q overrun "$MON_ERR"
+	check_err $? "the monitor's socket overran: events lost"
+	[ "$adds" -eq $((dels + exps)) ]
+	check_err $? "$adds adds but $dels dels + $exps expiries after flush"
 	busywait 5000 test "$(slab_objs)" = 0 >/dev/null ||
 		[ "$(slab_objs)" = merged ]
 	objs=$(slab_objs)
