@@ -91,6 +91,7 @@ const char *mgre_proto_str(const struct mgre_entry *e, char *buf, size_t len)
 static int entry_attr_cb(const struct nlattr *a, void *data)
 {
 	static const enum mnl_attr_data_type types[] = {
+		[MGRE_ENTRY_A_PROTO_ADDR4]	= MNL_TYPE_U32,
 		[MGRE_ENTRY_A_NBMA_ADDR4]	= MNL_TYPE_U32,
 		[MGRE_ENTRY_A_TYPE]		= MNL_TYPE_U8,
 		[MGRE_ENTRY_A_FLAGS]		= MNL_TYPE_U32,
@@ -100,32 +101,13 @@ static int entry_attr_cb(const struct nlattr *a, void *data)
 		[MGRE_ENTRY_A_UPDATED]		= MNL_TYPE_U64,
 		[MGRE_ENTRY_A_USED]		= MNL_TYPE_U64,
 	};
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
 
-	if (type > MGRE_ENTRY_A_MAX)
-		return MNL_CB_OK;
-	if (type == MGRE_ENTRY_A_PROTO_ADDR4 &&
-	    mnl_attr_get_payload_len(a) != 4)
-		return MNL_CB_OK;
-	if (type == MGRE_ENTRY_A_PROTO_ADDR6 &&
+	/* An IPv6 address is no mnl data type: its length is checked here. */
+	if (mnl_attr_get_type(a) == MGRE_ENTRY_A_PROTO_ADDR6 &&
 	    mnl_attr_get_payload_len(a) != 16)
 		return MNL_CB_OK;
-	if (type < (int)(sizeof(types) / sizeof(types[0])) && types[type] &&
-	    mnl_attr_validate(a, types[type]) < 0)
-		return MNL_CB_OK;
-	tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static int top_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-
-	if (type <= MGRE_A_MAX)
-		tb[type] = a;
-	return MNL_CB_OK;
+	return mgre_attr_store(a, data, MGRE_ENTRY_A_MAX,
+			       MGRE_ATTR_TYPES(types));
 }
 
 /* Decode a MGRE_CMD_ENTRY_GET answer or a MGRE_CMD_EVT_* message. */
@@ -136,7 +118,7 @@ int mgre_entry_parse(const struct nlmsghdr *nlh, struct mgre_entry *e)
 	const struct nlattr *a;
 
 	memset(e, 0, sizeof(*e));
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, tb) < 0)
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, mgre_top_attr_cb, tb) < 0)
 		return -EBADMSG;
 	if (!tb[MGRE_A_ENTRY] ||
 	    mnl_attr_parse_nested(tb[MGRE_A_ENTRY], entry_attr_cb, eb) < 0)
@@ -302,7 +284,7 @@ static int dev_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[MGRE_A_MAX + 1] = { NULL };
 	const char *ifname = NULL;
 
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, tb) < 0 ||
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, mgre_top_attr_cb, tb) < 0 ||
 	    !tb[MGRE_A_IFINDEX] ||
 	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) < 0)
 		return 0;

@@ -65,16 +65,8 @@ static int link_attr_cb(const struct nlattr *a, void *data)
 		[IFLA_MGRE_NETWORK_ID]	= MNL_TYPE_U32,
 		[IFLA_MGRE_NHS_LIST]	= MNL_TYPE_NESTED,
 	};
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
 
-	if (type > IFLA_MGRE_MAX)
-		return MNL_CB_OK;
-	if (type < (int)(sizeof(types) / sizeof(types[0])) && types[type] &&
-	    mnl_attr_validate(a, types[type]) < 0)
-		return MNL_CB_OK;
-	tb[type] = a;
-	return MNL_CB_OK;
+	return mgre_attr_store(a, data, IFLA_MGRE_MAX, MGRE_ATTR_TYPES(types));
 }
 
 static void parse_nhs_list(const struct nlattr *list, struct link_info *li)

@@ -63,6 +63,12 @@ void mgre_nl_dump_warn(struct mgre_nl *nl);
 int mgre_genl_open(struct mgre_nl *nl);
 int mgre_nl_join_events(struct mgre_nl *nl);
 
+/* Attribute tables for mnl_attr_parse(): see nl.c. */
+#define MGRE_ATTR_TYPES(t)	(t), (int)(sizeof(t) / sizeof((t)[0]))
+int mgre_attr_store(const struct nlattr *a, const struct nlattr **tb, int max,
+		    const enum mnl_attr_data_type *types, int ntypes);
+int mgre_top_attr_cb(const struct nlattr *a, void *data);
+
 /* entry.c: NHRP cache entries */
 struct mgre_entry {
 	unsigned int	ifindex;

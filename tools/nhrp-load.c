@@ -64,6 +64,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cliarg.h"
+
 #include "nhrp_proto.h"
 
 #define GRE_FLAG_CSUM	0x8000
@@ -145,10 +147,7 @@ static int64_t t_start;
 
 static int64_t now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	return cli_now_ns();
 }
 
 static int64_t now_ms(void)
@@ -882,26 +881,12 @@ static void usage(void)
 static uint32_t num(const char *s, const char *name, uint32_t min,
 		    uint32_t max)
 {
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || !*s || *end || *s == '-' || v < min || v > max) {
-		fprintf(stderr, "nhrp-load: --%s wants %u..%u, not \"%s\"\n",
-			name, min, max, s);
-		exit(1);
-	}
-	return v;
+	return cli_u32("nhrp-load", s, name, min, max);
 }
 
 static void addr(const char *s, const char *name, struct in_addr *a)
 {
-	if (inet_pton(AF_INET, s, a) != 1) {
-		fprintf(stderr, "nhrp-load: --%s wants an IPv4 address, not \"%s\"\n",
-			name, s);
-		exit(1);
-	}
+	cli_addr4("nhrp-load", s, name, a);
 }
 
 static void parse_args(int argc, char **argv)

@@ -53,16 +53,6 @@ static unsigned int parse_dev(int argc, char **argv, const char **name)
 	return ifindex;
 }
 
-static int top_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-
-	if (type <= MGRE_A_MAX)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
-
 static void get_ifname(const struct nlattr *tb[], unsigned int *ifindex,
 		       char *ifname)
 {
@@ -126,15 +116,8 @@ static int nhs_attr_cb(const struct nlattr *a, void *data)
 		[MGRE_NHS_A_FAILURES]		= MNL_TYPE_U32,
 		[MGRE_NHS_A_LAST_CODE]		= MNL_TYPE_U8,
 	};
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
 
-	if (type > MGRE_NHS_A_MAX ||
-	    type >= (int)(sizeof(types) / sizeof(types[0])) || !types[type] ||
-	    mnl_attr_validate(a, types[type]) < 0)
-		return MNL_CB_OK;
-	tb[type] = a;
-	return MNL_CB_OK;
+	return mgre_attr_store(a, data, MGRE_NHS_A_MAX, MGRE_ATTR_TYPES(types));
 }
 
 /* Decode a MGRE_CMD_NHS_GET answer or a MGRE_CMD_EVT_NHS_* message. */
@@ -144,7 +127,7 @@ int mgre_nhs_parse(const struct nlmsghdr *nlh, struct mgre_nhs *n)
 	const struct nlattr *nb[MGRE_NHS_A_MAX + 1] = { NULL };
 
 	memset(n, 0, sizeof(*n));
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, tb) < 0 ||
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, mgre_top_attr_cb, tb) < 0 ||
 	    !tb[MGRE_A_NHS] ||
 	    mnl_attr_parse_nested(tb[MGRE_A_NHS], nhs_attr_cb, nb) < 0 ||
 	    !nb[MGRE_NHS_A_NBMA4])
@@ -448,7 +431,7 @@ static int traffic_cb(const struct nlmsghdr *nlh, void *data)
 	struct dev_traffic *d;
 	const struct nlattr *a;
 
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, top_attr_cb, tb) < 0 ||
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, mgre_top_attr_cb, tb) < 0 ||
 	    !tb[MGRE_A_IFINDEX] ||
 	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) < 0) {
 		mgre_warn("skipping a malformed device record");

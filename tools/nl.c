@@ -238,6 +238,32 @@ struct extack {
 	uint32_t	miss_nest;
 };
 
+/*
+ * The core of every attribute callback: keep @a in @tb[type] unless its type
+ * is above @max or it fails the data type @types gives it (@types may say
+ * nothing of a type: then any payload is kept).  Unknown and malformed
+ * attributes are left out, never fatal: a newer module may send more.
+ */
+int mgre_attr_store(const struct nlattr *a, const struct nlattr **tb, int max,
+		    const enum mnl_attr_data_type *types, int ntypes)
+{
+	int type = mnl_attr_get_type(a);
+
+	if (type > max)
+		return MNL_CB_OK;
+	if (type < ntypes && types[type] &&
+	    mnl_attr_validate(a, types[type]) < 0)
+		return MNL_CB_OK;
+	tb[type] = a;
+	return MNL_CB_OK;
+}
+
+/* The top level of a generic-netlink answer of the mgre family. */
+int mgre_top_attr_cb(const struct nlattr *a, void *data)
+{
+	return mgre_attr_store(a, data, MGRE_A_MAX, NULL, 0);
+}
+
 static int extack_cb(const struct nlattr *attr, void *data)
 {
 	struct extack *ea = data;

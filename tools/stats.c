@@ -70,16 +70,6 @@ struct stats_data {
 	struct counters		netns;
 };
 
-static int attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-
-	if (type <= MGRE_A_MAX)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
-
 static void parse_counters(const struct nlattr *nest, struct counters *c)
 {
 	const struct nlattr *a;
@@ -103,7 +93,7 @@ static int dev_stats_cb(const struct nlmsghdr *nlh, void *data)
 	struct stats_data *sd = data;
 	struct dev_stats *d;
 
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, attr_cb, tb) < 0 ||
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, mgre_top_attr_cb, tb) < 0 ||
 	    !tb[MGRE_A_IFINDEX] ||
 	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) < 0) {
 		mgre_warn("skipping a malformed device record");
@@ -143,7 +133,7 @@ static int netns_stats_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[MGRE_A_MAX + 1] = { NULL };
 	struct stats_data *sd = data;
 
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, attr_cb, tb) >= 0)
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, mgre_top_attr_cb, tb) >= 0)
 		parse_counters(tb[MGRE_A_STATS], &sd->netns);
 	return 0;
 }

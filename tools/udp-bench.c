@@ -41,6 +41,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cliarg.h"
+
 #define MAX_BATCH	1024
 #define MAX_SIZE	65507
 
@@ -67,10 +69,7 @@ static volatile sig_atomic_t stop;
 
 static int64_t now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	return cli_now_ns();
 }
 
 static void die(const char *what)
@@ -268,17 +267,7 @@ static void recv_count(void)
 static uint32_t num(const char *s, const char *name, uint32_t min,
 		    uint32_t max)
 {
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || !*s || *end || *s == '-' || v < min || v > max) {
-		fprintf(stderr, "udp-bench: --%s wants %u..%u, not \"%s\"\n",
-			name, min, max, s);
-		exit(1);
-	}
-	return v;
+	return cli_u32("udp-bench", s, name, min, max);
 }
 
 static void usage(void)
@@ -307,8 +296,7 @@ static void parse_args(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			if (inet_pton(AF_INET, optarg, &opt.dst) != 1)
-				usage();
+			cli_addr4("udp-bench", optarg, "dst", &opt.dst);
 			opt.has_dst = true;
 			break;
 		case 'n': opt.dsts = num(optarg, "dsts", 1, 1 << 24); break;

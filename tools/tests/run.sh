@@ -187,6 +187,12 @@ expect 1 '--hub wants an IPv4 address, not "hub"' "nhrp-load: bad address" -- \
 expect 1 '--auth wants 1\.\.8 bytes' "nhrp-load: long secret" -- \
 	./nhrp-load register --hub 192.0.2.1 --hub-proto 10.0.0.1 \
 	--auth 123456789
+expect 1 '--window wants 1\.\.' "nhrp-load: window 0" -- \
+	./nhrp-load register --hub 192.0.2.1 --hub-proto 10.0.0.1 --window 0
+expect 1 '--dst wants an IPv4 address, not "10.0.0"' "udp-bench: bad address" -- \
+	./udp-bench send --dst 10.0.0
+expect 1 '--size wants 4\.\.' "udp-bench: size 2" -- \
+	./udp-bench send --dst 10.0.0.1 --size 2
 
 # The request the plugin builds, as the kernel would see it (needs strace).
 # "lo" exists, so the kernel refuses (EEXIST) even where mgre is loaded.
