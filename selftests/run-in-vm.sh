@@ -77,6 +77,15 @@ sysctl -qw kernel.panic_on_warn=0 2>/dev/null
 # Kernel messages on the console would break TAP lines: keep them in dmesg.
 dmesg -n 1 2>/dev/null
 
+# A kernel booted from its build tree (make check-debug) brings its modules
+# in the staging directory: vng's own link to the tree's .virtme_mods points
+# into /var/cache, which the VM sees as an empty tmpfs.
+if [ ! -e "/lib/modules/$(uname -r)/modules.dep" ] && [ -d "$STAGE/modules" ]; then
+	ln -sfn "$STAGE/modules" "/lib/modules/$(uname -r)" ||
+		echo "# cannot link the staged modules into /lib/modules"
+fi
+
+# Built in on some kernels: modprobe then succeeds quietly.
 for m in gre veth bridge; do
 	modprobe "$m" || echo "# modprobe $m failed"
 done

@@ -143,6 +143,15 @@ for f in link_mgre.so nhrp-load udp-bench; do
 	[ -f "$SRCDIR/tools/$f" ] && cp "$SRCDIR/tools/$f" "$stage/tools/"
 done
 cp "$SELFDIR"/*.sh "$SELFDIR"/*.py "$stage/selftests/" 2>/dev/null
+# A kernel tree's modules (vng -b installs them in .virtme_mods): staged,
+# symlinks followed except the one back to the tree, for run-in-vm.sh to
+# link into /lib/modules (the VM cannot see a tree kept under /var/cache).
+if [ -n "$ktree" ] && [ -d "$ktree/.virtme_mods/lib/modules/0.0.0" ]; then
+	mkdir -p "$stage/modules" &&
+		tar -C "$ktree/.virtme_mods/lib/modules/0.0.0" --exclude=./build \
+			-chf - . | tar -C "$stage/modules" -xf - ||
+		die "cannot stage the modules of $ktree"
+fi
 chmod -R a+rX "$stage"
 
 # ---- VM -----------------------------------------------------------------
