@@ -59,7 +59,7 @@ $(printf '%s\n' "$notes" | sed 's/^/- /')
   (64 and 1400 payload bytes) with \`sendmmsg()\` in batches of 64, every
   datagram to its own destination through one unconnected socket, pinned to
   CPU 0, for \`MGRE_BENCH_SECONDS\` (3 s) per run; the figure is the
-  median of \`MGRE_BENCH_REPS\` (3) runs of the packets that *arrived* at the
+  median of \`MGRE_BENCH_REPS\` (default 5) runs of the packets that *arrived* at the
   peer veth (ingress \`matchall action drop\`), divided by the run's time.
   Plain routing: \`10.0.0.0/8 via\` the peer, measured in both phases (the
   baseline is their mean). ip_gre: an NBMA \`gre\` device (key 42, no remote)
@@ -67,8 +67,13 @@ $(printf '%s\n' "$notes" | sed 's/^/- /')
   device with 1, 1,000, 100,000 and 1,000,000 static entries 10.0.0.2+i ->
   198.18.0.1+(i mod 65536) added by \`nhrp-load fill\` (pipelined generic
   netlink), traffic spread over min(N, 65536) next hops evenly across the
-  table; one warm-up pass creates the next hops' neighbour entries before
-  timing. NBMA addresses are routed via the same peer in every case.
+  table; one warm-up pass over the destinations before timing. NBMA
+  addresses are routed via the same peer in every case. Each mgre N figure
+  has a twin through plain routing, over the same destinations and measured
+  in turns with plain routing to one destination: spreading traffic over
+  many destinations costs the sending host's own IP path something with no
+  tunnel at all, and the mgre ratio divided by the plain one is the share
+  of the cache.
 - **Registrations**: \`nhrp-load register\` (pinned to CPU 1) plays
   \`MGRE_BENCH_SPOKES\` spokes (NBMA 198.18.0.1+i, tunnel 10.128.0.2+i,
   window 256, holdtime 3600) against an mgre hub, and against FRR's nhrpd

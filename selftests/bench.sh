@@ -266,7 +266,10 @@ test_tx_mgre()
 {
 	local n have=0 s d objs objsize m0 m1
 
-	tx_plain_setup && tx_pair mgre1 && tx_pair mgreN
+	# plainS: plain routing over the same destinations as mgreN, for what
+	# spreading traffic costs the sender without any tunnel.
+	tx_plain_setup && tx_pair mgre1 && tx_pair mgreN && tx_pair plainS &&
+		ip -n "${TXNS[plainS]}" route add 10.0.0.0/8 via 198.51.100.2
 	check_err $? "transmit topology"
 	mgre_dev mgre1 1000 && mgre_dev mgreN $((BIG + 1000))
 	check_err $? "mgre devices"
@@ -295,12 +298,17 @@ test_tx_mgre()
 		have=$n
 		d=$((n < SPREAD ? n : SPREAD))
 		TXARGS[mgreN]="--dst 10.0.0.2 --dsts $d --stride $((n / d))"
+		TXARGS[plainS]=${TXARGS[mgreN]}
 		for s in $SIZES; do
 			tx_cmp "mgreN" mgre1 "$s"
 			R[mgre$n.$s]=${R[mgreN.$s]}
 			R[mgre$n.$s.ns]=${R[mgreN.$s.ns]}
 			R[mgre$n/mgre1.$s]=${R[mgreN/mgre1.$s]}
 			R[mgre1@$n.$s]=${R[mgre1.$s]}
+			tx_cmp plainS plain "$s"
+			R[plain$n.$s]=${R[plainS.$s]}
+			R[plain$n/plain.$s]=${R[plainS/plain.$s]}
+			R[plain@$n.$s]=${R[plain.$s]}
 		done
 		log_info "mgreN after $n: $(mgrectl_ns "${TXNS[mgreN]}" stats dev mgre0 | tr '\n' ' ')"
 	done
@@ -668,6 +676,14 @@ for s in $SIZES; do
 		fi
 		row "transmit ${s} B: mgre $n entries / mgre 1 entry, pps" \
 			"${R[mgre$n.$s]} (${R[mgre$n.$s.ns]} ns)" "${R[mgre1@$n.$s]:-0}" "$r" "$t" "$mt"
+		# The same spread of destinations through plain routing: what
+		# the sender's own path loses, with no tunnel and no cache.
+		p=${R[plain$n/plain.$s]:-}
+		[ -n "$p" ] || continue
+		row "transmit ${s} B: plain routing over mgre $n's destinations / over 1 destination, pps (no tunnel: the cost of the spread alone)" \
+			"${R[plain$n.$s]}" "${R[plain@$n.$s]:-0}" "$p" "-" "-"
+		row "transmit ${s} B: mgre $n entries / mgre 1 entry, over plain routing's ratio for the same spread (the cache's share)" \
+			"$r" "$p" "$(ratio "$r" "$p" 4)" "-" "-"
 	done
 done
 r=$(ratio "${R[mgre.reg]:-0}" "${R[frr.reg]:-0}" 1)
