@@ -33,11 +33,18 @@ table()
 
 table >&2
 
+# The tree the run measured: BENCHMARKS.md itself, being written now,
+# does not make it dirty.
+top=$(dirname "$0")/..
+rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null)
+[ -z "$(git -C "$top" status --porcelain -- . ':!BENCHMARKS.md' 2>/dev/null)" ] ||
+	rev="$rev-dirty"
+
 cat <<EOF
 # mgre benchmarks
 
 Written by \`make bench\` on $(date -u '+%Y-%m-%d %H:%M UTC') from
-\`$(git -C "$(dirname "$0")/.." describe --always --dirty 2>/dev/null)\`.
+\`$rev\`.
 Every figure was measured in one boot of one VM, beside its baseline; only
 the ratios mean anything (the VM runs under TCG on a shared, noisy host).
 
