@@ -98,11 +98,16 @@ $(printf '%s\n' "$notes" | sed 's/^/- /')
   after its entry for B is deleted and its underlay neighbour for B's NBMA
   address is warmed by a ping (on the Internet a spoke's underlay next hop
   is its gateway, always resolved; here B is on A's segment and ARP for it
-  added 2-3 ms to the first direct packet); from a capture on A's underlay: time
-  from the first data packet (to the hub) to the first one straight to B's
-  NBMA address, beside the Resolution Request -> Reply time (the hub round
-  trip); losses counted by a receiver on B. Median of 5 trials, losses
-  summed.
+  added 2-3 ms to the first direct packet); from a capture on A's underlay:
+  time from the first data packet (to the hub) until the shortcut is in
+  use, beside the Resolution Request -> Reply time (the hub round trip);
+  losses counted by a receiver on B. Median of 5 trials, losses summed. The
+  shortcut is in use when the Reply arrives if every data packet sent after
+  it went straight to B (else at the first that did). The first direct
+  packet's own time is shown too: under TCG the first packet's
+  \`sendto()\` carries the request, the hub's reply and forwarding in the
+  same CPU's softirq, so the sender's second packet, already direct, leaves
+  0.6-1 ms (sometimes 7 ms) later.
 - **Storm**: the hub sends 64-byte datagrams to 1000 static entries (CPU 0)
   to a sink namespace, quiet, during \`nhrp-load register\` of the spokes
   (CPU 1, after flushing the registered entries), and quiet again; quiet is
