@@ -476,6 +476,10 @@ static void mgre_setup(struct net_device *dev)
 	dev->min_mtu = ETH_MIN_MTU;
 	mgre_dev_set_lltx_netns_local(dev);
 	mgre_dev_stats_setup(dev);
+	/* Transmit keys the cache by the route's next hop: keep the route
+	 * on the packet until ndo_start_xmit, as ip_gre does.
+	 */
+	netif_keep_dst(dev);
 
 	INIT_LIST_HEAD(&m->list);
 	m->parms.ttl = MGRE_DEFAULT_TTL;

@@ -96,6 +96,20 @@ test_one_neighbour()
 	log_test "150 next hops through mgre0 share one IPv4 neighbour entry"
 }
 
+# The cache is keyed by the route's next hop: a LAN behind spoke2, routed
+# via spoke2's tunnel address, needs no entry of its own.
+test_route_via_next_hop()
+{
+	ip -n "$S2" addr add 203.0.113.1/24 dev lo
+	run_cmd ip -n "$S1" route add 203.0.113.0/24 via 10.0.0.12 dev mgre0
+	check_err $? "route to spoke2's LAN via its tunnel address"
+	ping_ok "$S1" 203.0.113.1
+	check_err $? "spoke1 cannot reach spoke2's LAN through the next hop 10.0.0.12"
+	[ -z "$(mgre_entry_json "$S1" 203.0.113.1)" ]
+	check_err $? "spoke1 made a cache entry for the LAN address itself"
+	log_test "traffic to a prefix routed via a spoke uses that spoke's entry"
+}
+
 test_ip_link_show()
 {
 	local ns oct out
@@ -171,6 +185,7 @@ test_ping_hub_spoke
 test_ping_spoke_spoke
 test_direct_path
 test_one_neighbour
+test_route_via_next_hop
 test_ip_link_show
 test_show_json
 test_json_option_after_command
