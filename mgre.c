@@ -178,20 +178,121 @@ static bool mgre_entry_stale(const struct nhrp_entry *e)
 				   (unsigned long)e->holdtime * HZ / 3);
 }
 
+/* Encapsulate one packet to nbma and send it; consumes skb. */
+static void mgre_xmit_one(struct mgre_dev *m, struct sk_buff *skb,
+			  __be32 nbma)
+{
+	const struct mgre_parms *p = &m->parms;
+	u8 tos, ttl, inner_tos;
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	inner_tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
+	tos = p->tos == MGRE_TOS_INHERIT ? inner_tos : p->tos;
+	tos &= ~INET_ECN_MASK;
+
+	rt = mgre_route(m, nbma, tos, skb->mark, &fl4);
+	if (IS_ERR(rt)) {
+		DEV_STATS_INC(m->dev, tx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+
+	ttl = p->ttl;
+	if (!ttl) {
+		if (skb->protocol == htons(ETH_P_IP))
+			ttl = ip_hdr(skb)->ttl;
+		else if (skb->protocol == htons(ETH_P_IPV6))
+			ttl = ipv6_hdr(skb)->hop_limit;
+		else
+			ttl = ip4_dst_hoplimit(&rt->dst);
+	}
+	mgre_tunnel_xmit(m, skb, rt, &fl4, skb->protocol,
+			 INET_ECN_encapsulate(tos, inner_tos), ttl);
+}
+
+/*
+ * Multicast and broadcast: IPv4 group and limited-broadcast addresses,
+ * routes of broadcast type (a subnet's broadcast address), IPv6 groups.
+ */
+static bool mgre_is_mcast(const struct sk_buff *skb,
+			  const struct nhrp_key *key)
+{
+	const struct dst_entry *dst = skb_dst(skb);
+
+	if (key->family == AF_INET6)
+		return ipv6_addr_is_multicast(&key->addr.v6);
+	if (ipv4_is_multicast(key->addr.v4) || ipv4_is_lbcast(key->addr.v4))
+		return true;
+	return dst && dst->ops->family == AF_INET &&
+	       ((const struct rtable *)dst)->rt_type == RTN_BROADCAST;
+}
+
+/*
+ * One copy to every entry flagged for multicast, up to the device's limit:
+ * clones share the payload, and each copy costs what a unicast transmit
+ * costs (a route lookup and a new header).  Consumes skb.
+ */
+static void mgre_xmit_mcast(struct mgre_dev *m, struct sk_buff *skb)
+{
+	u32 limit = READ_ONCE(m->parms.mcast_limit), n = 0, total;
+	struct nhrp_entry *e;
+	struct sk_buff *copy;
+	__be32 prev = 0;
+
+	mgre_count(m, MGRE_STATS_A_TX_MCAST);
+	rcu_read_lock();
+	nhrp_cache_for_each_mcast(&m->cache, e) {
+		__be32 nbma = READ_ONCE(e->nbma);
+
+		if (!nbma)
+			continue;
+		if (n == limit) {
+			/* The rest are counted, not walked: the limit is
+			 * there to bound the time spent here.
+			 */
+			total = READ_ONCE(m->cache.nr_mcast);
+			mgre_count_add(m, MGRE_STATS_A_TX_MCAST_LIMITED,
+				       total > n ? total - n : 1);
+			break;
+		}
+		if (prev) {
+			copy = skb_clone(skb, GFP_ATOMIC);
+			if (!copy) {
+				DEV_STATS_INC(m->dev, tx_dropped);
+				break;
+			}
+			mgre_xmit_one(m, copy, prev);
+		}
+		prev = nbma;
+		n++;
+	}
+	rcu_read_unlock();
+
+	if (!prev) {
+		mgre_count(m, MGRE_STATS_A_TX_MCAST_NO_TARGET);
+		DEV_STATS_INC(m->dev, tx_dropped);
+		kfree_skb(skb);
+		return;
+	}
+	mgre_count_add(m, MGRE_STATS_A_TX_MCAST_COPIES, n);
+	mgre_xmit_one(m, skb, prev);
+}
+
 static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct mgre_dev *m = netdev_priv(dev);
-	const struct mgre_parms *p = &m->parms;
-	u8 tos, ttl, inner_tos;
 	struct nhrp_entry *e;
 	struct nhrp_key key;
-	struct flowi4 fl4;
-	struct rtable *rt;
 	__be32 nbma;
 
 	if (!mgre_nexthop(skb, &key)) {
 		mgre_count(m, MGRE_STATS_A_TX_BAD_PROTO);
 		goto drop;
+	}
+	if (unlikely(mgre_is_mcast(skb, &key))) {
+		mgre_xmit_mcast(m, skb);
+		return NETDEV_TX_OK;
 	}
 
 	/* ndo_start_xmit runs with bottom halves off; the cache's table
@@ -213,26 +314,7 @@ static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 		mgre_count(m, MGRE_STATS_A_TX_NO_ENTRY);
 		goto drop;
 	}
-
-	inner_tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
-	tos = p->tos == MGRE_TOS_INHERIT ? inner_tos : p->tos;
-	tos &= ~INET_ECN_MASK;
-
-	rt = mgre_route(m, nbma, tos, skb->mark, &fl4);
-	if (IS_ERR(rt))
-		goto drop;
-
-	ttl = p->ttl;
-	if (!ttl) {
-		if (skb->protocol == htons(ETH_P_IP))
-			ttl = ip_hdr(skb)->ttl;
-		else if (skb->protocol == htons(ETH_P_IPV6))
-			ttl = ipv6_hdr(skb)->hop_limit;
-		else
-			ttl = ip4_dst_hoplimit(&rt->dst);
-	}
-	mgre_tunnel_xmit(m, skb, rt, &fl4, skb->protocol,
-			 INET_ECN_encapsulate(tos, inner_tos), ttl);
+	mgre_xmit_one(m, skb, nbma);
 	return NETDEV_TX_OK;
 
 drop:
@@ -332,6 +414,12 @@ static int mgre_rcv(struct sk_buff *skb)
 
 	skb->dev = m->dev;
 	skb->pkt_type = PACKET_HOST;
+	if (tpi.proto == htons(ETH_P_IP) ?
+	    ipv4_is_multicast(ip_hdr(skb)->daddr) :
+	    ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr)) {
+		skb->pkt_type = PACKET_MULTICAST;
+		DEV_STATS_INC(m->dev, multicast);
+	}
 	dev_sw_netstats_rx_add(m->dev, skb->len);
 	gro_cells_receive(&m->gro_cells, skb);
 	return 0;
@@ -469,8 +557,9 @@ static void mgre_setup(struct net_device *dev)
 	 * is 1024) on every packet.  The transmit path takes the next hop
 	 * from the route, not from the neighbour.  Routing daemons see a
 	 * point-to-point link: run OSPF as point-to-multipoint explicitly.
+	 * Multicast goes to the entries flagged for it (mgre_xmit_mcast).
 	 */
-	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
 	dev->addr_len = 4;
 	dev->hard_header_len = 0;
 	dev->min_mtu = ETH_MIN_MTU;
@@ -485,6 +574,7 @@ static void mgre_setup(struct net_device *dev)
 	m->parms.ttl = MGRE_DEFAULT_TTL;
 	m->parms.holdtime = MGRE_DEFAULT_HOLDTIME;
 	m->parms.max_entries = MGRE_DEFAULT_MAX_ENTRIES;
+	m->parms.mcast_limit = MGRE_DEFAULT_MCAST_LIMIT;
 }
 
 /* ---- rtnl link ops ----------------------------------------------------- */
@@ -512,6 +602,11 @@ static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
 	[IFLA_MGRE_NETWORK_ID]	= { .type = NLA_U32 },
 	[IFLA_MGRE_NHS_LIST]	= NLA_POLICY_NESTED_ARRAY(mgre_nhs_policy),
 	[IFLA_MGRE_AUTH]	= { .type = NLA_BINARY, .len = MGRE_AUTH_MAX },
+	[IFLA_MGRE_MCAST_DYNAMIC] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_MGRE_MCAST_NHS]	= NLA_POLICY_MAX(NLA_U8, 1),
+	/* A number of entries, as max-entries is. */
+	[IFLA_MGRE_MCAST_LIMIT]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &mgre_max_entries_range),
 };
 
 /*
@@ -660,6 +755,12 @@ static void mgre_parms_from_nl(struct mgre_parms *p, struct nlattr *data[])
 		p->link = nla_get_u32(data[IFLA_MGRE_LINK]);
 	if (data[IFLA_MGRE_MAX_ENTRIES])
 		p->max_entries = nla_get_u32(data[IFLA_MGRE_MAX_ENTRIES]);
+	if (data[IFLA_MGRE_MCAST_DYNAMIC])
+		p->mcast_dynamic = nla_get_u8(data[IFLA_MGRE_MCAST_DYNAMIC]);
+	if (data[IFLA_MGRE_MCAST_NHS])
+		p->mcast_nhs = nla_get_u8(data[IFLA_MGRE_MCAST_NHS]);
+	if (data[IFLA_MGRE_MCAST_LIMIT])
+		p->mcast_limit = nla_get_u32(data[IFLA_MGRE_MCAST_LIMIT]);
 }
 
 /* Under RTNL: check a parameter set against the namespace and apply it. */
@@ -776,6 +877,13 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	m->parms.tos = p.tos;
 	m->parms.holdtime = p.holdtime;
 	m->parms.link = p.link;
+	WRITE_ONCE(m->parms.mcast_limit, p.mcast_limit);
+	if (p.mcast_dynamic != m->parms.mcast_dynamic ||
+	    p.mcast_nhs != m->parms.mcast_nhs) {
+		WRITE_ONCE(m->parms.mcast_dynamic, p.mcast_dynamic);
+		WRITE_ONCE(m->parms.mcast_nhs, p.mcast_nhs);
+		mgre_nhrp_mcast_update(m);
+	}
 	if (p.max_entries != m->parms.max_entries) {
 		m->parms.max_entries = p.max_entries;
 		nhrp_cache_set_limit(&m->cache, p.max_entries);
@@ -798,6 +906,9 @@ static size_t mgre_get_size(const struct net_device *dev)
 	       nla_total_size(4) +	/* IFLA_MGRE_LINK */
 	       nla_total_size(4) +	/* IFLA_MGRE_MAX_ENTRIES */
 	       nla_total_size(4) +	/* IFLA_MGRE_NETWORK_ID */
+	       nla_total_size(1) +	/* IFLA_MGRE_MCAST_DYNAMIC */
+	       nla_total_size(1) +	/* IFLA_MGRE_MCAST_NHS */
+	       nla_total_size(4) +	/* IFLA_MGRE_MCAST_LIMIT */
 	       nla_total_size(0) +	/* IFLA_MGRE_NHS_LIST */
 	       MGRE_MAX_NHS * (nla_total_size(0) +	/* IFLA_MGRE_NHS */
 			       2 * nla_total_size(4));	/* PROTO4, NBMA4 */
@@ -843,7 +954,10 @@ static int mgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_MGRE_TOS, p->tos) ||
 	    nla_put_u16(skb, IFLA_MGRE_HOLDTIME, p->holdtime) ||
 	    nla_put_u32(skb, IFLA_MGRE_LINK, p->link) ||
-	    nla_put_u32(skb, IFLA_MGRE_MAX_ENTRIES, p->max_entries))
+	    nla_put_u32(skb, IFLA_MGRE_MAX_ENTRIES, p->max_entries) ||
+	    nla_put_u8(skb, IFLA_MGRE_MCAST_DYNAMIC, p->mcast_dynamic) ||
+	    nla_put_u8(skb, IFLA_MGRE_MCAST_NHS, p->mcast_nhs) ||
+	    nla_put_u32(skb, IFLA_MGRE_MCAST_LIMIT, p->mcast_limit))
 		return -EMSGSIZE;
 	/* The authentication secret is never reported: anyone may dump
 	 * links.

@@ -564,10 +564,15 @@ static int mgre_nl_fill_dev(struct sk_buff *skb, const struct mgre_dev *m,
 	nest = nla_nest_start(skb, MGRE_A_STATS);
 	if (!nest)
 		goto nla_put_failure;
-	for (i = MGRE_STATS_A_TX_NO_ENTRY; i <= MGRE_STATS_A_RX_NHRP; i++)
+	for (i = MGRE_STATS_A_TX_NO_ENTRY; i <= MGRE_STATS_A_MAX; i++) {
+		/* The per-netns counters live in MGRE_CMD_NETNS_GET. */
+		if (i == MGRE_STATS_A_RX_NO_TUNNEL ||
+		    i == MGRE_STATS_A_RX_MALFORMED || i == MGRE_STATS_A_PAD)
+			continue;
 		if (nla_put_u64_64bit(skb, i, mgre_counter_sum(m, i),
 				      MGRE_STATS_A_PAD))
 			goto nla_put_failure;
+	}
 	nla_nest_end(skb, nest);
 	if (mgre_nl_fill_nhrp_stats(skb, m))
 		goto nla_put_failure;

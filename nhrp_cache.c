@@ -70,6 +70,35 @@ static void entry_disarm(struct nhrp_cache *cache, struct nhrp_entry *e)
 	cache->nr_timed--;
 }
 
+/* Multicast copies go to flagged entries that have somewhere to go. */
+static bool entry_wants_mcast(const struct nhrp_entry *e)
+{
+	return (e->flags & MGRE_ENTRY_F_MULTICAST) && e->nbma &&
+	       e->type != MGRE_ENTRY_INCOMPLETE &&
+	       e->type != MGRE_ENTRY_NEGATIVE;
+}
+
+/*
+ * Membership follows the flag, but is tracked by the node itself: the
+ * transmit path sets an engine bit in e->flags without the lock.
+ */
+static void entry_mcast_sync(struct nhrp_cache *cache, struct nhrp_entry *e)
+{
+	bool on = !hlist_unhashed(&e->mcast);
+
+	lockdep_assert_held(&cache->lock);
+
+	if (entry_wants_mcast(e) == on)
+		return;
+	if (on) {
+		hlist_del_init_rcu(&e->mcast);
+		cache->nr_mcast--;
+	} else {
+		hlist_add_head_rcu(&e->mcast, &cache->mcast);
+		cache->nr_mcast++;
+	}
+}
+
 static void entry_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(nhrp_entry_slab,
@@ -84,6 +113,10 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
 	rhashtable_remove_fast(&cache->ht, &e->node, nhrp_rht_params);
 	xa_erase(&cache->ids, e->id);
 	entry_disarm(cache, e);
+	if (!hlist_unhashed(&e->mcast)) {
+		hlist_del_init_rcu(&e->mcast);
+		cache->nr_mcast--;
+	}
 	cache->count--;
 	/* A cache being shut down goes quietly: its owner is going away. */
 	if (cache->ops->notify && !cache->dead)
@@ -190,6 +223,8 @@ int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 		return err;
 	}
 	xa_init_flags(&cache->ids, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_BH);
+	INIT_HLIST_HEAD(&cache->mcast);
+	cache->nr_mcast = 0;
 	spin_lock_init(&cache->lock);
 	INIT_DELAYED_WORK(&cache->gc_work, nhrp_gc_work);
 	cache->ops = ops;
@@ -259,6 +294,7 @@ static bool entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
 		WRITE_ONCE(e->updated, jiffies);
 	if (e->holdtime)
 		entry_arm(cache, e);
+	entry_mcast_sync(cache, e);
 	return changed;
 }
 
@@ -294,6 +330,7 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 				return -ENOMEM;
 			e->key = cfg->key;
 			e->created = jiffies;
+			INIT_HLIST_NODE(&e->mcast);
 		}
 		spin_lock_bh(&cache->lock);
 		old = cache_find_locked(cache, &cfg->key);
@@ -397,4 +434,34 @@ void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries)
 struct nhrp_entry *nhrp_cache_next(struct nhrp_cache *cache, unsigned long *id)
 {
 	return xa_find(&cache->ids, id, ULONG_MAX, XA_PRESENT);
+}
+
+/*
+ * Set or clear one user-visible flag on every entry match() accepts, with
+ * a change event for each entry that changed.  Returns how many did.
+ */
+unsigned int nhrp_cache_set_flag(struct nhrp_cache *cache,
+				 bool (*match)(const struct nhrp_entry *e,
+					       const void *arg),
+				 const void *arg, u8 flag, bool on)
+{
+	struct nhrp_entry *e;
+	unsigned int n = 0;
+	unsigned long id;
+	u8 flags;
+
+	spin_lock_bh(&cache->lock);
+	xa_for_each(&cache->ids, id, e) {
+		flags = READ_ONCE(e->flags);
+		if (!!(flags & flag) == on || !match(e, arg))
+			continue;
+		WRITE_ONCE(e->flags, on ? flags | flag : flags & ~flag);
+		WRITE_ONCE(e->updated, jiffies);
+		entry_mcast_sync(cache, e);
+		if (cache->ops->notify && !cache->dead)
+			cache->ops->notify(cache, e, NHRP_EVT_CHANGE);
+		n++;
+	}
+	spin_unlock_bh(&cache->lock);
+	return n;
 }

@@ -325,6 +325,9 @@ static u8 nhs_register(struct mgre_dev *m, __be32 proto, __be32 nbma,
 		.holdtime = holdtime,
 	};
 
+	if (READ_ONCE(m->parms.mcast_dynamic))
+		ec.flags |= MGRE_ENTRY_F_MULTICAST;
+
 	if (ipv4_is_zeronet(proto) || ipv4_is_multicast(proto) ||
 	    ipv4_is_lbcast(proto) || nhrp_is_own_addr(m->dev, proto))
 		return NHRP_CODE_ADMIN_PROHIBITED;
@@ -842,6 +845,8 @@ static void nhc_registration_reply(struct mgre_dev *m,
 
 	/* The hub's own tunnel address is reachable directly. */
 	if (learnt && !ipv4_is_zeronet(learnt)) {
+		if (READ_ONCE(m->parms.mcast_nhs))
+			ec.flags |= MGRE_ENTRY_F_MULTICAST;
 		nhrp_key_init4(&ec.key, learnt);
 		ec.nbma = saddr;
 		ec.holdtime = READ_ONCE(m->parms.holdtime);
@@ -1080,6 +1085,61 @@ void mgre_nhrp_set_cfg(struct mgre_dev *m, struct mgre_nhrp_cfg *cfg)
 		nhs_reset_slots(m, cfg);
 		nhs_start_all(m);
 	}
+}
+
+struct nhs_addrs {
+	unsigned int n;
+	__be32 proto[MGRE_MAX_NHS];
+	__be32 nbma[MGRE_MAX_NHS];
+};
+
+static bool match_registered(const struct nhrp_entry *e, const void *arg)
+{
+	return READ_ONCE(e->type) == MGRE_ENTRY_REGISTERED;
+}
+
+/* The entry the NHC made for one of its NHSs from a Registration Reply. */
+static bool match_nhs_entry(const struct nhrp_entry *e, const void *arg)
+{
+	const struct nhs_addrs *a = arg;
+	unsigned int i;
+
+	if (READ_ONCE(e->type) != MGRE_ENTRY_RESOLVED ||
+	    e->key.family != AF_INET)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (e->key.addr.v4 == a->proto[i] &&
+		    READ_ONCE(e->nbma) == a->nbma[i])
+			return true;
+	return false;
+}
+
+/*
+ * Under RTNL, after the multicast parameters changed: flag or unflag the
+ * entries they cover now rather than at each one's next registration.
+ */
+void mgre_nhrp_mcast_update(struct mgre_dev *m)
+{
+	struct nhs_addrs a = { };
+	unsigned int i;
+
+	nhrp_cache_set_flag(&m->cache, match_registered, NULL,
+			    MGRE_ENTRY_F_MULTICAST, m->parms.mcast_dynamic);
+
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		const struct mgre_nhs *nhs = &m->nhs[i];
+		__be32 proto = nhs->proto ?: nhs->learnt;
+
+		if (nhs->active && proto) {
+			a.proto[a.n] = proto;
+			a.nbma[a.n++] = nhs->nbma;
+		}
+	}
+	spin_unlock_bh(&m->nhs_lock);
+	if (a.n)
+		nhrp_cache_set_flag(&m->cache, match_nhs_entry, &a,
+				    MGRE_ENTRY_F_MULTICAST, m->parms.mcast_nhs);
 }
 
 void mgre_nhrp_open(struct mgre_dev *m)

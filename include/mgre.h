@@ -26,6 +26,9 @@ struct mgre_parms {
 	u16 holdtime;
 	int link;		/* underlay ifindex, 0: none */
 	u32 max_entries;
+	bool mcast_dynamic;	/* registrations receive multicast copies */
+	bool mcast_nhs;		/* our NHSs receive multicast copies */
+	u32 mcast_limit;	/* copies of one packet, at most */
 };
 
 struct mgre_pcpu_counters {
@@ -102,6 +105,12 @@ struct mgre_net {
 static inline void mgre_count(struct mgre_dev *m, int counter)
 {
 	this_cpu_inc(m->counters->cnt[counter]);
+}
+
+static inline void mgre_count_add(struct mgre_dev *m, int counter,
+				  unsigned long n)
+{
+	this_cpu_add(m->counters->cnt[counter], n);
 }
 
 u64 mgre_counter_sum(const struct mgre_dev *m, int counter);

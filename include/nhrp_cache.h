@@ -38,6 +38,7 @@ struct nhrp_entry {
 	unsigned long created;
 	unsigned long updated;
 	struct hlist_node wheel;	/* expiry slot, when holdtime != 0 */
+	struct hlist_node mcast;	/* on nhrp_cache.mcast, RCU */
 	struct rcu_head rcu;
 };
 
@@ -78,6 +79,13 @@ struct nhrp_cache {
 	bool dead;
 	unsigned long wheel_sec;	/* next second the expiry work handles */
 	struct hlist_head *wheel;
+	/*
+	 * The entries that receive multicast copies (flagged
+	 * MGRE_ENTRY_F_MULTICAST, with an NBMA address): transmit replicates
+	 * along this list instead of walking the table.
+	 */
+	struct hlist_head mcast;
+	unsigned int nr_mcast;
 	struct delayed_work gc_work;
 	const struct nhrp_cache_ops *ops;
 };
@@ -112,6 +120,14 @@ int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key);
 unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type);
 void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries);
 struct nhrp_entry *nhrp_cache_next(struct nhrp_cache *cache, unsigned long *id);
+unsigned int nhrp_cache_set_flag(struct nhrp_cache *cache,
+				 bool (*match)(const struct nhrp_entry *e,
+					       const void *arg),
+				 const void *arg, u8 flag, bool on);
+
+/* Multicast targets, under rcu_read_lock(). */
+#define nhrp_cache_for_each_mcast(cache, e) \
+	hlist_for_each_entry_rcu(e, &(cache)->mcast, mcast)
 
 static inline unsigned int nhrp_cache_count(const struct nhrp_cache *cache)
 {

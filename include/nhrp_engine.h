@@ -15,6 +15,8 @@ void mgre_nhrp_free(struct mgre_dev *m);
 /* Under RTNL.  Takes ownership of cfg. */
 void mgre_nhrp_set_cfg(struct mgre_dev *m, struct mgre_nhrp_cfg *cfg);
 void mgre_nhrp_open(struct mgre_dev *m);
+/* Under RTNL: the multicast parameters changed. */
+void mgre_nhrp_mcast_update(struct mgre_dev *m);
 void mgre_nhrp_stop(struct mgre_dev *m);
 
 /* Softirq: an NHRP packet arrived (GRE header already pulled). */

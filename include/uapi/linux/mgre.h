@@ -34,6 +34,22 @@
  *        }
  *    IFLA_MGRE_AUTH         binary  Cisco cleartext NHRP authentication
  *                                   secret, 1..8 bytes; empty: none
+ *    IFLA_MGRE_MCAST_DYNAMIC u8     1: spokes that register with this
+ *                                   node (as NHS) receive multicast copies
+ *                                   (Cisco "ip nhrp map multicast dynamic");
+ *                                   0 (default): they do not
+ *    IFLA_MGRE_MCAST_NHS    u8      1: this node's NHSs receive multicast
+ *                                   copies (a spoke's "ip nhrp map
+ *                                   multicast" to its hubs); 0 (default)
+ *    IFLA_MGRE_MCAST_LIMIT  u32     at most this many copies of one
+ *                                   multicast or broadcast packet,
+ *                                   1..2^24 (default 1024); copies beyond
+ *                                   it are counted, not sent
+ *
+ *    Multicast and broadcast packets (IPv4 224/4, broadcast routes,
+ *    255.255.255.255; IPv6 ff00::/8) are copied to every cache entry
+ *    flagged MGRE_ENTRY_F_MULTICAST: static entries added with the flag,
+ *    registrations (MCAST_DYNAMIC) and the NHSs (MCAST_NHS).
  *
  *    Every attribute is bounded by the kernel's policy and every rejection
  *    carries an extack message.  Attributes are append-only.
@@ -132,6 +148,9 @@ enum {
 	IFLA_MGRE_NETWORK_ID,
 	IFLA_MGRE_NHS_LIST,
 	IFLA_MGRE_AUTH,
+	IFLA_MGRE_MCAST_DYNAMIC,
+	IFLA_MGRE_MCAST_NHS,
+	IFLA_MGRE_MCAST_LIMIT,
 	__IFLA_MGRE_MAX,
 };
 
@@ -162,6 +181,7 @@ enum {
 #define MGRE_DEFAULT_MAX_ENTRIES	262144
 #define MGRE_MAX_ENTRIES_LIMIT		(1U << 24)
 #define MGRE_TOS_INHERIT		1
+#define MGRE_DEFAULT_MCAST_LIMIT	1024
 
 #define MGRE_GENL_NAME		"mgre"
 #define MGRE_GENL_VERSION	1
@@ -264,6 +284,14 @@ enum mgre_stats_attr {
 	/* receive, per netns: GRE header unparsable or checksum wrong */
 	MGRE_STATS_A_RX_MALFORMED,
 	MGRE_STATS_A_PAD,
+	/* transmit: multicast or broadcast packets replicated */
+	MGRE_STATS_A_TX_MCAST,
+	/* transmit: copies of them sent */
+	MGRE_STATS_A_TX_MCAST_COPIES,
+	/* transmit: multicast or broadcast with no entry flagged multicast */
+	MGRE_STATS_A_TX_MCAST_NO_TARGET,
+	/* transmit: copies not sent because of the replication limit */
+	MGRE_STATS_A_TX_MCAST_LIMITED,
 	__MGRE_STATS_A_MAX,
 };
 
