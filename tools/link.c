@@ -43,6 +43,9 @@ struct link_info {
 	uint32_t	link;
 	uint32_t	max_entries;
 	uint32_t	network_id;
+	uint8_t		mcast_dynamic;
+	uint8_t		mcast_nhs;
+	uint32_t	mcast_limit;
 	unsigned int	n_nhs;
 	struct mgre_nhs_param nhs[MGRE_MAX_NHS];
 };
@@ -64,6 +67,9 @@ static int link_attr_cb(const struct nlattr *a, void *data)
 		[IFLA_MGRE_MAX_ENTRIES]	= MNL_TYPE_U32,
 		[IFLA_MGRE_NETWORK_ID]	= MNL_TYPE_U32,
 		[IFLA_MGRE_NHS_LIST]	= MNL_TYPE_NESTED,
+		[IFLA_MGRE_MCAST_DYNAMIC] = MNL_TYPE_U8,
+		[IFLA_MGRE_MCAST_NHS]	= MNL_TYPE_U8,
+		[IFLA_MGRE_MCAST_LIMIT]	= MNL_TYPE_U32,
 	};
 
 	return mgre_attr_store(a, data, IFLA_MGRE_MAX, MGRE_ATTR_TYPES(types));
@@ -116,6 +122,12 @@ static void parse_info_data(const struct nlattr *data, struct link_info *li)
 		li->max_entries = mnl_attr_get_u32(tb[IFLA_MGRE_MAX_ENTRIES]);
 	if (tb[IFLA_MGRE_NETWORK_ID])
 		li->network_id = mnl_attr_get_u32(tb[IFLA_MGRE_NETWORK_ID]);
+	if (tb[IFLA_MGRE_MCAST_DYNAMIC])
+		li->mcast_dynamic = mnl_attr_get_u8(tb[IFLA_MGRE_MCAST_DYNAMIC]);
+	if (tb[IFLA_MGRE_MCAST_NHS])
+		li->mcast_nhs = mnl_attr_get_u8(tb[IFLA_MGRE_MCAST_NHS]);
+	if (tb[IFLA_MGRE_MCAST_LIMIT])
+		li->mcast_limit = mnl_attr_get_u32(tb[IFLA_MGRE_MCAST_LIMIT]);
 	if (tb[IFLA_MGRE_NHS_LIST])
 		parse_nhs_list(tb[IFLA_MGRE_NHS_LIST], li);
 }
@@ -233,6 +245,12 @@ static void print_link(const struct link_info *li)
 			json_u64("max_entries", li->max_entries);
 		if (li->has[IFLA_MGRE_NETWORK_ID])
 			json_u64("network_id", li->network_id);
+		if (li->has[IFLA_MGRE_MCAST_DYNAMIC])
+			json_bool("mcast_dynamic", li->mcast_dynamic);
+		if (li->has[IFLA_MGRE_MCAST_NHS])
+			json_bool("mcast_nhs", li->mcast_nhs);
+		if (li->has[IFLA_MGRE_MCAST_LIMIT])
+			json_u64("mcast_limit", li->mcast_limit);
 		if (li->n_nhs) {
 			json_begin_array("nhs");
 			for (i = 0; i < li->n_nhs; i++) {
@@ -276,6 +294,12 @@ static void print_link(const struct link_info *li)
 		printf(" max-entries %u", li->max_entries);
 	if (li->has[IFLA_MGRE_NETWORK_ID])
 		printf(" network-id %u", li->network_id);
+	if (li->has[IFLA_MGRE_MCAST_DYNAMIC])
+		printf(" mcast-dynamic %s", li->mcast_dynamic ? "on" : "off");
+	if (li->has[IFLA_MGRE_MCAST_NHS])
+		printf(" mcast-nhs %s", li->mcast_nhs ? "on" : "off");
+	if (li->has[IFLA_MGRE_MCAST_LIMIT])
+		printf(" mcast-limit %u", li->mcast_limit);
 	for (i = 0; i < li->n_nhs; i++) {
 		printf(" nhs %s", li->nhs[i].proto ?
 		       addr_str(li->nhs[i].proto, buf) : "dynamic");
@@ -341,6 +365,12 @@ static void put_params(struct nlmsghdr *nlh, const struct mgre_link_params *p)
 		mnl_attr_put_u32(nlh, IFLA_MGRE_MAX_ENTRIES, p->max_entries);
 	if (p->has_network_id)
 		mnl_attr_put_u32(nlh, IFLA_MGRE_NETWORK_ID, p->network_id);
+	if (p->has_mcast_dynamic)
+		mnl_attr_put_u8(nlh, IFLA_MGRE_MCAST_DYNAMIC, p->mcast_dynamic);
+	if (p->has_mcast_nhs)
+		mnl_attr_put_u8(nlh, IFLA_MGRE_MCAST_NHS, p->mcast_nhs);
+	if (p->has_mcast_limit)
+		mnl_attr_put_u32(nlh, IFLA_MGRE_MCAST_LIMIT, p->mcast_limit);
 	if (p->has_nhs) {
 		struct nlattr *list;
 		unsigned int i;

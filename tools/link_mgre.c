@@ -118,6 +118,14 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 	if (p.has_network_id)
 		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_NETWORK_ID,
 			  p.network_id);
+	if (p.has_mcast_dynamic)
+		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_MCAST_DYNAMIC,
+			 p.mcast_dynamic);
+	if (p.has_mcast_nhs)
+		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_MCAST_NHS, p.mcast_nhs);
+	if (p.has_mcast_limit)
+		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_MCAST_LIMIT,
+			  p.mcast_limit);
 	if (p.has_nhs) {
 		struct rtattr *list;
 		unsigned int i;
@@ -163,6 +171,18 @@ static void out_str(int type, const char *key, const char *fmt,
 		      const char *val)
 {
 	print_color_string(type, IP_COLOR_NONE, key, fmt, val);
+}
+
+/* A boolean: "NAME on|off" on screen, true/false in JSON. */
+static void out_on_off(const char *key, const char *name, __u8 val)
+{
+	char fmt[64];
+
+	snprintf(fmt, sizeof(fmt), "%s %%s ", name);
+	if (is_json_context())
+		print_color_bool(IP_PRINT_JSON, IP_COLOR_NONE, key, NULL, val);
+	else
+		out_str(IP_PRINT_FP, NULL, fmt, val ? "on" : "off");
 }
 
 /* IFLA_MGRE_NHS_LIST: "nhs { PROTO | dynamic } nbma NBMA " per entry. */
@@ -268,6 +288,16 @@ static void mgre_print_opt(struct link_util __maybe_unused *lu,
 	if (attr_ok(tb[IFLA_MGRE_NETWORK_ID], 4))
 		out_uint("network_id", "network-id %u ",
 			 attr_u32(tb[IFLA_MGRE_NETWORK_ID]));
+
+	if (attr_ok(tb[IFLA_MGRE_MCAST_DYNAMIC], 1))
+		out_on_off("mcast_dynamic", "mcast-dynamic",
+			   *(__u8 *)RTA_DATA(tb[IFLA_MGRE_MCAST_DYNAMIC]));
+	if (attr_ok(tb[IFLA_MGRE_MCAST_NHS], 1))
+		out_on_off("mcast_nhs", "mcast-nhs",
+			   *(__u8 *)RTA_DATA(tb[IFLA_MGRE_MCAST_NHS]));
+	if (attr_ok(tb[IFLA_MGRE_MCAST_LIMIT], 4))
+		out_uint("mcast_limit", "mcast-limit %u ",
+			 attr_u32(tb[IFLA_MGRE_MCAST_LIMIT]));
 
 	if (tb[IFLA_MGRE_NHS_LIST])
 		print_nhs_list(tb[IFLA_MGRE_NHS_LIST]);

@@ -22,6 +22,8 @@ void mgre_link_params_usage(FILE *f)
 		"          [ dev UNDERLAY | none ] [ max-entries N ]\n"
 		"          [ network-id ID ] [ nhs { NHS_PROTO | dynamic } nbma NBMA ]...\n"
 		"          [ nonhs ] [ auth SECRET | noauth ]\n"
+		"          [ mcast-dynamic { on | off } ] [ mcast-nhs { on | off } ]\n"
+		"          [ mcast-limit N ]\n"
 		"KEY := { 0..4294967295 | DOTTED_QUAD }\n"
 		"TTL := { 0..255 } (0 = inherit; default %u)\n"
 		"TOS := { 0..255 } (1 = inherit; default 0)\n"
@@ -31,12 +33,16 @@ void mgre_link_params_usage(FILE *f)
 		"NHS_PROTO, NBMA := IPv4 address; \"dynamic\" learns the NHS's address\n"
 		"   from its Registration Reply.  Up to %u \"nhs\"; when any is given\n"
 		"   the whole list is replaced.  \"nonhs\" clears it.\n"
-		"SECRET := 1..%u bytes (Cisco cleartext authentication); \"noauth\" removes it\n",
+		"SECRET := 1..%u bytes (Cisco cleartext authentication); \"noauth\" removes it\n"
+		"mcast-dynamic: spokes registering here receive multicast copies (default off)\n"
+		"mcast-nhs: this node's NHSs receive multicast copies (default off)\n"
+		"mcast-limit: copies of one multicast packet, at most (default %u)\n",
 		(unsigned int)MGRE_DEFAULT_TTL,
 		(unsigned int)MGRE_DEFAULT_HOLDTIME,
 		(unsigned int)MGRE_MAX_ENTRIES_LIMIT,
 		(unsigned int)MGRE_DEFAULT_MAX_ENTRIES,
-		(unsigned int)MGRE_MAX_NHS, (unsigned int)MGRE_AUTH_MAX);
+		(unsigned int)MGRE_MAX_NHS, (unsigned int)MGRE_AUTH_MAX,
+		(unsigned int)MGRE_DEFAULT_MCAST_LIMIT);
 }
 
 /* Strict unsigned parsing: no sign, no blanks, no trailing garbage. */
@@ -67,6 +73,26 @@ int mgre_parse_key(const char *s, uint32_t *key)
 		return 0;
 	}
 	return mgre_parse_u32(s, 10, UINT32_MAX, key);
+}
+
+static int parse_on_off(const char *word, const char *val, bool *has,
+			bool *on)
+{
+	if (*has) {
+		fprintf(stderr, "Error: duplicate \"%s\"\n", word);
+		return -1;
+	}
+	if (!strcmp(val, "on")) {
+		*on = true;
+	} else if (!strcmp(val, "off")) {
+		*on = false;
+	} else {
+		fprintf(stderr, "Error: \"%s\" takes on or off, not \"%s\"\n",
+			word, val);
+		return -1;
+	}
+	*has = true;
+	return 0;
 }
 
 static int dup_arg(const char *word)
@@ -162,7 +188,9 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 		    strcmp(word, "ttl") && strcmp(word, "tos") &&
 		    strcmp(word, "holdtime") && strcmp(word, "dev") &&
 		    strcmp(word, "link") && strcmp(word, "max-entries") &&
-		    strcmp(word, "network-id") && strcmp(word, "auth")) {
+		    strcmp(word, "network-id") && strcmp(word, "auth") &&
+		    strcmp(word, "mcast-dynamic") && strcmp(word, "mcast-nhs") &&
+		    strcmp(word, "mcast-limit")) {
 			fprintf(stderr, "Error: unknown keyword \"%s\"\n", word);
 			return -1;
 		}
@@ -243,6 +271,26 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 						 "network-id (0-4294967295)");
 			p->has_network_id = true;
 			p->network_id = v;
+		} else if (!strcmp(word, "mcast-dynamic")) {
+			if (parse_on_off(word, val, &p->has_mcast_dynamic,
+					 &p->mcast_dynamic))
+				return -1;
+		} else if (!strcmp(word, "mcast-nhs")) {
+			if (parse_on_off(word, val, &p->has_mcast_nhs,
+					 &p->mcast_nhs))
+				return -1;
+		} else if (!strcmp(word, "mcast-limit")) {
+			if (p->has_mcast_limit)
+				return dup_arg(word);
+			if (mgre_parse_u32(val, 10, MGRE_MAX_ENTRIES_LIMIT,
+					   &v) || !v) {
+				fprintf(stderr,
+					"Error: \"%s\" is not a valid mcast-limit (1-%u)\n",
+					val, MGRE_MAX_ENTRIES_LIMIT);
+				return -1;
+			}
+			p->has_mcast_limit = true;
+			p->mcast_limit = v;
 		} else if (!strcmp(word, "auth")) {
 			size_t len = strlen(val);
 

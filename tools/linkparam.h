@@ -40,6 +40,12 @@ struct mgre_link_params {
 		uint32_t	proto;	/* network byte order; 0 = dynamic */
 		uint32_t	nbma;	/* network byte order */
 	} nhs[MGRE_MAX_NHS];
+	bool		has_mcast_dynamic;
+	bool		mcast_dynamic;
+	bool		has_mcast_nhs;
+	bool		mcast_nhs;
+	bool		has_mcast_limit;
+	uint32_t	mcast_limit;
 	bool		has_auth;	/* send IFLA_MGRE_AUTH ("auth"/"noauth") */
 	bool		noauth;		/* ... empty: no authentication */
 	unsigned int	auth_len;

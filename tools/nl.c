@@ -134,6 +134,9 @@ static const char * const link_attr_names[] = {
 	[IFLA_MGRE_NETWORK_ID]	= "IFLA_MGRE_NETWORK_ID",
 	[IFLA_MGRE_NHS_LIST]	= "IFLA_MGRE_NHS_LIST",
 	[IFLA_MGRE_AUTH]	= "IFLA_MGRE_AUTH",
+	[IFLA_MGRE_MCAST_DYNAMIC] = "IFLA_MGRE_MCAST_DYNAMIC",
+	[IFLA_MGRE_MCAST_NHS]	= "IFLA_MGRE_MCAST_NHS",
+	[IFLA_MGRE_MCAST_LIMIT]	= "IFLA_MGRE_MCAST_LIMIT",
 };
 
 static const char * const nhs_attr_names[] = {

@@ -36,6 +36,10 @@ static const char * const stat_names[] = {
 	[MGRE_STATS_A_RX_NHRP]		= "rx_nhrp",
 	[MGRE_STATS_A_RX_NO_TUNNEL]	= "rx_no_tunnel",
 	[MGRE_STATS_A_RX_MALFORMED]	= "rx_malformed",
+	[MGRE_STATS_A_TX_MCAST]		= "tx_mcast",
+	[MGRE_STATS_A_TX_MCAST_COPIES]	= "tx_mcast_copies",
+	[MGRE_STATS_A_TX_MCAST_NO_TARGET] = "tx_mcast_no_target",
+	[MGRE_STATS_A_TX_MCAST_LIMITED]	= "tx_mcast_limited",
 };
 
 /* A newer kernel may report counters this mgrectl does not know yet. */

@@ -87,6 +87,12 @@ expect 1 'Error: "nhs" and "nonhs" are mutually exclusive' \
 expect 1 'Error: "x" is not a valid network-id' "link: bad network-id" -- \
 	$MGRECTL link add m0 network-id x
 expect 0 'network-id ID' "link help: network-id" -- $MGRECTL link help
+expect 1 '^Error: "mcast-dynamic" takes on or off, not "yes"$' \
+	"link: mcast-dynamic yes" -- $MGRECTL link add m0 mcast-dynamic yes
+expect 1 '^Error: "0" is not a valid mcast-limit \(1-16777216\)$' \
+	"link: mcast-limit 0" -- $MGRECTL link add m0 mcast-limit 0
+expect 1 '^Error: duplicate "mcast-nhs"$' "link: mcast-nhs twice" -- \
+	$MGRECTL link add m0 mcast-nhs on mcast-nhs off
 rtnl() { LD_PRELOAD=$FAKE FAKE_MGRE_RTNL=1 "$@"; }
 rm -f "$tmp/log"
 FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link add m9 network-id 7 \
@@ -101,6 +107,14 @@ rm -f "$tmp/log"
 FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link set lo nonhs noauth
 grep -q '^    attr 10 len 0:$' "$tmp/log" && grep -q '^    attr 11 len 0:$' "$tmp/log" &&
 	ok "link set: nonhs noauth" || fail "link set: nonhs noauth ($(cat "$tmp/log"))"
+rm -f "$tmp/log"
+FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link set lo mcast-dynamic on \
+	mcast-nhs off mcast-limit 5
+grep -q '^    attr 12 len 1: 01$' "$tmp/log" &&
+grep -q '^    attr 13 len 1: 00$' "$tmp/log" &&
+grep -q '^    attr 14 len 4: 05 00 00 00$' "$tmp/log" &&
+	ok "link set: multicast parameters" ||
+	fail "link set: multicast parameters ($(cat "$tmp/log"))"
 expect 1 '^Error: fake: attribute out of range \(attribute IFLA_MGRE_NHS_NBMA4\)$' \
 	"link add: nhs extack" -- rtnl env FAKE_MGRE_ERR=1 \
 	$MGRECTL link add m9 nhs 10.0.0.1 nbma 192.0.2.1
@@ -208,6 +222,11 @@ if strace -o /dev/null true 2>/dev/null; then
 	grep -qF 'IFLA_INFO_DATA}, "\x04\x00\x0a\x80\x04\x00\x0b\x00"' "$tmp/st" &&
 		ok "ip: nonhs noauth request" ||
 		fail "ip: nonhs noauth request ($(grep -o 'IFLA_INFO_DATA[^]]*' "$tmp/st"))"
+	strace -e trace=sendmsg -xx -s 4096 -o "$tmp/st" ip link add lo type mgre \
+		mcast-dynamic on mcast-limit 5 >/dev/null 2>&1
+	grep -qF '\x05\x00\x0c\x00\x01\x00\x00\x00\x08\x00\x0e\x00\x05\x00\x00\x00' "$tmp/st" &&
+		ok "ip: multicast parameters request" ||
+		fail "ip: multicast parameters request ($(grep -o 'IFLA_INFO_DATA[^]]*' "$tmp/st"))"
 else
 	echo "ok - ip: nhrp request # SKIP no usable strace"
 fi
