@@ -1,0 +1,319 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Multicast and broadcast replication: a multicast or broadcast packet sent
+# into mgre0 is copied to every cache entry flagged "multicast" (Cisco's
+# "ip nhrp map multicast").
+#
+#   hub (NHS, mcast-dynamic on)   spokes s1, s2, s3 (NHC)
+#   mgre0 10.0.0.1/24             mgre0 10.0.0.1{1,2,3}/24
+#   veth0 192.0.2.1               veth0 192.0.2.1{1,2,3}
+#              all on bridge br0 of netns SW
+#
+# s1 has mcast-nhs on (its hub receives its multicast), s2 and s3 do not.
+# Spokes' holdtime is 4 s (stretched by MGRE_TIME_SCALE), so a spoke that
+# stops registering leaves the hub's replication list within seconds.
+#
+# mgre-timeout: 300
+
+source "$(dirname "$0")/lib.sh"
+
+require_mgre
+require_cmd jq ping python3
+
+UDP="$LIB_DIR/mcast_udp.py"
+HT=$((4 * TIME_SCALE))
+GROUP=239.1.2.3
+PORT=5000
+SPOKES="11 12 13"
+TMP=$(mktemp -d /tmp/mgre-mcast.XXXXXX)
+
+spoke()
+{
+	local ns=$1 octet=$2
+
+	shift 2
+	run_cmd ip -n "$ns" link add mgre0 type mgre local "$UNDERLAY.$octet" \
+		key 42 network-id 1 holdtime "$HT" \
+		nhs "$OVERLAY.1" nbma "$UNDERLAY.1" "$@" || return 1
+	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
+		ip -n "$ns" link set mgre0 up &&
+		nsx "$ns" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
+}
+
+setup()
+{
+	topo_init || return 1
+	topo_node HUB 1 && topo_node S11 11 && topo_node S12 12 &&
+		topo_node S13 13 || return 1
+	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
+		key 42 network-id 1 holdtime 60 mcast-dynamic on || return 1
+	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
+		ip -n "$HUB" link set mgre0 up || return 1
+	nsx "$HUB" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
+	spoke "$S11" 11 mcast-nhs on && spoke "$S12" 12 && spoke "$S13" 13
+}
+
+ns_of() { local v="S$1"; echo "${!v}"; }
+
+flags_of() # NS ADDR: the entry's flags, comma-separated
+{
+	mgre_entry_json "$1" "$2" | jq -r '(.flags // []) | join(",")'
+}
+
+registered()
+{
+	[ "$(mgre_entry_json "$HUB" "$OVERLAY.$1" | jq -r '.type // empty')" = \
+		registered ]
+}
+
+all_registered()
+{
+	local s
+
+	for s in $SPOKES; do
+		registered "$s" || return 1
+	done
+}
+
+# udp_round SENDER_NS SENDER_ADDR DST COUNT RECEIVER_NS:ADDR...: receivers
+# listen (joined to DST if it is a group), the sender sends COUNT datagrams;
+# leaves each receiver's count in $TMP/ADDR.
+udp_round()
+{
+	local sns=$1 saddr=$2 dst=$3 count=$4 r pids=()
+
+	shift 4
+	for r in "$@"; do
+		nsx "${r%%:*}" python3 "$UDP" recv "$dst" "$PORT" "${r#*:}" \
+			$((3 * TIME_SCALE)) > "$TMP/${r#*:}" 2>&1 &
+		pids+=($!)
+	done
+	sleep 0.7
+	nsx "$sns" python3 "$UDP" send "$dst" "$PORT" "$saddr" "$count"
+	wait "${pids[@]}"
+}
+
+got() { cat "$TMP/$1" 2>/dev/null; }
+
+test_setup()
+{
+	setup
+	check_err $? "hub and three spokes"
+	busywait $((10000 * TIME_SCALE)) all_registered
+	check_err $? "not every spoke registered with the hub"
+	log_test "hub (mcast-dynamic on) and three registered spokes"
+}
+
+test_flags()
+{
+	local s f
+
+	for s in $SPOKES; do
+		f=$(flags_of "$HUB" "$OVERLAY.$s")
+		[[ ",$f," == *,multicast,* ]]
+		check_err $? "hub's registration of .$s has flags \"$f\", no multicast"
+	done
+	busywait $((5000 * TIME_SCALE)) bash -c \
+		"ip netns exec $S11 mgrectl -j show | grep -q multicast"
+	f=$(flags_of "$S11" "$OVERLAY.1")
+	[[ ",$f," == *,multicast,* ]]
+	check_err $? "s1 (mcast-nhs on): its NHS entry has flags \"$f\""
+	f=$(flags_of "$S12" "$OVERLAY.1")
+	[[ ",$f," != *,multicast,* ]]
+	check_err $? "s2 (mcast-nhs off): its NHS entry has flags \"$f\""
+	run_cmd ip -n "$HUB" -d link show mgre0
+	[[ "$CMD_OUT" == *"mcast-dynamic on mcast-nhs off mcast-limit 1024"* ]]
+	check_err $? "ip -d link show does not report the multicast parameters"
+	run_cmd nsx "$HUB" mgrectl -j link show mgre0
+	[ "$(jq -r '.[0].mcast_dynamic' <<< "$CMD_OUT")" = true ]
+	check_err $? "mgrectl -j link show: mcast_dynamic is not true"
+	log_test "registrations and s1's NHS are flagged multicast, s2's NHS is not"
+}
+
+test_group_to_spokes()
+{
+	local m0 c0 m1 c1 s
+
+	m0=$(mgre_stat "$HUB" tx_mcast)
+	c0=$(mgre_stat "$HUB" tx_mcast_copies)
+	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 10 \
+		"$S11:$OVERLAY.11" "$S12:$OVERLAY.12" "$S13:$OVERLAY.13"
+	for s in $SPOKES; do
+		[ "$(got "$OVERLAY.$s")" = 10 ]
+		check_err $? "spoke .$s received $(got "$OVERLAY.$s") of 10 datagrams to $GROUP"
+	done
+	m1=$(mgre_stat "$HUB" tx_mcast)
+	c1=$(mgre_stat "$HUB" tx_mcast_copies)
+	log_info "hub: $((m1 - m0)) multicast packets, $((c1 - c0)) copies"
+	[ $((c1 - c0)) -eq $((3 * (m1 - m0))) ] && [ $((m1 - m0)) -ge 10 ]
+	check_err $? "copies $((c1 - c0)) are not 3 per packet ($((m1 - m0)) packets)"
+	log_test "a group sender on the hub reaches every registered spoke"
+}
+
+test_ping_all_hosts()
+{
+	local out s
+
+	run_cmd nsx "$HUB" ping -c 3 -i 0.3 -w $((5 * TIME_SCALE)) -I mgre0 \
+		224.0.0.1
+	out=$CMD_OUT
+	for s in $SPOKES; do
+		grep -q "from $OVERLAY.$s:" <<< "$out"
+		check_err $? "no echo reply from .$s to the hub's ping of 224.0.0.1"
+	done
+	log_test "ping 224.0.0.1 on the hub is answered by every spoke"
+}
+
+test_broadcast()
+{
+	local s m0 m1
+
+	m0=$(mgre_stat "$HUB" tx_mcast)
+	udp_round "$HUB" "$OVERLAY.1" "$OVERLAY.255" 5 \
+		"$S11:$OVERLAY.11" "$S12:$OVERLAY.12" "$S13:$OVERLAY.13"
+	m1=$(mgre_stat "$HUB" tx_mcast)
+	[ $((m1 - m0)) -ge 5 ]
+	check_err $? "hub replicated $((m1 - m0)) of 5 datagrams to $OVERLAY.255"
+	if [ "$RET" -ne 0 ]; then
+		nsx "$HUB" ip route get "$OVERLAY.255" | comment
+		nsx "$S11" ip route show table local | comment
+		mgrectl_ns "$HUB" stats | comment
+		mgrectl_ns "$S11" stats | comment
+		nsx "$S11" ip -s link show mgre0 | comment
+		nsx "$S11" nstat -a | comment
+	fi
+	for s in $SPOKES; do
+		[ "$(got "$OVERLAY.$s")" = 5 ]
+		check_err $? "spoke .$s received $(got "$OVERLAY.$s") of 5 datagrams to $OVERLAY.255"
+	done
+	udp_round "$HUB" "$OVERLAY.1" 255.255.255.255 5 "$S12:$OVERLAY.12"
+	[ "$(got "$OVERLAY.12")" = 5 ]
+	check_err $? "spoke .12 received $(got "$OVERLAY.12") of 5 to 255.255.255.255"
+	log_test "subnet and limited broadcast reach every spoke"
+}
+
+test_spoke_to_hub()
+{
+	local d0 d1
+
+	udp_round "$S11" "$OVERLAY.11" "$GROUP" 5 "$HUB:$OVERLAY.1"
+	[ "$(got "$OVERLAY.1")" = 5 ]
+	check_err $? "hub received $(got "$OVERLAY.1") of 5 from s1 (mcast-nhs on)"
+	d0=$(mgre_stat "$S12" tx_mcast_no_target)
+	udp_round "$S12" "$OVERLAY.12" "$GROUP" 5 "$HUB:$OVERLAY.1"
+	[ "$(got "$OVERLAY.1")" = 0 ]
+	check_err $? "hub received $(got "$OVERLAY.1") from s2 (mcast-nhs off)"
+	d1=$(mgre_stat "$S12" tx_mcast_no_target)
+	[ $((d1 - d0)) -ge 5 ]
+	check_err $? "s2 counted $((d1 - d0)) tx_mcast_no_target for 5 packets"
+	log_test "a spoke's multicast reaches its NHS only with mcast-nhs on"
+}
+
+test_limit()
+{
+	local l0 l1 c0 c1 m0 m1 s n=0
+
+	run_cmd ip -n "$HUB" link set mgre0 type mgre mcast-limit 1
+	check_err $? "mcast-limit 1"
+	l0=$(mgre_stat "$HUB" tx_mcast_limited)
+	c0=$(mgre_stat "$HUB" tx_mcast_copies)
+	m0=$(mgre_stat "$HUB" tx_mcast)
+	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 10 \
+		"$S11:$OVERLAY.11" "$S12:$OVERLAY.12" "$S13:$OVERLAY.13"
+	for s in $SPOKES; do
+		n=$((n + $(got "$OVERLAY.$s")))
+	done
+	[ "$n" -eq 10 ]
+	check_err $? "spokes received $n datagrams in all, limit 1 allows 10"
+	l1=$(mgre_stat "$HUB" tx_mcast_limited)
+	c1=$(mgre_stat "$HUB" tx_mcast_copies)
+	m1=$(mgre_stat "$HUB" tx_mcast)
+	log_info "$((m1 - m0)) packets: $((c1 - c0)) copies, $((l1 - l0)) held back"
+	[ $((c1 - c0)) -eq $((m1 - m0)) ] && [ $((l1 - l0)) -eq $((2 * (m1 - m0))) ]
+	check_err $? "limit 1: $((c1 - c0)) copies and $((l1 - l0)) limited for $((m1 - m0)) packets"
+	run_cmd_quiet ip -n "$HUB" link set mgre0 type mgre mcast-limit 0
+	check_fail $? "mcast-limit 0 was accepted"
+	run_cmd_quiet ip -n "$HUB" link set mgre0 type mgre mcast-dynamic maybe
+	check_fail $? "mcast-dynamic maybe was accepted"
+	[[ "$CMD_OUT" == *"takes on or off"* ]]
+	check_err $? "mcast-dynamic maybe: unclear error \"$CMD_OUT\""
+	run_cmd ip -n "$HUB" link set mgre0 type mgre mcast-limit 1024
+	log_test "mcast-limit caps the copies of one packet and counts the rest"
+}
+
+test_dynamic_off_and_static()
+{
+	local s f d0 d1
+
+	run_cmd ip -n "$HUB" link set mgre0 type mgre mcast-dynamic off
+	check_err $? "mcast-dynamic off"
+	for s in $SPOKES; do
+		f=$(flags_of "$HUB" "$OVERLAY.$s")
+		[[ ",$f," != *,multicast,* ]]
+		check_err $? "after mcast-dynamic off .$s still has flags \"$f\""
+	done
+	d0=$(mgre_stat "$HUB" tx_mcast_no_target)
+	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 5 "$S11:$OVERLAY.11"
+	[ "$(got "$OVERLAY.11")" = 0 ]
+	check_err $? "s1 received $(got "$OVERLAY.11") with mcast-dynamic off"
+	d1=$(mgre_stat "$HUB" tx_mcast_no_target)
+	[ $((d1 - d0)) -ge 5 ]
+	check_err $? "hub counted $((d1 - d0)) tx_mcast_no_target for 5 packets"
+
+	# Cisco's "ip nhrp map multicast 192.0.2.12": a static entry.
+	run_cmd nsx "$HUB" mgrectl add "$OVERLAY.99" nbma "$UNDERLAY.12" \
+		multicast dev mgre0
+	check_err $? "static entry with the multicast flag"
+	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 5 \
+		"$S11:$OVERLAY.11" "$S12:$OVERLAY.12"
+	[ "$(got "$OVERLAY.12")" = 5 ] && [ "$(got "$OVERLAY.11")" = 0 ]
+	check_err $? "static multicast map: s2 got $(got "$OVERLAY.12") of 5, s1 $(got "$OVERLAY.11") of 0"
+	run_cmd nsx "$HUB" mgrectl del "$OVERLAY.99" dev mgre0
+
+	run_cmd ip -n "$HUB" link set mgre0 type mgre mcast-dynamic on
+	for s in $SPOKES; do
+		f=$(flags_of "$HUB" "$OVERLAY.$s")
+		[[ ",$f," == *,multicast,* ]]
+		check_err $? "after mcast-dynamic on .$s has flags \"$f\""
+	done
+	log_test "mcast-dynamic applies at once; a static entry can be a multicast target"
+}
+
+test_expired_spoke()
+{
+	local c0 c1 m0 m1
+
+	# s3 stops registering but stays on the underlay, listening.
+	run_cmd ip -n "$S13" link set mgre0 type mgre nonhs
+	busywait $((HT * 1000 + 4000 * TIME_SCALE)) bash -c \
+		"! ip netns exec $HUB mgrectl -j show | grep -q '\"$OVERLAY.13\"'"
+	check_err $? "s3's registration did not expire"
+	c0=$(mgre_stat "$HUB" tx_mcast_copies)
+	m0=$(mgre_stat "$HUB" tx_mcast)
+	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 10 \
+		"$S11:$OVERLAY.11" "$S12:$OVERLAY.12" "$S13:$OVERLAY.13"
+	[ "$(got "$OVERLAY.11")" = 10 ] && [ "$(got "$OVERLAY.12")" = 10 ]
+	check_err $? "registered spokes got $(got "$OVERLAY.11") and $(got "$OVERLAY.12") of 10"
+	[ "$(got "$OVERLAY.13")" = 0 ]
+	check_err $? "the expired spoke still received $(got "$OVERLAY.13")"
+	c1=$(mgre_stat "$HUB" tx_mcast_copies)
+	m1=$(mgre_stat "$HUB" tx_mcast)
+	[ $((c1 - c0)) -eq $((2 * (m1 - m0))) ]
+	check_err $? "copies $((c1 - c0)) are not 2 per packet ($((m1 - m0)) packets)"
+	log_test "a spoke whose registration expired stops receiving"
+}
+
+trap 'rm -rf "$TMP"; cleanup' EXIT
+
+test_setup
+test_flags
+test_group_to_spokes
+test_ping_all_hosts
+test_broadcast
+test_spoke_to_hub
+test_limit
+test_dynamic_off_and_static
+test_expired_spoke
+
+tests_done
