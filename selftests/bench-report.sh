@@ -81,6 +81,12 @@ $(printf '%s\n' "$notes" | sed 's/^/- /')
   many destinations costs the sending host's own IP path something with no
   tunnel at all, and the mgre ratio divided by the plain one is the share
   of the cache.
+- **Multicast**: an mgre device with 64 static entries flagged multicast
+  (NBMA 198.18.0.1..64, routed via the peer) and \`239.0.0.0/8 dev mgre0\`;
+  udp-bench sends to 239.1.1.1, in turns with unicast through the 1-entry
+  device. The figure is copies arriving per second against unicast packets
+  arriving per second: what one copy costs against one whole unicast
+  transmit (the copy skips the socket and the UDP/IP output path).
 - **Registrations**: \`nhrp-load register\` (pinned to CPU 1) plays
   \`MGRE_BENCH_SPOKES\` spokes (NBMA 198.18.0.1+i, tunnel 10.128.0.2+i,
   window 256, holdtime 3600) against an mgre hub, and against FRR's nhrpd

@@ -315,6 +315,37 @@ test_tx_mgre()
 	log_test "transmit: mgre with 1 .. $BIG entries, beside mgre with 1 and plain routing ($(since)s)"
 }
 
+# Multicast replication (issue 6): one packet to a group becomes one copy
+# per entry flagged multicast.  The sink counts copies; their rate is set
+# beside mgre1's unicast rate, measured in turns.
+MCAST_TARGETS=64
+test_tx_mcast()
+{
+	local ns s i
+
+	tx_pair mcast
+	check_err $? "transmit topology"
+	ns=${TXNS[mcast]}
+	mgre_dev mcast 1000
+	check_err $? "mgre device"
+	for i in $(seq 0 $((MCAST_TARGETS - 1))); do
+		echo "add 10.0.1.$i nbma 198.18.0.$((i + 1)) multicast dev mgre0"
+	done > "/tmp/bench-mcast.$$"
+	while read -r line; do
+		# shellcheck disable=SC2086
+		nsx "$ns" mgrectl $line || break
+	done < "/tmp/bench-mcast.$$"
+	rm -f "/tmp/bench-mcast.$$"
+	ip -n "$ns" route add 239.0.0.0/8 dev mgre0
+	TXARGS[mcast]="--dst 239.1.1.1"
+	for s in $SIZES; do
+		tx_cmp mcast mgre1 "$s"
+		R[mgre1@mcast.$s]=${R[mgre1.$s]}
+	done
+	log_info "mcast: $(mgrectl_ns "$ns" stats dev mgre0 | tr '\n' ' ')"
+	log_test "transmit: multicast to $MCAST_TARGETS entries beside mgre unicast ($(since)s)"
+}
+
 # ---- registrations at a hub ------------------------------------------------
 
 hub_setup()
@@ -661,6 +692,7 @@ swap_module mgre
 check_err $? "rmmod ip_gre; insmod mgre.ko"
 log_test "phase 2: mgre loaded"
 test_tx_mgre
+test_tx_mcast
 cleanup_all_ns
 test_mgre_hub
 test_storm
@@ -698,6 +730,11 @@ for s in $SIZES; do
 		row "transmit ${s} B: mgre $n entries / mgre 1 entry, over plain routing's ratio for the same spread (the cache's share)" \
 			"$r" "$p" "$(ratio "$r" "$p" 4)" "-" "-"
 	done
+done
+for s in $SIZES; do
+	r=${R[mcast/mgre1.$s]:-n/a}
+	row "multicast ${s} B: copies/s to $MCAST_TARGETS entries / mgre 1-entry unicast pps (each copy against one unicast packet)" \
+		"${R[mcast.$s]:-0} (${R[mcast.$s.ns]:-?} ns)" "${R[mgre1@mcast.$s]:-0}" "$r" ">= 0.8" "$(met "$r" '>=' 0.8)"
 done
 r=$(ratio "${R[mgre.reg]:-0}" "${R[frr.reg]:-0}" 1)
 row "hub registrations/s (mgre: $SPOKES in ${R[mgre.secs]:-?} s; nhrpd: ${R[frr.ok]:-0} in ${R[frr.secs]:-?} s)" "${R[mgre.reg]:-n/a}" "${R[frr.reg]:-n/a}" "$r" ">= 10" "$(met "$r" '>=' 10)"
