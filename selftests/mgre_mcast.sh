@@ -54,7 +54,6 @@ setup()
 	spoke "$S11" 11 mcast-nhs on && spoke "$S12" 12 && spoke "$S13" 13
 }
 
-ns_of() { local v="S$1"; echo "${!v}"; }
 
 flags_of() # NS ADDR: the entry's flags, comma-separated
 {
@@ -95,6 +94,21 @@ udp_round()
 }
 
 got() { cat "$TMP/$1" 2>/dev/null; }
+
+# no_target NS ADDR RECEIVER_NS:ADDR: NS sends 5 datagrams to the group from
+# ADDR with no multicast target: the receiver gets none, NS counts them.
+no_target()
+{
+	local ns=$1 addr=$2 r=$3 d0 d1
+
+	d0=$(mgre_stat "$ns" tx_mcast_no_target)
+	udp_round "$ns" "$addr" "$GROUP" 5 "$r"
+	[ "$(got "${r#*:}")" = 0 ]
+	check_err $? "${r#*:} received $(got "${r#*:}") from $addr, which has no target"
+	d1=$(mgre_stat "$ns" tx_mcast_no_target)
+	[ $((d1 - d0)) -ge 5 ]
+	check_err $? "$addr counted $((d1 - d0)) tx_mcast_no_target for 5 packets"
+}
 
 test_setup()
 {
@@ -195,18 +209,11 @@ test_broadcast()
 
 test_spoke_to_hub()
 {
-	local d0 d1
-
 	udp_round "$S11" "$OVERLAY.11" "$GROUP" 5 "$HUB:$OVERLAY.1"
 	[ "$(got "$OVERLAY.1")" = 5 ]
 	check_err $? "hub received $(got "$OVERLAY.1") of 5 from s1 (mcast-nhs on)"
-	d0=$(mgre_stat "$S12" tx_mcast_no_target)
-	udp_round "$S12" "$OVERLAY.12" "$GROUP" 5 "$HUB:$OVERLAY.1"
-	[ "$(got "$OVERLAY.1")" = 0 ]
-	check_err $? "hub received $(got "$OVERLAY.1") from s2 (mcast-nhs off)"
-	d1=$(mgre_stat "$S12" tx_mcast_no_target)
-	[ $((d1 - d0)) -ge 5 ]
-	check_err $? "s2 counted $((d1 - d0)) tx_mcast_no_target for 5 packets"
+	# s2 has mcast-nhs off.
+	no_target "$S12" "$OVERLAY.12" "$HUB:$OVERLAY.1"
 	log_test "a spoke's multicast reaches its NHS only with mcast-nhs on"
 }
 
@@ -244,7 +251,7 @@ test_limit()
 
 test_dynamic_off_and_static()
 {
-	local s f d0 d1
+	local s f
 
 	run_cmd ip -n "$HUB" link set mgre0 type mgre mcast-dynamic off
 	check_err $? "mcast-dynamic off"
@@ -253,13 +260,7 @@ test_dynamic_off_and_static()
 		[[ ",$f," != *,multicast,* ]]
 		check_err $? "after mcast-dynamic off .$s still has flags \"$f\""
 	done
-	d0=$(mgre_stat "$HUB" tx_mcast_no_target)
-	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 5 "$S11:$OVERLAY.11"
-	[ "$(got "$OVERLAY.11")" = 0 ]
-	check_err $? "s1 received $(got "$OVERLAY.11") with mcast-dynamic off"
-	d1=$(mgre_stat "$HUB" tx_mcast_no_target)
-	[ $((d1 - d0)) -ge 5 ]
-	check_err $? "hub counted $((d1 - d0)) tx_mcast_no_target for 5 packets"
+	no_target "$HUB" "$OVERLAY.1" "$S11:$OVERLAY.11"
 
 	# Cisco's "ip nhrp map multicast 192.0.2.12": a static entry.
 	run_cmd nsx "$HUB" mgrectl add "$OVERLAY.99" nbma "$UNDERLAY.12" \

@@ -95,6 +95,26 @@ static int parse_on_off(const char *word, const char *val, bool *has,
 	return 0;
 }
 
+/* A number of cache entries: max-entries, mcast-limit. */
+static int parse_count(const char *word, const char *val, bool *has,
+		       uint32_t *out)
+{
+	uint32_t v;
+
+	if (*has) {
+		fprintf(stderr, "Error: duplicate \"%s\"\n", word);
+		return -1;
+	}
+	if (mgre_parse_u32(val, 10, MGRE_MAX_ENTRIES_LIMIT, &v) || !v) {
+		fprintf(stderr, "Error: \"%s\" is not a valid %s (1-%u)\n",
+			val, word, MGRE_MAX_ENTRIES_LIMIT);
+		return -1;
+	}
+	*has = true;
+	*out = v;
+	return 0;
+}
+
 static int dup_arg(const char *word)
 {
 	fprintf(stderr, "Error: duplicate \"%s\"\n", word);
@@ -280,17 +300,9 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 					 &p->mcast_nhs))
 				return -1;
 		} else if (!strcmp(word, "mcast-limit")) {
-			if (p->has_mcast_limit)
-				return dup_arg(word);
-			if (mgre_parse_u32(val, 10, MGRE_MAX_ENTRIES_LIMIT,
-					   &v) || !v) {
-				fprintf(stderr,
-					"Error: \"%s\" is not a valid mcast-limit (1-%u)\n",
-					val, MGRE_MAX_ENTRIES_LIMIT);
+			if (parse_count(word, val, &p->has_mcast_limit,
+					&p->mcast_limit))
 				return -1;
-			}
-			p->has_mcast_limit = true;
-			p->mcast_limit = v;
 		} else if (!strcmp(word, "auth")) {
 			size_t len = strlen(val);
 
@@ -311,17 +323,9 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 			p->auth_len = len;
 			memcpy(p->auth, val, len);
 		} else {
-			if (p->has_max_entries)
-				return dup_arg(word);
-			if (mgre_parse_u32(val, 10, MGRE_MAX_ENTRIES_LIMIT,
-					   &v) || !v) {
-				fprintf(stderr,
-					"Error: \"%s\" is not a valid max-entries (1-%u)\n",
-					val, MGRE_MAX_ENTRIES_LIMIT);
+			if (parse_count(word, val, &p->has_max_entries,
+					&p->max_entries))
 				return -1;
-			}
-			p->has_max_entries = true;
-			p->max_entries = v;
 		}
 	}
 
