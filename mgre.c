@@ -314,6 +314,10 @@ static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 		mgre_count(m, MGRE_STATS_A_TX_NO_ENTRY);
 		goto drop;
 	}
+	/* Forwarded from the tunnel back into it: a shortcut would do. */
+	if (unlikely(READ_ONCE(m->parms.redirect)) &&
+	    skb->skb_iif == dev->ifindex && skb->protocol == htons(ETH_P_IP))
+		mgre_nhrp_tx_redirect(m, skb);
 	mgre_xmit_one(m, skb, nbma);
 	return NETDEV_TX_OK;
 
@@ -604,6 +608,7 @@ static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
 	[IFLA_MGRE_AUTH]	= { .type = NLA_BINARY, .len = MGRE_AUTH_MAX },
 	[IFLA_MGRE_MCAST_DYNAMIC] = NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_MGRE_MCAST_NHS]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_MGRE_REDIRECT]	= NLA_POLICY_MAX(NLA_U8, 1),
 	/* A number of entries, as max-entries is. */
 	[IFLA_MGRE_MCAST_LIMIT]	=
 		NLA_POLICY_FULL_RANGE(NLA_U32, &mgre_max_entries_range),
@@ -761,6 +766,8 @@ static void mgre_parms_from_nl(struct mgre_parms *p, struct nlattr *data[])
 		p->mcast_nhs = nla_get_u8(data[IFLA_MGRE_MCAST_NHS]);
 	if (data[IFLA_MGRE_MCAST_LIMIT])
 		p->mcast_limit = nla_get_u32(data[IFLA_MGRE_MCAST_LIMIT]);
+	if (data[IFLA_MGRE_REDIRECT])
+		p->redirect = nla_get_u8(data[IFLA_MGRE_REDIRECT]);
 }
 
 /* Under RTNL: check a parameter set against the namespace and apply it. */
@@ -878,6 +885,7 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	m->parms.holdtime = p.holdtime;
 	m->parms.link = p.link;
 	WRITE_ONCE(m->parms.mcast_limit, p.mcast_limit);
+	WRITE_ONCE(m->parms.redirect, p.redirect);
 	if (p.mcast_dynamic != m->parms.mcast_dynamic ||
 	    p.mcast_nhs != m->parms.mcast_nhs) {
 		WRITE_ONCE(m->parms.mcast_dynamic, p.mcast_dynamic);
@@ -909,6 +917,7 @@ static size_t mgre_get_size(const struct net_device *dev)
 	       nla_total_size(1) +	/* IFLA_MGRE_MCAST_DYNAMIC */
 	       nla_total_size(1) +	/* IFLA_MGRE_MCAST_NHS */
 	       nla_total_size(4) +	/* IFLA_MGRE_MCAST_LIMIT */
+	       nla_total_size(1) +	/* IFLA_MGRE_REDIRECT */
 	       nla_total_size(0) +	/* IFLA_MGRE_NHS_LIST */
 	       MGRE_MAX_NHS * (nla_total_size(0) +	/* IFLA_MGRE_NHS */
 			       2 * nla_total_size(4));	/* PROTO4, NBMA4 */
@@ -957,7 +966,8 @@ static int mgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_MGRE_MAX_ENTRIES, p->max_entries) ||
 	    nla_put_u8(skb, IFLA_MGRE_MCAST_DYNAMIC, p->mcast_dynamic) ||
 	    nla_put_u8(skb, IFLA_MGRE_MCAST_NHS, p->mcast_nhs) ||
-	    nla_put_u32(skb, IFLA_MGRE_MCAST_LIMIT, p->mcast_limit))
+	    nla_put_u32(skb, IFLA_MGRE_MCAST_LIMIT, p->mcast_limit) ||
+	    nla_put_u8(skb, IFLA_MGRE_REDIRECT, p->redirect))
 		return -EMSGSIZE;
 	/* The authentication secret is never reported: anyone may dump
 	 * links.

@@ -15,6 +15,7 @@
  */
 
 #include <linux/inetdevice.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
 #include <net/genetlink.h>
@@ -26,6 +27,9 @@
 #define NHRP_REG_HOPCNT		1	/* registrations go to the next hop */
 #define NHRP_BUF_LEN		1024	/* everything we build fits */
 #define NHRP_ERR_COPY_MAX	512	/* bytes of a bad packet we echo */
+#define NHRP_TI_COPY		64	/* bytes of a data packet a Traffic
+					 * Indication carries
+					 */
 #define NHRP_INCOMPLETE_SECS	3	/* a resolution's answer must come */
 #define NHRP_NEGATIVE_SECS	30	/* cap on negative caching */
 #define NHRP_BACKOFF_MAX	64	/* seconds */
@@ -979,6 +983,100 @@ out:
 	kfree_skb(skb);
 }
 
+/* ---- NHS: Traffic Indications (phase 3 redirects) ---------------------- */
+
+/*
+ * At most one Traffic Indication a second per (source, destination), and
+ * MGRE_REDIRECT_RATE a second in all: a flood through the hub, to one
+ * destination or to many, costs the hub a bounded number of them.  The
+ * slots are written without a lock; a race costs one extra indication.
+ */
+static bool redirect_allowed(struct mgre_dev *m, __be32 src, __be32 dst)
+{
+	struct mgre_redirect_slot *s;
+	unsigned long now = jiffies;
+
+	s = &m->redirect_slots[jhash_2words((__force u32)src, (__force u32)dst,
+					    0) % MGRE_REDIRECT_SLOTS];
+	if (READ_ONCE(s->src) == src && READ_ONCE(s->dst) == dst &&
+	    time_before(now, READ_ONCE(s->sent) + HZ))
+		return false;
+	if (!__ratelimit(&m->rl_redirect))
+		return false;
+	WRITE_ONCE(s->src, src);
+	WRITE_ONCE(s->dst, dst);
+	WRITE_ONCE(s->sent, now);
+	return true;
+}
+
+/* The NBMA address of whoever our route to saddr goes through, or 0. */
+static __be32 redirect_peer(struct mgre_dev *m, __be32 saddr)
+{
+	struct flowi4 fl4 = { .daddr = saddr };
+	struct nhrp_entry *e;
+	struct nhrp_key key;
+	struct rtable *rt;
+	__be32 nbma = 0;
+	u8 type;
+
+	rt = ip_route_output_key(dev_net(m->dev), &fl4);
+	if (IS_ERR(rt))
+		return 0;
+	if (rt->dst.dev == m->dev) {
+		nhrp_key_init4(&key, rt_nexthop(rt, saddr));
+		e = nhrp_cache_lookup(&m->cache, &key);
+		if (e) {
+			type = READ_ONCE(e->type);
+			if (type != MGRE_ENTRY_INCOMPLETE &&
+			    type != MGRE_ENTRY_NEGATIVE)
+				nbma = READ_ONCE(e->nbma);
+		}
+	}
+	ip_rt_put(rt);
+	return nbma;
+}
+
+void mgre_nhrp_tx_redirect(struct mgre_dev *m, const struct sk_buff *skb)
+{
+	const struct mgre_nhrp_cfg *cfg;
+	const struct iphdr *iph = ip_hdr(skb);
+	u8 data[NHRP_TI_COPY];
+	__be32 own, peer;
+	struct nhrp_tx tx;
+	unsigned int len;
+
+	rcu_read_lock();
+	cfg = rcu_dereference(m->nhrp_cfg);
+	if (!cfg || !cfg->network_id)
+		goto out;
+	if (!redirect_allowed(m, iph->saddr, iph->daddr)) {
+		mgre_count(m, MGRE_STATS_A_TX_REDIRECT_LIMITED);
+		goto out;
+	}
+	own = nhrp_own_addr(m->dev);
+	peer = redirect_peer(m, iph->saddr);
+	len = min_t(unsigned int, skb->len - skb_network_offset(skb),
+		    sizeof(data));
+	if (!own || !peer ||
+	    skb_copy_bits(skb, skb_network_offset(skb), data, len) ||
+	    !nhrp_tx_begin(m, &tx, peer))
+		goto out;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+			  NHRP_TRAFFIC_INDICATION);
+	/* To the data packet's source, about the packet itself. */
+	nhrp_build_traffic_mandatory(&tx.b, NHRP_TRAFFIC_REDIRECT,
+				     (const u8 *)&tx.fl4.saddr,
+				     (const u8 *)&own,
+				     (const u8 *)&iph->saddr, 4);
+	nhrp_build_payload(&tx.b, data, len);
+	nhrp_build_ext_begin(&tx.b);
+	nhrp_put_auth(&tx.b, cfg);
+	nhrp_build_end(&tx.b);
+	nhrp_tx_end(m, &tx, NHRP_TRAFFIC_INDICATION, nhrp_ttl(m));
+out:
+	rcu_read_unlock();
+}
+
 /* ---- configuration and lifetime ---------------------------------------- */
 
 /* Under RTNL, with every NHS work stopped. */
@@ -1043,6 +1141,8 @@ int mgre_nhrp_init(struct mgre_dev *m)
 	ratelimit_set_flags(&m->rl_resolve, RATELIMIT_MSG_ON_RELEASE);
 	ratelimit_state_init(&m->rl_error, HZ, 10);
 	ratelimit_set_flags(&m->rl_error, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&m->rl_redirect, HZ, MGRE_REDIRECT_RATE);
+	ratelimit_set_flags(&m->rl_redirect, RATELIMIT_MSG_ON_RELEASE);
 	return 0;
 }
 

@@ -29,6 +29,7 @@ struct mgre_parms {
 	bool mcast_dynamic;	/* registrations receive multicast copies */
 	bool mcast_nhs;		/* our NHSs receive multicast copies */
 	u32 mcast_limit;	/* copies of one packet, at most */
+	bool redirect;		/* send Traffic Indications */
 };
 
 struct mgre_pcpu_counters {
@@ -69,6 +70,15 @@ struct mgre_nhs {
 	unsigned long next;		/* jiffies the work fires next */
 };
 
+/* Traffic Indications sent lately, by hash of (source, destination). */
+#define MGRE_REDIRECT_SLOTS	256
+
+struct mgre_redirect_slot {
+	__be32 src;
+	__be32 dst;
+	unsigned long sent;	/* jiffies */
+};
+
 struct mgre_nhrp_pcpu_stats {
 	unsigned long tx[MGRE_NHRP_TYPE_MAX + 1];
 	unsigned long rx[MGRE_NHRP_TYPE_MAX + 1];
@@ -92,6 +102,8 @@ struct mgre_dev {
 	atomic_t reqid;
 	struct ratelimit_state rl_resolve;
 	struct ratelimit_state rl_error;
+	struct ratelimit_state rl_redirect;
+	struct mgre_redirect_slot redirect_slots[MGRE_REDIRECT_SLOTS];
 };
 
 /* Per network namespace. */

@@ -35,6 +35,13 @@ void mgre_nhrp_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e);
 
 int mgre_nhrp_resolve(struct mgre_dev *m, __be32 addr);
 
+/*
+ * Transmit path: this node forwards skb from the tunnel back into it.
+ * Tells the packet's sender with a Traffic Indication, rate-limited.
+ * Does not consume skb.
+ */
+void mgre_nhrp_tx_redirect(struct mgre_dev *m, const struct sk_buff *skb);
+
 /* Sum over CPUs of the counter at offset in struct mgre_nhrp_pcpu_stats. */
 u64 mgre_nhrp_stat_sum(const struct mgre_dev *m, size_t offset);
 

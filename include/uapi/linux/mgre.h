@@ -46,6 +46,14 @@
  *                                   1..2^24 (default 1024); copies beyond
  *                                   it are counted, not sent
  *
+ *    IFLA_MGRE_REDIRECT     u8      1: when this node forwards a packet
+ *                                   from the tunnel back into it, tell the
+ *                                   sender with a Traffic Indication (NHRP
+ *                                   type 8, Cisco "ip nhrp redirect"), at
+ *                                   most once a second per (source,
+ *                                   destination) and MGRE_REDIRECT_RATE a
+ *                                   second in all; 0 (default): never
+ *
  *    Multicast and broadcast packets (IPv4 224/4, broadcast routes,
  *    255.255.255.255; IPv6 ff00::/8) are copied to every cache entry
  *    flagged MGRE_ENTRY_F_MULTICAST: static entries added with the flag,
@@ -151,6 +159,7 @@ enum {
 	IFLA_MGRE_MCAST_DYNAMIC,
 	IFLA_MGRE_MCAST_NHS,
 	IFLA_MGRE_MCAST_LIMIT,
+	IFLA_MGRE_REDIRECT,
 	__IFLA_MGRE_MAX,
 };
 
@@ -182,6 +191,7 @@ enum {
 #define MGRE_MAX_ENTRIES_LIMIT		(1U << 24)
 #define MGRE_TOS_INHERIT		1
 #define MGRE_DEFAULT_MCAST_LIMIT	1024
+#define MGRE_REDIRECT_RATE		100
 
 #define MGRE_GENL_NAME		"mgre"
 #define MGRE_GENL_VERSION	1
@@ -292,6 +302,8 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_TX_MCAST_NO_TARGET,
 	/* transmit: copies not sent because of the replication limit */
 	MGRE_STATS_A_TX_MCAST_LIMITED,
+	/* Traffic Indications not sent: the rate limits held them back */
+	MGRE_STATS_A_TX_REDIRECT_LIMITED,
 	__MGRE_STATS_A_MAX,
 };
 
