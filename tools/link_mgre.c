@@ -126,6 +126,8 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 	if (p.has_mcast_limit)
 		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_MCAST_LIMIT,
 			  p.mcast_limit);
+	if (p.has_redirect)
+		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_REDIRECT, p.redirect);
 	if (p.has_nhs) {
 		struct rtattr *list;
 		unsigned int i;
@@ -298,6 +300,9 @@ static void mgre_print_opt(struct link_util __maybe_unused *lu,
 	if (attr_ok(tb[IFLA_MGRE_MCAST_LIMIT], 4))
 		out_uint("mcast_limit", "mcast-limit %u ",
 			 attr_u32(tb[IFLA_MGRE_MCAST_LIMIT]));
+	if (attr_ok(tb[IFLA_MGRE_REDIRECT], 1))
+		out_on_off("redirect", "redirect",
+			   *(__u8 *)RTA_DATA(tb[IFLA_MGRE_REDIRECT]));
 
 	if (tb[IFLA_MGRE_NHS_LIST])
 		print_nhs_list(tb[IFLA_MGRE_NHS_LIST]);

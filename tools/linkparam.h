@@ -46,6 +46,8 @@ struct mgre_link_params {
 	bool		mcast_nhs;
 	bool		has_mcast_limit;
 	uint32_t	mcast_limit;
+	bool		has_redirect;
+	bool		redirect;
 	bool		has_auth;	/* send IFLA_MGRE_AUTH ("auth"/"noauth") */
 	bool		noauth;		/* ... empty: no authentication */
 	unsigned int	auth_len;

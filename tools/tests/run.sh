@@ -93,6 +93,8 @@ expect 1 '^Error: "0" is not a valid mcast-limit \(1-16777216\)$' \
 	"link: mcast-limit 0" -- $MGRECTL link add m0 mcast-limit 0
 expect 1 '^Error: duplicate "mcast-nhs"$' "link: mcast-nhs twice" -- \
 	$MGRECTL link add m0 mcast-nhs on mcast-nhs off
+expect 1 '^Error: "redirect" takes on or off, not "1"$' "link: redirect 1" -- \
+	$MGRECTL link add m0 redirect 1
 rtnl() { LD_PRELOAD=$FAKE FAKE_MGRE_RTNL=1 "$@"; }
 rm -f "$tmp/log"
 FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link add m9 network-id 7 \
@@ -109,10 +111,11 @@ grep -q '^    attr 10 len 0:$' "$tmp/log" && grep -q '^    attr 11 len 0:$' "$tm
 	ok "link set: nonhs noauth" || fail "link set: nonhs noauth ($(cat "$tmp/log"))"
 rm -f "$tmp/log"
 FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link set lo mcast-dynamic on \
-	mcast-nhs off mcast-limit 5
+	mcast-nhs off mcast-limit 5 redirect on
 grep -q '^    attr 12 len 1: 01$' "$tmp/log" &&
 grep -q '^    attr 13 len 1: 00$' "$tmp/log" &&
 grep -q '^    attr 14 len 4: 05 00 00 00$' "$tmp/log" &&
+grep -q '^    attr 15 len 1: 01$' "$tmp/log" &&
 	ok "link set: multicast parameters" ||
 	fail "link set: multicast parameters ($(cat "$tmp/log"))"
 expect 1 '^Error: fake: attribute out of range \(attribute IFLA_MGRE_NHS_NBMA4\)$' \
