@@ -403,6 +403,16 @@ topo_map()
 	return $rc
 }
 
+# topo_lan NS ADDR/LEN: a LAN behind a node, lan0 with ADDR; a veth pair
+# (lan0, lan0p) inside NS, since debug kernels may lack the dummy driver.
+topo_lan()
+{
+	ip -n "$1" link add lan0 type veth peer name lan0p &&
+		ip -n "$1" addr add "$2" dev lan0 &&
+		ip -n "$1" link set lan0p up &&
+		ip -n "$1" link set lan0 up
+}
+
 # ping_ok NS DST: at least 2 of up to a few echo replies within 5 s.
 ping_ok()
 {

@@ -3,14 +3,17 @@
 """UDP multicast and broadcast for the mgre selftests.
 
   mcast_udp.py recv ADDR PORT IFADDR SECONDS
-      Listen on PORT for SECONDS; when ADDR is a group, join it on the
-      interface whose address is IFADDR.  Prints the number of datagrams
-      whose payload starts with "mgre".
+      Listen on PORT; when ADDR is a group, join it on the interface whose
+      address is IFADDR.  Creates the file $MCAST_READY (if set) once it
+      listens; stops SECONDS later, or once the file $MCAST_DONE exists and
+      nothing arrived for 0.3 s.  Prints the number of datagrams whose
+      payload starts with "mgre".
   mcast_udp.py send ADDR PORT IFADDR COUNT
       Send COUNT datagrams to ADDR:PORT from IFADDR, 20 ms apart: to a
       group through that interface (TTL 1), or as broadcast.
 """
 import ipaddress
+import os
 import socket
 import struct
 import sys
@@ -24,17 +27,22 @@ def recv(addr, port, ifaddr, seconds):
     if ipaddress.ip_address(addr).is_multicast:
         mreq = socket.inet_aton(addr) + socket.inet_aton(ifaddr)
         s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
+    if os.environ.get("MCAST_READY"):
+        open(os.environ["MCAST_READY"], "w").close()
+    done = os.environ.get("MCAST_DONE")
     n = 0
     end = time.monotonic() + seconds
-    while True:
-        left = end - time.monotonic()
-        if left <= 0:
-            break
-        s.settimeout(left)
+    last = time.monotonic()
+    while time.monotonic() < end:
+        s.settimeout(0.1)
         try:
             data = s.recv(2048)
         except socket.timeout:
-            break
+            if done and os.path.exists(done) and \
+               time.monotonic() - last > 0.3:
+                break
+            continue
+        last = time.monotonic()
         if data.startswith(b"mgre"):
             n += 1
     print(n)

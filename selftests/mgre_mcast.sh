@@ -80,16 +80,25 @@ all_registered()
 # leaves each receiver's count in $TMP/ADDR.
 udp_round()
 {
-	local sns=$1 saddr=$2 dst=$3 count=$4 r pids=()
+	local sns=$1 saddr=$2 dst=$3 count=$4 r pids=() ready=()
 
 	shift 4
+	rm -f "$TMP/done"
 	for r in "$@"; do
-		nsx "${r%%:*}" python3 "$UDP" recv "$dst" "$PORT" "${r#*:}" \
-			$((3 * TIME_SCALE)) > "$TMP/${r#*:}" 2>&1 &
+		rm -f "$TMP/${r#*:}.ready"
+		MCAST_READY=$TMP/${r#*:}.ready MCAST_DONE=$TMP/done \
+			nsx "${r%%:*}" python3 "$UDP" recv "$dst" "$PORT" \
+			"${r#*:}" $((30 * TIME_SCALE)) > "$TMP/${r#*:}" 2>&1 &
 		pids+=($!)
+		ready+=("$TMP/${r#*:}.ready")
 	done
-	sleep 0.7
+	# Every receiver listening (and joined) before the first datagram;
+	# each stops once the sender is done and the copies have stopped.
+	busywait $((10000 * TIME_SCALE)) ls "${ready[@]}" >/dev/null 2>&1
+	sleep 0.2
 	nsx "$sns" python3 "$UDP" send "$dst" "$PORT" "$saddr" "$count"
+	sleep 0.3
+	touch "$TMP/done"
 	wait "${pids[@]}"
 }
 

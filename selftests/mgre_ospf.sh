@@ -47,7 +47,7 @@ trap ospf_cleanup EXIT
 vty() { timeout 20 vtysh --vty_socket "$STATE/$1" -c "$2" 2>&1; }
 
 # node NAME OCTET LAN MGRE-PARAMS...: a namespace with mgre0, an optional
-# LAN (dummy lan0), and zebra + ospfd with hello 1 s, dead 4 s.
+# LAN (lan0), and zebra + ospfd with hello 1 s, dead 4 s.
 node()
 {
 	local name=$1 octet=$2 lan=$3 var dir ns
@@ -64,9 +64,7 @@ node()
 	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
 		ip -n "$ns" link set mgre0 up || return 1
 	if [ -n "$lan" ]; then
-		ip -n "$ns" link add lan0 type dummy &&
-			ip -n "$ns" addr add "$lan" dev lan0 &&
-			ip -n "$ns" link set lan0 up || return 1
+		topo_lan "$ns" "$lan" || return 1
 	fi
 	nsx "$ns" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv4.conf.all.send_redirects=0 \
@@ -128,6 +126,14 @@ ospf_route()
 	ip -n "$1" -j route show "$2" proto ospf | jq -r '.[0].gateway // empty'
 }
 
+# lan_routes GW1 GW2: spoke1 routes spoke2's LAN via GW1 and spoke2 routes
+# spoke1's LAN via GW2.
+lan_routes()
+{
+	[ "$(ospf_route "$S1" 198.51.100.128/25)" = "$1" ] &&
+		[ "$(ospf_route "$S2" 198.51.100.0/25)" = "$2" ]
+}
+
 save_logs()
 {
 	local n
@@ -160,9 +166,7 @@ test_p2mp_routes()
 {
 	local a b
 
-	busywait $((20000 * TIME_SCALE)) bash -c \
-		"[ -n \"\$(ip -n $S1 route show 198.51.100.128/25 proto ospf)\" ] &&
-		 [ -n \"\$(ip -n $S2 route show 198.51.100.0/25 proto ospf)\" ]"
+	busywait $((20000 * TIME_SCALE)) lan_routes "$OVERLAY.1" "$OVERLAY.1"
 	a=$(ospf_route "$S1" 198.51.100.128/25)
 	b=$(ospf_route "$S2" 198.51.100.0/25)
 	[ "$a" = "$OVERLAY.1" ] && [ "$b" = "$OVERLAY.1" ]
@@ -198,12 +202,12 @@ test_broadcast_direct()
 	check_err $? "network type broadcast"
 	busywait $((40000 * TIME_SCALE)) adjacent
 	check_err $? "broadcast adjacencies: hub $(full hub) of 2 Full, s1 $(full s1), s2 $(full s2)"
-	busywait $((20000 * TIME_SCALE)) bash -c \
-		"[ \"\$(ip -n $S1 -j route show 198.51.100.128/25 proto ospf |
-			jq -r '.[0].gateway // empty')\" = $OVERLAY.12 ]"
+	# Both ways: the replies need spoke2's route back.
+	busywait $((20000 * TIME_SCALE)) lan_routes "$OVERLAY.12" "$OVERLAY.11"
 	a=$(ospf_route "$S1" 198.51.100.128/25)
-	[ "$a" = "$OVERLAY.12" ]
-	check_err $? "spoke1's route to spoke2's LAN is via \"$a\", not spoke2"
+	b=$(ospf_route "$S2" 198.51.100.0/25)
+	[ "$a" = "$OVERLAY.12" ] && [ "$b" = "$OVERLAY.11" ]
+	check_err $? "spokes' routes to each other's LAN: via \"$a\" and \"$b\", not each other"
 	[ "$RET" -ne 0 ] && save_logs
 	run_cmd nsx "$S1" ping -q -c 3 -i 0.2 -w $((5 * TIME_SCALE)) \
 		-I 198.51.100.1 198.51.100.129

@@ -33,9 +33,7 @@ node()
 	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
 		ip -n "$ns" link set mgre0 up || return 1
 	[ -z "$lan" ] && return 0
-	ip -n "$ns" link add lan0 type dummy &&
-		ip -n "$ns" addr add "$lan" dev lan0 &&
-		ip -n "$ns" link set lan0 up
+	topo_lan "$ns" "$lan"
 }
 
 setup()
