@@ -162,14 +162,6 @@ void mgre_tunnel_xmit(struct mgre_dev *m, struct sk_buff *skb,
 		      ttl, 0, false);
 }
 
-/* Usable for transmit as it is, without the NHS's help? */
-static bool mgre_entry_usable(const struct nhrp_entry *e)
-{
-	u8 type = READ_ONCE(e->type);
-
-	return type != MGRE_ENTRY_INCOMPLETE && type != MGRE_ENTRY_NEGATIVE;
-}
-
 /* A resolved entry in use is refreshed in its last third. */
 static bool mgre_entry_stale(const struct nhrp_entry *e)
 {
@@ -300,7 +292,7 @@ static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 	 */
 	rcu_read_lock();
 	e = nhrp_cache_lookup(&m->cache, &key);
-	if (likely(e && mgre_entry_usable(e))) {
+	if (likely(e && nhrp_entry_usable(e))) {
 		nhrp_entry_touch(e);
 		nbma = READ_ONCE(e->nbma);
 		if (unlikely(mgre_entry_stale(e)))

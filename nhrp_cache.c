@@ -74,8 +74,13 @@ static void entry_disarm(struct nhrp_cache *cache, struct nhrp_entry *e)
 static bool entry_wants_mcast(const struct nhrp_entry *e)
 {
 	return (e->flags & MGRE_ENTRY_F_MULTICAST) && e->nbma &&
-	       e->type != MGRE_ENTRY_INCOMPLETE &&
-	       e->type != MGRE_ENTRY_NEGATIVE;
+	       nhrp_entry_usable(e);
+}
+
+static void entry_mcast_del(struct nhrp_cache *cache, struct nhrp_entry *e)
+{
+	hlist_del_init_rcu(&e->mcast);
+	cache->nr_mcast--;
 }
 
 /*
@@ -91,8 +96,7 @@ static void entry_mcast_sync(struct nhrp_cache *cache, struct nhrp_entry *e)
 	if (entry_wants_mcast(e) == on)
 		return;
 	if (on) {
-		hlist_del_init_rcu(&e->mcast);
-		cache->nr_mcast--;
+		entry_mcast_del(cache, e);
 	} else {
 		hlist_add_head_rcu(&e->mcast, &cache->mcast);
 		cache->nr_mcast++;
@@ -113,10 +117,8 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
 	rhashtable_remove_fast(&cache->ht, &e->node, nhrp_rht_params);
 	xa_erase(&cache->ids, e->id);
 	entry_disarm(cache, e);
-	if (!hlist_unhashed(&e->mcast)) {
-		hlist_del_init_rcu(&e->mcast);
-		cache->nr_mcast--;
-	}
+	if (!hlist_unhashed(&e->mcast))
+		entry_mcast_del(cache, e);
 	cache->count--;
 	/* A cache being shut down goes quietly: its owner is going away. */
 	if (cache->ops->notify && !cache->dead)

@@ -1017,7 +1017,6 @@ static __be32 redirect_peer(struct mgre_dev *m, __be32 saddr)
 	struct nhrp_key key;
 	struct rtable *rt;
 	__be32 nbma = 0;
-	u8 type;
 
 	rt = ip_route_output_key(dev_net(m->dev), &fl4);
 	if (IS_ERR(rt))
@@ -1025,12 +1024,8 @@ static __be32 redirect_peer(struct mgre_dev *m, __be32 saddr)
 	if (rt->dst.dev == m->dev) {
 		nhrp_key_init4(&key, rt_nexthop(rt, saddr));
 		e = nhrp_cache_lookup(&m->cache, &key);
-		if (e) {
-			type = READ_ONCE(e->type);
-			if (type != MGRE_ENTRY_INCOMPLETE &&
-			    type != MGRE_ENTRY_NEGATIVE)
-				nbma = READ_ONCE(e->nbma);
-		}
+		if (e && nhrp_entry_usable(e))
+			nbma = READ_ONCE(e->nbma);
 	}
 	ip_rt_put(rt);
 	return nbma;

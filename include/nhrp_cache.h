@@ -134,6 +134,14 @@ static inline unsigned int nhrp_cache_count(const struct nhrp_cache *cache)
 	return READ_ONCE(cache->count);
 }
 
+/* Usable for transmit as it is: not waiting for, or refused, an answer. */
+static inline bool nhrp_entry_usable(const struct nhrp_entry *e)
+{
+	u8 type = READ_ONCE(e->type);
+
+	return type != MGRE_ENTRY_INCOMPLETE && type != MGRE_ENTRY_NEGATIVE;
+}
+
 /* Transmit path: record use without dirtying the line on every packet. */
 static inline void nhrp_entry_touch(struct nhrp_entry *e)
 {
