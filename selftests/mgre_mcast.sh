@@ -104,6 +104,14 @@ udp_round()
 
 got() { cat "$TMP/$1" 2>/dev/null; }
 
+# mc_stats NS: "tx_mcast tx_mcast_copies tx_mcast_limited" of NS's mgre0,
+# from one snapshot (background IGMP may add packets between two reads).
+mc_stats()
+{
+	mgrectl_ns "$1" -j stats | jq -r '.devices[0].stats |
+		"\(.tx_mcast) \(.tx_mcast_copies) \(.tx_mcast_limited)"'
+}
+
 # no_target NS ADDR RECEIVER_NS:ADDR: NS sends 5 datagrams to the group from
 # ADDR with no multicast target: the receiver gets none, NS counts them.
 no_target()
@@ -158,16 +166,14 @@ test_group_to_spokes()
 {
 	local m0 c0 m1 c1 s
 
-	m0=$(mgre_stat "$HUB" tx_mcast)
-	c0=$(mgre_stat "$HUB" tx_mcast_copies)
+	read -r m0 c0 _ < <(mc_stats "$HUB")
 	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 10 \
 		"$S11:$OVERLAY.11" "$S12:$OVERLAY.12" "$S13:$OVERLAY.13"
 	for s in $SPOKES; do
 		[ "$(got "$OVERLAY.$s")" = 10 ]
 		check_err $? "spoke .$s received $(got "$OVERLAY.$s") of 10 datagrams to $GROUP"
 	done
-	m1=$(mgre_stat "$HUB" tx_mcast)
-	c1=$(mgre_stat "$HUB" tx_mcast_copies)
+	read -r m1 c1 _ < <(mc_stats "$HUB")
 	log_info "hub: $((m1 - m0)) multicast packets, $((c1 - c0)) copies"
 	[ $((c1 - c0)) -eq $((3 * (m1 - m0))) ] && [ $((m1 - m0)) -ge 10 ]
 	check_err $? "copies $((c1 - c0)) are not 3 per packet ($((m1 - m0)) packets)"
@@ -232,9 +238,7 @@ test_limit()
 
 	run_cmd ip -n "$HUB" link set mgre0 type mgre mcast-limit 1
 	check_err $? "mcast-limit 1"
-	l0=$(mgre_stat "$HUB" tx_mcast_limited)
-	c0=$(mgre_stat "$HUB" tx_mcast_copies)
-	m0=$(mgre_stat "$HUB" tx_mcast)
+	read -r m0 c0 l0 < <(mc_stats "$HUB")
 	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 10 \
 		"$S11:$OVERLAY.11" "$S12:$OVERLAY.12" "$S13:$OVERLAY.13"
 	for s in $SPOKES; do
@@ -242,9 +246,7 @@ test_limit()
 	done
 	[ "$n" -eq 10 ]
 	check_err $? "spokes received $n datagrams in all, limit 1 allows 10"
-	l1=$(mgre_stat "$HUB" tx_mcast_limited)
-	c1=$(mgre_stat "$HUB" tx_mcast_copies)
-	m1=$(mgre_stat "$HUB" tx_mcast)
+	read -r m1 c1 l1 < <(mc_stats "$HUB")
 	log_info "$((m1 - m0)) packets: $((c1 - c0)) copies, $((l1 - l0)) held back"
 	[ $((c1 - c0)) -eq $((m1 - m0)) ] && [ $((l1 - l0)) -eq $((2 * (m1 - m0))) ]
 	check_err $? "limit 1: $((c1 - c0)) copies and $((l1 - l0)) limited for $((m1 - m0)) packets"
@@ -299,16 +301,14 @@ test_expired_spoke()
 	busywait $((HT * 1000 + 4000 * TIME_SCALE)) bash -c \
 		"! ip netns exec $HUB mgrectl -j show | grep -q '\"$OVERLAY.13\"'"
 	check_err $? "s3's registration did not expire"
-	c0=$(mgre_stat "$HUB" tx_mcast_copies)
-	m0=$(mgre_stat "$HUB" tx_mcast)
+	read -r m0 c0 _ < <(mc_stats "$HUB")
 	udp_round "$HUB" "$OVERLAY.1" "$GROUP" 10 \
 		"$S11:$OVERLAY.11" "$S12:$OVERLAY.12" "$S13:$OVERLAY.13"
 	[ "$(got "$OVERLAY.11")" = 10 ] && [ "$(got "$OVERLAY.12")" = 10 ]
 	check_err $? "registered spokes got $(got "$OVERLAY.11") and $(got "$OVERLAY.12") of 10"
 	[ "$(got "$OVERLAY.13")" = 0 ]
 	check_err $? "the expired spoke still received $(got "$OVERLAY.13")"
-	c1=$(mgre_stat "$HUB" tx_mcast_copies)
-	m1=$(mgre_stat "$HUB" tx_mcast)
+	read -r m1 c1 _ < <(mc_stats "$HUB")
 	[ $((c1 - c0)) -eq $((2 * (m1 - m0))) ]
 	check_err $? "copies $((c1 - c0)) are not 2 per packet ($((m1 - m0)) packets)"
 	log_test "a spoke whose registration expired stops receiving"
