@@ -271,6 +271,22 @@ static void mgre_xmit_mcast(struct mgre_dev *m, struct sk_buff *skb)
 	mgre_xmit_one(m, skb, prev);
 }
 
+/*
+ * Phase 3: the longest shortcut whose prefix holds the packet's
+ * destination, under rcu_read_lock().  mgre_nexthop() pulled the header.
+ */
+static struct nhrp_entry *mgre_shortcut(struct mgre_dev *m,
+					const struct sk_buff *skb, u8 family)
+{
+	struct nhrp_key dst;
+
+	if (family == AF_INET6)
+		nhrp_key_init6(&dst, &ipv6_hdr(skb)->daddr);
+	else
+		nhrp_key_init4(&dst, ip_hdr(skb)->daddr);
+	return nhrp_cache_lookup_prefix(&m->cache, &dst);
+}
+
 static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct mgre_dev *m = netdev_priv(dev);
@@ -291,7 +307,12 @@ static netdev_tx_t mgre_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * walk wants rcu_read_lock() itself (lockdep says so).
 	 */
 	rcu_read_lock();
-	e = nhrp_cache_lookup(&m->cache, &key);
+	e = NULL;
+	/* A shortcut to the destination goes before the route's next hop. */
+	if (unlikely(nhrp_cache_has_prefixes(&m->cache, key.family)))
+		e = mgre_shortcut(m, skb, key.family);
+	if (likely(!e))
+		e = nhrp_cache_lookup(&m->cache, &key);
 	if (likely(e && nhrp_entry_usable(e))) {
 		nhrp_entry_touch(e);
 		nbma = READ_ONCE(e->nbma);
@@ -601,6 +622,7 @@ static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
 	[IFLA_MGRE_MCAST_DYNAMIC] = NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_MGRE_MCAST_NHS]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_MGRE_REDIRECT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_MGRE_SHORTCUT]	= NLA_POLICY_MAX(NLA_U8, 1),
 	/* A number of entries, as max-entries is. */
 	[IFLA_MGRE_MCAST_LIMIT]	=
 		NLA_POLICY_FULL_RANGE(NLA_U32, &mgre_max_entries_range),
@@ -760,6 +782,8 @@ static void mgre_parms_from_nl(struct mgre_parms *p, struct nlattr *data[])
 		p->mcast_limit = nla_get_u32(data[IFLA_MGRE_MCAST_LIMIT]);
 	if (data[IFLA_MGRE_REDIRECT])
 		p->redirect = nla_get_u8(data[IFLA_MGRE_REDIRECT]);
+	if (data[IFLA_MGRE_SHORTCUT])
+		p->shortcut = nla_get_u8(data[IFLA_MGRE_SHORTCUT]);
 }
 
 /* Under RTNL: check a parameter set against the namespace and apply it. */
@@ -878,6 +902,7 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	m->parms.link = p.link;
 	WRITE_ONCE(m->parms.mcast_limit, p.mcast_limit);
 	WRITE_ONCE(m->parms.redirect, p.redirect);
+	WRITE_ONCE(m->parms.shortcut, p.shortcut);
 	if (p.mcast_dynamic != m->parms.mcast_dynamic ||
 	    p.mcast_nhs != m->parms.mcast_nhs) {
 		WRITE_ONCE(m->parms.mcast_dynamic, p.mcast_dynamic);
@@ -910,6 +935,7 @@ static size_t mgre_get_size(const struct net_device *dev)
 	       nla_total_size(1) +	/* IFLA_MGRE_MCAST_NHS */
 	       nla_total_size(4) +	/* IFLA_MGRE_MCAST_LIMIT */
 	       nla_total_size(1) +	/* IFLA_MGRE_REDIRECT */
+	       nla_total_size(1) +	/* IFLA_MGRE_SHORTCUT */
 	       nla_total_size(0) +	/* IFLA_MGRE_NHS_LIST */
 	       MGRE_MAX_NHS * (nla_total_size(0) +	/* IFLA_MGRE_NHS */
 			       2 * nla_total_size(4));	/* PROTO4, NBMA4 */
@@ -959,7 +985,8 @@ static int mgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_MGRE_MCAST_DYNAMIC, p->mcast_dynamic) ||
 	    nla_put_u8(skb, IFLA_MGRE_MCAST_NHS, p->mcast_nhs) ||
 	    nla_put_u32(skb, IFLA_MGRE_MCAST_LIMIT, p->mcast_limit) ||
-	    nla_put_u8(skb, IFLA_MGRE_REDIRECT, p->redirect))
+	    nla_put_u8(skb, IFLA_MGRE_REDIRECT, p->redirect) ||
+	    nla_put_u8(skb, IFLA_MGRE_SHORTCUT, p->shortcut))
 		return -EMSGSIZE;
 	/* The authentication secret is never reported: anyone may dump
 	 * links.

@@ -33,12 +33,14 @@ static const struct nla_policy mgre_entry_policy[MGRE_ENTRY_A_MAX + 1] = {
 	[MGRE_ENTRY_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32,
 							  MGRE_ENTRY_F_ALL),
 	[MGRE_ENTRY_A_HOLDTIME]		= NLA_POLICY_MIN(NLA_U16, 1),
+	[MGRE_ENTRY_A_PREFIXLEN]	= NLA_POLICY_RANGE(NLA_U8, 1, 128),
 };
 
 static const struct nla_policy mgre_entry_key_policy[MGRE_ENTRY_A_MAX + 1] = {
 	[MGRE_ENTRY_A_PROTO_ADDR4]	= { .type = NLA_BE32 },
 	[MGRE_ENTRY_A_PROTO_ADDR6]	=
 		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MGRE_ENTRY_A_PREFIXLEN]	= NLA_POLICY_RANGE(NLA_U8, 1, 128),
 };
 
 static const struct nla_policy mgre_add_policy[MGRE_A_MAX + 1] = {
@@ -112,8 +114,8 @@ static int mgre_nl_entry_attrs(struct nlattr **attrs, struct nlattr **ea,
 				policy, extack);
 }
 
-static int mgre_nl_key(struct nlattr **ea, struct nlattr *nest,
-		       struct nhrp_key *key, struct netlink_ext_ack *extack)
+static int mgre_nl_addr(struct nlattr **ea, struct nlattr *nest,
+			struct nhrp_key *key, struct netlink_ext_ack *extack)
 {
 	struct nlattr *a4 = ea[MGRE_ENTRY_A_PROTO_ADDR4];
 	struct nlattr *a6 = ea[MGRE_ENTRY_A_PROTO_ADDR6];
@@ -151,6 +153,34 @@ static int mgre_nl_key(struct nlattr **ea, struct nlattr *nest,
 	return -EINVAL;
 }
 
+/* A protocol address, or with PREFIXLEN a shortcut's prefix. */
+static int mgre_nl_key(struct nlattr **ea, struct nlattr *nest,
+		       struct nhrp_key *key, struct netlink_ext_ack *extack)
+{
+	struct nlattr *pl = ea[MGRE_ENTRY_A_PREFIXLEN];
+	struct nhrp_key prefix;
+	unsigned int plen;
+	int err;
+
+	err = mgre_nl_addr(ea, nest, key, extack);
+	if (err || !pl)
+		return err;
+	plen = nla_get_u8(pl);
+	if (plen > nhrp_key_hostlen(key)) {
+		NL_SET_ERR_MSG_ATTR(extack, pl,
+				    "prefix length is longer than the address");
+		return -EINVAL;
+	}
+	nhrp_key_prefix(&prefix, key, plen);
+	if (memcmp(&prefix.addr, &key->addr, sizeof(key->addr))) {
+		NL_SET_ERR_MSG_ATTR(extack, pl,
+				    "address has bits set beyond the prefix length");
+		return -EINVAL;
+	}
+	*key = prefix;
+	return 0;
+}
+
 /*
  * Del, get and resolve name one entry of one device: the device (with a
  * reference held) and the entry's key, or an error explained in extack.
@@ -184,6 +214,7 @@ static size_t mgre_nl_entry_size(void)
 	       nla_total_size(IFNAMSIZ) +		/* IFNAME */
 	       nla_total_size(0) +			/* ENTRY nest */
 	       nla_total_size(sizeof(struct in6_addr)) + /* PROTO_ADDR */
+	       nla_total_size(1) +			/* PREFIXLEN */
 	       nla_total_size(4) +			/* NBMA_ADDR4 */
 	       nla_total_size(1) +			/* TYPE */
 	       nla_total_size(4) +			/* FLAGS */
@@ -228,6 +259,9 @@ static int mgre_nl_fill_entry(struct sk_buff *skb, const struct mgre_dev *m,
 				    &e->key.addr.v6)) {
 		goto nla_put_failure;
 	}
+	if (e->key.plen &&
+	    nla_put_u8(skb, MGRE_ENTRY_A_PREFIXLEN, e->key.plen))
+		goto nla_put_failure;
 	if (nla_put_in_addr(skb, MGRE_ENTRY_A_NBMA_ADDR4, READ_ONCE(e->nbma)) ||
 	    nla_put_u8(skb, MGRE_ENTRY_A_TYPE, READ_ONCE(e->type)) ||
 	    nla_put_u32(skb, MGRE_ENTRY_A_FLAGS,
@@ -767,6 +801,12 @@ static int mgre_nl_resolve(struct sk_buff *skb, struct genl_info *info)
 	if (key.family != AF_INET) {
 		NL_SET_ERR_MSG_MOD(extack, "only IPv4 addresses are resolved");
 		err = -EAFNOSUPPORT;
+		goto out;
+	}
+	if (key.plen) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "resolve an address, not a prefix: a shortcut follows from the answer");
+		err = -EINVAL;
 		goto out;
 	}
 	err = mgre_nhrp_resolve(m, key.addr.v4);

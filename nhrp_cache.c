@@ -103,6 +103,28 @@ static void entry_mcast_sync(struct nhrp_cache *cache, struct nhrp_entry *e)
 	}
 }
 
+/* Shortcuts: keep the set of prefix lengths in use up to date. */
+static void entry_prefix_account(struct nhrp_cache *cache,
+				 const struct nhrp_entry *e, bool add)
+{
+	struct nhrp_prefix_set *ps;
+
+	lockdep_assert_held(&cache->lock);
+
+	if (!e->key.plen)
+		return;
+	ps = &cache->prefixes[e->key.family == AF_INET6];
+	if (add) {
+		if (!ps->count[e->key.plen]++)
+			set_bit(e->key.plen, ps->lens);
+		WRITE_ONCE(ps->nr, ps->nr + 1);
+	} else {
+		if (!--ps->count[e->key.plen])
+			clear_bit(e->key.plen, ps->lens);
+		WRITE_ONCE(ps->nr, ps->nr - 1);
+	}
+}
+
 static void entry_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(nhrp_entry_slab,
@@ -119,6 +141,7 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
 	entry_disarm(cache, e);
 	if (!hlist_unhashed(&e->mcast))
 		entry_mcast_del(cache, e);
+	entry_prefix_account(cache, e, false);
 	cache->count--;
 	/* A cache being shut down goes quietly: its owner is going away. */
 	if (cache->ops->notify && !cache->dead)
@@ -227,6 +250,7 @@ int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 	xa_init_flags(&cache->ids, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_BH);
 	INIT_HLIST_HEAD(&cache->mcast);
 	cache->nr_mcast = 0;
+	memset(cache->prefixes, 0, sizeof(cache->prefixes));
 	spin_lock_init(&cache->lock);
 	INIT_DELAYED_WORK(&cache->gc_work, nhrp_gc_work);
 	cache->ops = ops;
@@ -266,6 +290,33 @@ struct nhrp_entry *nhrp_cache_lookup(struct nhrp_cache *cache,
 				     const struct nhrp_key *key)
 {
 	return rhashtable_lookup(&cache->ht, key, nhrp_rht_params);
+}
+
+/*
+ * The longest usable shortcut whose prefix holds dst (a host key), under
+ * rcu_read_lock().  The set of lengths is read without the lock: a length
+ * added or removed meanwhile costs one packet the other path at worst.
+ */
+struct nhrp_entry *nhrp_cache_lookup_prefix(struct nhrp_cache *cache,
+					    const struct nhrp_key *dst)
+{
+	const struct nhrp_prefix_set *ps;
+	unsigned long size = nhrp_key_hostlen(dst) + 1, plen;
+	struct nhrp_entry *e;
+	struct nhrp_key key;
+
+	ps = &cache->prefixes[dst->family == AF_INET6];
+	for (;;) {
+		/* find_last_bit() answers size when no bit below it is set. */
+		plen = find_last_bit(ps->lens, size);
+		if (plen >= size || !plen)
+			return NULL;
+		nhrp_key_prefix(&key, dst, plen);
+		e = nhrp_cache_lookup(cache, &key);
+		if (e && nhrp_entry_usable(e))
+			return e;
+		size = plen;
+	}
 }
 
 /*
@@ -379,6 +430,7 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		goto err_unlock;
 	}
 	cache->count++;
+	entry_prefix_account(cache, e, true);
 	e->updated = jiffies;
 	entry_apply(cache, e, cfg);
 	if (cache->ops->notify)

@@ -30,6 +30,7 @@ struct mgre_parms {
 	bool mcast_nhs;		/* our NHSs receive multicast copies */
 	u32 mcast_limit;	/* copies of one packet, at most */
 	bool redirect;		/* send Traffic Indications */
+	bool shortcut;		/* act on Traffic Indications */
 };
 
 struct mgre_pcpu_counters {

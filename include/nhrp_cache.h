@@ -14,6 +14,9 @@
 #include <linux/xarray.h>
 #include <linux/workqueue.h>
 #include <linux/in6.h>
+#include <linux/bitmap.h>
+#include <linux/inetdevice.h>
+#include <net/ipv6.h>
 #include <linux/mgre.h>
 
 struct nhrp_key {
@@ -22,7 +25,13 @@ struct nhrp_key {
 		struct in6_addr v6;
 	} addr;
 	u8 family;		/* AF_INET or AF_INET6 */
-	u8 pad[3];		/* always zero: the key is hashed as bytes */
+	/*
+	 * 0: a mapping of one protocol address (a next hop).  Otherwise a
+	 * shortcut: the prefix addr/plen, its host bits zero, which
+	 * transmit matches against destinations (longest first).
+	 */
+	u8 plen;
+	u8 pad[2];		/* always zero: the key is hashed as bytes */
 };
 
 struct nhrp_entry {
@@ -68,6 +77,16 @@ struct nhrp_entry_cfg {
 
 #define NHRP_WHEEL_SLOTS	1024	/* one-second slots */
 
+/*
+ * The prefix lengths in use by shortcuts of one family, so that a lookup
+ * tries only those: a spoke holds a handful of lengths, not 32 or 128.
+ */
+struct nhrp_prefix_set {
+	unsigned int nr;			/* shortcuts of this family */
+	DECLARE_BITMAP(lens, 129);		/* bit n: some have length n */
+	u32 count[129];
+};
+
 struct nhrp_cache {
 	struct rhashtable ht;
 	struct xarray ids;
@@ -86,6 +105,7 @@ struct nhrp_cache {
 	 */
 	struct hlist_head mcast;
 	unsigned int nr_mcast;
+	struct nhrp_prefix_set prefixes[2];	/* [0] IPv4, [1] IPv6 */
 	struct delayed_work gc_work;
 	const struct nhrp_cache_ops *ops;
 };
@@ -99,6 +119,15 @@ void nhrp_cache_destroy(struct nhrp_cache *cache);
 
 struct nhrp_entry *nhrp_cache_lookup(struct nhrp_cache *cache,
 				     const struct nhrp_key *key);
+struct nhrp_entry *nhrp_cache_lookup_prefix(struct nhrp_cache *cache,
+					    const struct nhrp_key *dst);
+
+/* Whether any shortcut of dst's family exists: transmit's cheap test. */
+static inline bool nhrp_cache_has_prefixes(const struct nhrp_cache *cache,
+					   u8 family)
+{
+	return READ_ONCE(cache->prefixes[family == AF_INET6].nr);
+}
 /* What nhrp_cache_add() does when the key exists already. */
 enum nhrp_add_mode {
 	NHRP_ADD_EXCL,		/* fail with -EEXIST */
@@ -164,6 +193,25 @@ static inline void nhrp_key_init6(struct nhrp_key *key,
 	memset(key, 0, sizeof(*key));
 	key->family = AF_INET6;
 	key->addr.v6 = *addr;
+}
+
+static inline unsigned int nhrp_key_hostlen(const struct nhrp_key *key)
+{
+	return key->family == AF_INET6 ? 128 : 32;
+}
+
+/* The shortcut key of addr/plen: addr with its host bits cleared. */
+static inline void nhrp_key_prefix(struct nhrp_key *key,
+				   const struct nhrp_key *addr,
+				   unsigned int plen)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = addr->family;
+	key->plen = plen;
+	if (addr->family == AF_INET6)
+		ipv6_addr_prefix(&key->addr.v6, &addr->addr.v6, plen);
+	else
+		key->addr.v4 = addr->addr.v4 & inet_make_mask(plen);
 }
 
 #endif /* _MGRE_NHRP_CACHE_H */

@@ -54,6 +54,13 @@
  *                                   destination) and MGRE_REDIRECT_RATE a
  *                                   second in all; 0 (default): never
  *
+ *    IFLA_MGRE_SHORTCUT     u8      1: on a Traffic Indication from one of
+ *                                   our NHSs, resolve the destination of
+ *                                   the packet it carries and install the
+ *                                   answer's prefix as a shortcut (Cisco
+ *                                   "ip nhrp shortcut"); 0 (default):
+ *                                   count the indication and ignore it
+ *
  *    Multicast and broadcast packets (IPv4 224/4, broadcast routes,
  *    255.255.255.255; IPv6 ff00::/8) are copied to every cache entry
  *    flagged MGRE_ENTRY_F_MULTICAST: static entries added with the flag,
@@ -71,6 +78,9 @@
  *        MGRE_A_IFINDEX (required)
  *        MGRE_A_ENTRY (required) {
  *            MGRE_ENTRY_A_PROTO_ADDR4 | MGRE_ENTRY_A_PROTO_ADDR6 (one, required)
+ *            MGRE_ENTRY_A_PREFIXLEN  (optional: makes the entry a shortcut
+ *                                     for the prefix ADDR/PREFIXLEN, 1..32
+ *                                     or 1..128, host bits zero)
  *            MGRE_ENTRY_A_NBMA_ADDR4 (required)
  *            MGRE_ENTRY_A_TYPE       (default STATIC; INCOMPLETE and LOCAL
  *                                     are kernel-managed and refused)
@@ -84,7 +94,8 @@
  *        REQUEST, ACK and ECHO on strictly validated commands.)
  *
  *    MGRE_CMD_ENTRY_DEL   do    delete one entry
- *        MGRE_A_IFINDEX, MGRE_A_ENTRY { PROTO_ADDR4 | PROTO_ADDR6 }
+ *        MGRE_A_IFINDEX, MGRE_A_ENTRY { PROTO_ADDR4 | PROTO_ADDR6,
+ *                                       PREFIXLEN for a shortcut }
  *
  *    MGRE_CMD_ENTRY_GET   do    one entry (same attributes as DEL), answered
  *                               with MGRE_CMD_ENTRY_GET carrying
@@ -131,7 +142,8 @@
  *    MGRE_CMD_EVT_NHS_DOWN (an NHS stopped answering or refused us).
  *
  *    Entry attributes in answers and events:
- *    MGRE_ENTRY_A_PROTO_ADDR4/6, NBMA_ADDR4, TYPE, FLAGS, HOLDTIME (the
+ *    MGRE_ENTRY_A_PROTO_ADDR4/6, PREFIXLEN (shortcuts only), NBMA_ADDR4,
+ *    TYPE, FLAGS, HOLDTIME (the
  *    holdtime it was given, dynamic only), EXPIRES (milliseconds left,
  *    dynamic only), AGE (milliseconds since created), UPDATED (milliseconds
  *    since last changed), USED (milliseconds since a packet last used it;
@@ -160,6 +172,7 @@ enum {
 	IFLA_MGRE_MCAST_NHS,
 	IFLA_MGRE_MCAST_LIMIT,
 	IFLA_MGRE_REDIRECT,
+	IFLA_MGRE_SHORTCUT,
 	__IFLA_MGRE_MAX,
 };
 
@@ -249,6 +262,7 @@ enum mgre_entry_attr {
 	MGRE_ENTRY_A_UPDATED,		/* u64, ms, answers only */
 	MGRE_ENTRY_A_USED,		/* u64, ms, answers only */
 	MGRE_ENTRY_A_PAD,
+	MGRE_ENTRY_A_PREFIXLEN,		/* u8: a shortcut's prefix length */
 	__MGRE_ENTRY_A_MAX,
 };
 
