@@ -18,6 +18,7 @@
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
+#include <net/ip_fib.h>
 #include <net/genetlink.h>
 
 #include "nhrp_engine.h"
@@ -32,6 +33,7 @@
 					 */
 #define NHRP_INCOMPLETE_SECS	3	/* a resolution's answer must come */
 #define NHRP_NEGATIVE_SECS	30	/* cap on negative caching */
+#define NHRP_MIN_SHORTCUT_PLEN	8	/* no shortcut wider than a /8, as FRR */
 #define NHRP_BACKOFF_MAX	64	/* seconds */
 
 /* Parse errors count as drops under the same numbers. */
@@ -403,6 +405,83 @@ static void nhs_registration_request(struct mgre_dev *m,
 	nhrp_tx_end(m, &tx, NHRP_REGISTRATION_REPLY, nhrp_ttl(m));
 }
 
+/* ---- routes ------------------------------------------------------------ */
+
+/*
+ * The NBMA address of the tunnel peer our route to addr goes through, or 0
+ * when the route leaves by another device or the peer is not known.
+ */
+static __be32 nhrp_route_peer(struct mgre_dev *m, __be32 addr)
+{
+	struct flowi4 fl4 = { .daddr = addr };
+	struct nhrp_entry *e;
+	struct nhrp_key key;
+	struct rtable *rt;
+	__be32 nbma = 0;
+
+	rt = ip_route_output_key(dev_net(m->dev), &fl4);
+	if (IS_ERR(rt))
+		return 0;
+	if (rt->dst.dev == m->dev) {
+		nhrp_key_init4(&key, rt_nexthop(rt, addr));
+		rcu_read_lock();
+		e = nhrp_cache_lookup(&m->cache, &key);
+		if (e && nhrp_entry_usable(e))
+			nbma = READ_ONCE(e->nbma);
+		rcu_read_unlock();
+	}
+	ip_rt_put(rt);
+	return nbma;
+}
+
+/* The prefix length of the subnet dev has addr in, or 0. */
+static unsigned int nhrp_ifa_plen(struct net_device *dev, __be32 addr)
+{
+	const struct in_ifaddr *ifa;
+	struct in_device *in_dev;
+
+	in_dev = __in_dev_get_rcu(dev);
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rcu(ifa, in_dev)
+		if (ifa->ifa_local == addr)
+			return ifa->ifa_prefixlen;
+	return 0;
+}
+
+/*
+ * Whether we are the way out of the tunnel to addr, and for what prefix:
+ * the length of our route to it when that route leaves by another device,
+ * or for an address of ours on another device, the subnet it is on; else
+ * 0.  Prefixes wider than NHRP_MIN_SHORTCUT_PLEN, a default route above
+ * all, are not offered (an address of ours is then offered alone).
+ */
+static unsigned int nhrp_egress_plen(struct mgre_dev *m, __be32 addr)
+{
+	struct flowi4 fl4 = { .daddr = addr };
+	struct net_device *dev;
+	struct fib_result res;
+	unsigned int plen = 0;
+
+	rcu_read_lock();
+	if (fib_lookup(dev_net(m->dev), &fl4, &res, 0))
+		goto out;
+	dev = FIB_RES_DEV(res);
+	if (!dev || dev == m->dev)
+		goto out;
+	if (res.type == RTN_LOCAL) {
+		plen = nhrp_ifa_plen(dev, addr);
+		if (plen < NHRP_MIN_SHORTCUT_PLEN)
+			plen = 32;
+	} else if (res.type == RTN_UNICAST &&
+		   res.prefixlen >= NHRP_MIN_SHORTCUT_PLEN) {
+		plen = res.prefixlen;
+	}
+out:
+	rcu_read_unlock();
+	return plen;
+}
+
 /* ---- resolution -------------------------------------------------------- */
 
 static void nhrp_resolution_request(struct mgre_dev *m,
@@ -410,10 +489,11 @@ static void nhrp_resolution_request(struct mgre_dev *m,
 				    const struct nhrp_packet *pkt,
 				    __be32 saddr, __be32 daddr)
 {
-	__be32 dst = nhrp_addr(pkt->dst_proto), own, nbma = 0;
+	__be32 dst = nhrp_addr(pkt->dst_proto), own, nbma = 0, peer;
 	u16 flags = pkt->flags & (NHRP_FLAG_RES_Q | NHRP_FLAG_RES_S);
 	u16 holdtime = READ_ONCE(m->parms.holdtime);
-	u8 code = NHRP_CODE_SUCCESS;
+	const u8 *cie_proto = pkt->dst_proto;
+	u8 code = NHRP_CODE_SUCCESS, plen = 32;
 	struct nhrp_entry *e;
 	struct nhrp_key key;
 	struct nhrp_tx tx;
@@ -438,11 +518,33 @@ static void nhrp_resolution_request(struct mgre_dev *m,
 				holdtime = e->holdtime;
 		}
 	}
+	if (!nbma && !cfg->n_nhs) {
+		/*
+		 * An NHS passes the request on along its route to the
+		 * destination (phase 3): the spoke behind it answers.  Never
+		 * back to where it came from; spokes do not forward at all,
+		 * so a request cannot loop between them.
+		 */
+		peer = nhrp_route_peer(m, dst);
+		if (peer && peer != saddr) {
+			nhrp_forward(m, pkt, peer);
+			return;
+		}
+	}
+	if (!nbma) {
+		/* Behind us: we answer for the prefix, as its way in. */
+		plen = nhrp_egress_plen(m, dst);
+		if (plen) {
+			nbma = daddr;
+			cie_proto = (const u8 *)&own;
+		}
+	}
 	if (nbma) {
 		flags |= NHRP_FLAG_RES_D | NHRP_FLAG_RES_A;
 	} else {
 		code = NHRP_CODE_NO_BINDING;
 		holdtime = NHRP_NEGATIVE_SECS;
+		plen = 32;
 	}
 
 	/* The reply goes back the way the request came. */
@@ -452,8 +554,8 @@ static void nhrp_resolution_request(struct mgre_dev *m,
 			  NHRP_RESOLUTION_REPLY);
 	nhrp_build_mandatory(&tx.b, flags, pkt->reqid, pkt->src_nbma,
 			     pkt->src_proto, pkt->dst_proto, 4);
-	nhrp_build_cie(&tx.b, code, 32, 0, holdtime,
-		       nbma ? (const u8 *)&nbma : NULL, pkt->dst_proto, 4, 0);
+	nhrp_build_cie(&tx.b, code, plen, 0, holdtime,
+		       nbma ? (const u8 *)&nbma : NULL, cie_proto, 4, 0);
 	nhrp_put_reply_exts(m, &tx.b, pkt, cfg, daddr, own, 0);
 	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REPLY, nhrp_ttl(m));
 }
@@ -468,6 +570,60 @@ static bool nhrp_from_nhs(struct mgre_dev *m, __be32 saddr)
 		    READ_ONCE(m->nhs[i].nbma) == saddr)
 			return true;
 	return false;
+}
+
+static bool nhrp_valid_unicast(__be32 addr)
+{
+	return !ipv4_is_zeronet(addr) && !ipv4_is_multicast(addr) &&
+	       !ipv4_is_lbcast(addr) && !ipv4_is_loopback(addr);
+}
+
+/*
+ * A router in front of dst answered (phase 3): the CIE names the router's
+ * own protocol address and the prefix it routes dst by.  Install the
+ * router's mapping and a shortcut for the prefix, which transmit prefers
+ * to the route's next hop; the host entry that waited for the answer goes.
+ */
+static void nhrp_shortcut_reply(struct mgre_dev *m,
+				const struct nhrp_packet *pkt,
+				const struct nhrp_cie *cie, __be32 dst)
+{
+	unsigned int plen = cie->prefix_len;
+	struct nhrp_entry_cfg ec = {
+		.type = MGRE_ENTRY_RESOLVED,
+		.nbma = nhrp_addr(cie->nbma),
+		.holdtime = cie->holdtime ?: READ_ONCE(m->parms.holdtime),
+	};
+	__be32 router = nhrp_addr(cie->proto);
+	struct nhrp_entry *e;
+	struct nhrp_key host;
+	bool waiting;
+
+	if (plen == 0 || plen > 32)
+		plen = 32;
+	nhrp_key_init4(&host, dst);
+	rcu_read_lock();
+	e = nhrp_cache_lookup(&m->cache, &host);
+	waiting = e && READ_ONCE(e->type) == MGRE_ENTRY_INCOMPLETE;
+	/* Or a refresh: the request was for a shortcut's own prefix. */
+	if (!waiting && !nhrp_cache_lookup_prefix(&m->cache, &host)) {
+		rcu_read_unlock();
+		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+		return;
+	}
+	rcu_read_unlock();
+	if (plen < NHRP_MIN_SHORTCUT_PLEN || !nhrp_valid_unicast(router) ||
+	    !nhrp_valid_unicast(ec.nbma) || nhrp_is_own_addr(m->dev, router)) {
+		nhrp_drop(m, MGRE_NHRP_DROP_UNSUPPORTED);
+		return;
+	}
+
+	nhrp_key_init4(&ec.key, router);
+	nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
+	nhrp_key_prefix(&ec.key, &host, plen);
+	nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
+	if (waiting)
+		nhrp_cache_del(&m->cache, &host);
 }
 
 static void nhrp_resolution_reply(struct mgre_dev *m,
@@ -491,22 +647,28 @@ static void nhrp_resolution_reply(struct mgre_dev *m,
 		return;
 	}
 
-	if (!nhrp_from_nhs(m, saddr)) {
+	if (!nhrp_from_nhs(m, saddr) || !pkt->ncies) {
 		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 		return;
 	}
 	dst = nhrp_addr(pkt->dst_proto);
+	cie = &pkt->cies[0];
+	if (cie->code == NHRP_CODE_SUCCESS && cie->nbma_len == NHRP_NBMA_LEN &&
+	    cie->proto_len == 4 && nhrp_addr(cie->proto) != dst) {
+		nhrp_shortcut_reply(m, pkt, cie, dst);
+		return;
+	}
+
 	nhrp_key_init4(&ec.key, dst);
 	e = nhrp_cache_lookup(&m->cache, &ec.key);
 	type = e ? READ_ONCE(e->type) : MGRE_ENTRY_STATIC;
 	if (!e || (type != MGRE_ENTRY_INCOMPLETE &&
 		   type != MGRE_ENTRY_RESOLVED &&
-		   type != MGRE_ENTRY_NEGATIVE) || !pkt->ncies) {
+		   type != MGRE_ENTRY_NEGATIVE)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 		return;
 	}
 
-	cie = &pkt->cies[0];
 	if (cie->code == NHRP_CODE_SUCCESS && cie->nbma_len == NHRP_NBMA_LEN) {
 		ec.nbma = nhrp_addr(cie->nbma);
 		ec.type = MGRE_ENTRY_RESOLVED;
@@ -597,11 +759,18 @@ void mgre_nhrp_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
 {
 	const struct mgre_nhrp_cfg *cfg = rcu_dereference_bh(m->nhrp_cfg);
 	u8 flags = READ_ONCE(e->flags);
-	__be32 nhs;
+	__be32 nhs, addr = e->key.addr.v4;
 
 	if (!cfg || !cfg->network_id || (flags & NHRP_EF_REFRESHING) ||
 	    e->key.family != AF_INET)
 		return;
+	/*
+	 * A shortcut is refreshed by asking again for a host in its prefix:
+	 * the first one, not the network address, which the router in
+	 * front of it may hold as a broadcast route.
+	 */
+	if (e->key.plen && e->key.plen < 31)
+		addr = htonl(ntohl(addr) | 1);
 	nhs = nhrp_pick_nhs(m, cfg);
 	if (!nhs)
 		return;
@@ -610,7 +779,7 @@ void mgre_nhrp_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
 	 */
 	WRITE_ONCE(e->flags, flags | NHRP_EF_REFRESHING);
 	if (__ratelimit(&m->rl_resolve))
-		nhrp_send_resolution(m, cfg, nhs, e->key.addr.v4);
+		nhrp_send_resolution(m, cfg, nhs, addr);
 }
 
 int mgre_nhrp_resolve(struct mgre_dev *m, __be32 addr)
@@ -889,6 +1058,48 @@ static void nhc_error_indication(struct mgre_dev *m,
 
 /* ---- receive ----------------------------------------------------------- */
 
+/*
+ * Phase 3: an NHS forwarded a packet of ours back into the tunnel and
+ * says so.  With "shortcut on", resolve the packet's destination through that NHS: the router
+ * in front of the destination answers, and the answer becomes a shortcut.
+ * Whatever we already know or are asking about is left alone, so the
+ * indications that follow ours while the answer travels cost nothing.
+ */
+static void nhc_traffic_indication(struct mgre_dev *m,
+				   const struct mgre_nhrp_cfg *cfg,
+				   const struct nhrp_packet *pkt, __be32 saddr)
+{
+	struct nhrp_key key;
+	bool known;
+	__be32 dst;
+
+	if (!cfg->n_nhs || !nhrp_from_nhs(m, saddr) ||
+	    pkt->traffic_code != NHRP_TRAFFIC_REDIRECT) {
+		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+		return;
+	}
+	if (!READ_ONCE(m->parms.shortcut))	/* counted, not acted on */
+		return;
+	/* The payload begins with the IPv4 header of our packet. */
+	if (pkt->payload_len < sizeof(struct iphdr) ||
+	    pkt->payload[0] >> 4 != 4) {
+		nhrp_drop(m, MGRE_NHRP_DROP_UNSUPPORTED);
+		return;
+	}
+	dst = nhrp_addr(pkt->payload + offsetof(struct iphdr, daddr));
+	if (!nhrp_valid_unicast(dst) || nhrp_is_own_addr(m->dev, dst)) {
+		nhrp_drop(m, MGRE_NHRP_DROP_UNSUPPORTED);
+		return;
+	}
+	nhrp_key_init4(&key, dst);
+	rcu_read_lock();
+	known = nhrp_cache_lookup(&m->cache, &key) ||
+		nhrp_cache_lookup_prefix(&m->cache, &key);
+	rcu_read_unlock();
+	if (!known)
+		nhrp_start_resolution(m, cfg, saddr, dst, false);
+}
+
 static bool nhrp_auth_ok(const struct mgre_nhrp_cfg *cfg,
 			 const struct nhrp_packet *pkt)
 {
@@ -974,9 +1185,11 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 	case NHRP_ERROR_INDICATION:
 		nhc_error_indication(m, &pkt, saddr);
 		break;
-	case NHRP_PURGE_REPLY:
 	case NHRP_TRAFFIC_INDICATION:
-		/* Counted; nothing waits for them yet. */
+		nhc_traffic_indication(m, cfg, &pkt, saddr);
+		break;
+	case NHRP_PURGE_REPLY:
+		/* Counted; nothing waits for them. */
 		break;
 	}
 out:
@@ -1009,28 +1222,6 @@ static bool redirect_allowed(struct mgre_dev *m, __be32 src, __be32 dst)
 	return true;
 }
 
-/* The NBMA address of whoever our route to saddr goes through, or 0. */
-static __be32 redirect_peer(struct mgre_dev *m, __be32 saddr)
-{
-	struct flowi4 fl4 = { .daddr = saddr };
-	struct nhrp_entry *e;
-	struct nhrp_key key;
-	struct rtable *rt;
-	__be32 nbma = 0;
-
-	rt = ip_route_output_key(dev_net(m->dev), &fl4);
-	if (IS_ERR(rt))
-		return 0;
-	if (rt->dst.dev == m->dev) {
-		nhrp_key_init4(&key, rt_nexthop(rt, saddr));
-		e = nhrp_cache_lookup(&m->cache, &key);
-		if (e && nhrp_entry_usable(e))
-			nbma = READ_ONCE(e->nbma);
-	}
-	ip_rt_put(rt);
-	return nbma;
-}
-
 void mgre_nhrp_tx_redirect(struct mgre_dev *m, const struct sk_buff *skb)
 {
 	const struct mgre_nhrp_cfg *cfg;
@@ -1049,7 +1240,7 @@ void mgre_nhrp_tx_redirect(struct mgre_dev *m, const struct sk_buff *skb)
 		goto out;
 	}
 	own = nhrp_own_addr(m->dev);
-	peer = redirect_peer(m, iph->saddr);
+	peer = nhrp_route_peer(m, iph->saddr);
 	len = min_t(unsigned int, skb->len - skb_network_offset(skb),
 		    sizeof(data));
 	if (!own || !peer ||
