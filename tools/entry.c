@@ -18,29 +18,31 @@
 void usage_show(FILE *f)
 {
 	fprintf(f,
-		"mgrectl show [ dev IFNAME ] [ type TYPE ]   (aliases: list, ls)\n"
+		"mgrectl show [ dev IFNAME ] [ type TYPE ] [ shortcut ]   (aliases: list, ls)\n"
 		"TYPE := { static | registered | resolved | incomplete | negative | local }\n");
 }
 
 void usage_get(FILE *f)
 {
-	fprintf(f, "mgrectl get PROTO dev IFNAME\n");
+	fprintf(f, "mgrectl get PROTO [ shortcut ] dev IFNAME\n");
 }
 
 void usage_add(FILE *f)
 {
 	fprintf(f,
-		"mgrectl add PROTO nbma NBMA dev IFNAME\n"
+		"mgrectl add PROTO nbma NBMA dev IFNAME [ shortcut ]\n"
 		"            [ type { static | registered | resolved | negative } ]\n"
 		"            [ holdtime SECONDS ] [ unique ] [ multicast ] [ router ]\n"
 		"            [ replace ]\n"
-		"PROTO := { IPv4 address | IPv6 address }\n"
-		"NBMA := IPv4 address\n");
+		"PROTO := { ADDRESS | PREFIX/LEN }   (IPv4 or IPv6)\n"
+		"NBMA := IPv4 address\n"
+		"A prefix shorter than a host, or \"shortcut\", makes a shortcut:\n"
+		"transmit sends packets to destinations in it straight to NBMA.\n");
 }
 
 void usage_del(FILE *f)
 {
-	fprintf(f, "mgrectl del PROTO dev IFNAME\n");
+	fprintf(f, "mgrectl del PROTO [ shortcut ] dev IFNAME\n");
 }
 
 void usage_flush(FILE *f)
@@ -88,6 +90,19 @@ const char *mgre_proto_str(const struct mgre_entry *e, char *buf, size_t len)
 	return buf;
 }
 
+/* "10.0.0.12" for a mapping, "198.51.100.128/25" for a shortcut. */
+const char *mgre_entry_name(const struct mgre_entry *e, char *buf, size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	mgre_proto_str(e, addr, sizeof(addr));
+	if (e->plen)
+		snprintf(buf, len, "%s/%u", addr, e->plen);
+	else
+		snprintf(buf, len, "%s", addr);
+	return buf;
+}
+
 static int entry_attr_cb(const struct nlattr *a, void *data)
 {
 	static const enum mnl_attr_data_type types[] = {
@@ -100,6 +115,7 @@ static int entry_attr_cb(const struct nlattr *a, void *data)
 		[MGRE_ENTRY_A_AGE]		= MNL_TYPE_U64,
 		[MGRE_ENTRY_A_UPDATED]		= MNL_TYPE_U64,
 		[MGRE_ENTRY_A_USED]		= MNL_TYPE_U64,
+		[MGRE_ENTRY_A_PREFIXLEN]	= MNL_TYPE_U8,
 	};
 
 	/* An IPv6 address is no mnl data type: its length is checked here. */
@@ -145,6 +161,8 @@ int mgre_entry_parse(const struct nlmsghdr *nlh, struct mgre_entry *e)
 	}
 	memcpy(&e->proto, mnl_attr_get_payload(a),
 	       mnl_attr_get_payload_len(a));
+	if (eb[MGRE_ENTRY_A_PREFIXLEN])
+		e->plen = mnl_attr_get_u8(eb[MGRE_ENTRY_A_PREFIXLEN]);
 	if (eb[MGRE_ENTRY_A_NBMA_ADDR4]) {
 		e->has_nbma = true;
 		e->nbma.s_addr = mnl_attr_get_u32(eb[MGRE_ENTRY_A_NBMA_ADDR4]);
@@ -185,7 +203,9 @@ void mgre_entry_json(const struct mgre_entry *e)
 	json_string("ifname", e->ifname);
 	json_u64("ifindex", e->ifindex);
 	json_string("protocol", mgre_proto_str(e, buf, sizeof(buf)));
-	json_u64("prefix_len", e->family == AF_INET ? 32 : 128);
+	json_u64("prefix_len", e->plen ? e->plen :
+			       e->family == AF_INET ? 32 : 128);
+	json_bool("shortcut", e->plen != 0);
 	if (e->has_nbma)
 		json_string("nbma", inet_ntoa(e->nbma));
 	else
@@ -221,15 +241,20 @@ static void print_entry_header(void)
 
 static void print_entry_line(const struct mgre_entry *e)
 {
-	char proto[INET6_ADDRSTRLEN + 8];
+	char proto[INET6_ADDRSTRLEN + 16];
 	char addr[INET6_ADDRSTRLEN];
 	char expires[32];
 	char flags[8];
 
-	snprintf(proto, sizeof(proto), "%s/%d",
+	snprintf(proto, sizeof(proto), "%s/%u",
 		 mgre_proto_str(e, addr, sizeof(addr)),
-		 e->family == AF_INET ? 32 : 128);
-	mgre_flags_str(e->flags, flags, sizeof(flags), false);
+		 e->plen ? e->plen : e->family == AF_INET ? 32 : 128);
+	mgre_flags_str(e->flags, flags, sizeof(flags) - 1, false);
+	if (e->plen) {		/* "s": a shortcut, not a mapping */
+		if (!strcmp(flags, "-"))
+			flags[0] = '\0';
+		strcat(flags, "s");
+	}
 	if (e->has_expires) {
 		uint32_t s = ms_to_sec_up(e->expires);
 
@@ -253,6 +278,7 @@ struct dev_list {
 	struct mgre_entry *entries;
 	unsigned int	nentries;
 	unsigned int	alloc;
+	bool		only_shortcuts;
 };
 
 static struct dev *dev_find(struct dev_list *dl, unsigned int ifindex,
@@ -304,6 +330,10 @@ static int entry_cb(const struct nlmsghdr *nlh, void *data)
 		mgre_warn("skipping a malformed entry");
 		return 0;
 	}
+	if (dl->only_shortcuts && !e.plen) {
+		dev_find(dl, e.ifindex, e.ifname);
+		return 0;
+	}
 	if (dl->nentries == dl->alloc) {
 		struct mgre_entry *n;
 
@@ -349,9 +379,12 @@ static void print_devs(const struct dev_list *dl)
 		json_end_array();
 }
 
-/* "[ dev IFNAME ] [ type TYPE ]", shared by show and flush. */
+/*
+ * "[ dev IFNAME ] [ type TYPE ]", shared by show and flush; show also
+ * takes "shortcut" (shortcutp non-NULL).
+ */
 static void parse_dev_type(int argc, char **argv, unsigned int *ifindexp,
-			   int *typep)
+			   int *typep, bool *shortcutp)
 {
 	unsigned int ifindex = 0;
 	int type = -1;
@@ -372,6 +405,8 @@ static void parse_dev_type(int argc, char **argv, unsigned int *ifindexp,
 			if (type < 0)
 				mgre_die("\"%s\" is not a valid type (static, registered, resolved, incomplete, negative, local)",
 					 val);
+		} else if (shortcutp && !strcmp(argv[0], "shortcut")) {
+			*shortcutp = true;
 		} else {
 			mgre_die("unknown keyword \"%s\"", argv[0]);
 		}
@@ -388,7 +423,7 @@ int do_show(int argc, char **argv)
 	struct mgre_nl nl;
 	int type = -1;
 
-	parse_dev_type(argc, argv, &ifindex, &type);
+	parse_dev_type(argc, argv, &ifindex, &type, &dl.only_shortcuts);
 
 	mgre_genl_open(&nl);
 
@@ -426,11 +461,15 @@ struct entry_args {
 	uint32_t	flags;
 	uint32_t	holdtime;
 	bool		replace;
+	unsigned int	plen;		/* 0: a mapping */
+	bool		shortcut;
 };
 
 static void parse_proto(const char *word, struct entry_args *a)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
+	unsigned int hostlen, i;
+	uint8_t *addr = (uint8_t *)&a->proto;
 	char *slash;
 	uint32_t plen;
 
@@ -445,10 +484,18 @@ static void parse_proto(const char *word, struct entry_args *a)
 	else
 		mgre_die("\"%s\" is not a valid protocol address (IPv4 or IPv6)",
 			 word);
-	if (slash && (mgre_parse_u32(slash, 10, 128, &plen) ||
-		      plen != (a->family == AF_INET ? 32 : 128)))
-		mgre_die("\"%s\": only host addresses (/%u) are supported",
-			 word, a->family == AF_INET ? 32 : 128);
+	hostlen = a->family == AF_INET ? 32 : 128;
+	if (!slash)
+		return;
+	if (mgre_parse_u32(slash, 10, hostlen, &plen) || !plen)
+		mgre_die("\"%s\": prefix length must be 1-%u", word, hostlen);
+	/* As ip route: the host part of a prefix must be zero. */
+	for (i = plen; i < hostlen; i++)
+		if (addr[i / 8] & (0x80 >> (i % 8)))
+			mgre_die("\"%s\": address has bits set beyond the prefix length",
+				 word);
+	if (plen < hostlen)
+		a->plen = plen;
 }
 
 /*
@@ -514,6 +561,10 @@ static void parse_entry_args(int argc, char **argv, struct entry_args *a,
 			a->replace = true;
 			continue;
 		}
+		if (!strcmp(word, "shortcut")) {
+			a->shortcut = true;
+			continue;
+		}
 		for (i = 0; add && i < NR_FLAGS; i++)
 			if (!strcmp(word, entry_flags[i].name))
 				break;
@@ -528,6 +579,8 @@ static void parse_entry_args(int argc, char **argv, struct entry_args *a,
 
 	if (!a->family)
 		mgre_die("protocol address (PROTO) is required");
+	if (a->shortcut && !a->plen)	/* a host-length shortcut */
+		a->plen = a->family == AF_INET ? 32 : 128;
 	if (add && !a->has_nbma)
 		mgre_die("\"nbma\" is required");
 	if (!a->ifindex)
@@ -547,6 +600,8 @@ static void put_entry(struct nlmsghdr *nlh, const struct entry_args *a,
 		mnl_attr_put(nlh, MGRE_ENTRY_A_PROTO_ADDR4, 4, &a->proto);
 	else
 		mnl_attr_put(nlh, MGRE_ENTRY_A_PROTO_ADDR6, 16, &a->proto);
+	if (a->plen)
+		mnl_attr_put_u8(nlh, MGRE_ENTRY_A_PREFIXLEN, a->plen);
 	if (add) {
 		mnl_attr_put(nlh, MGRE_ENTRY_A_NBMA_ADDR4, 4, &a->nbma);
 		if (a->type >= 0)
@@ -643,7 +698,7 @@ int do_flush(int argc, char **argv)
 	struct mgre_nl nl;
 	int type = -1;
 
-	parse_dev_type(argc, argv, &ifindex, &type);
+	parse_dev_type(argc, argv, &ifindex, &type, NULL);
 
 	mgre_genl_open(&nl);
 	nlh = mgre_genl_msg(&nl, MGRE_CMD_ENTRY_FLUSH, 0);

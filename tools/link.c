@@ -47,6 +47,7 @@ struct link_info {
 	uint8_t		mcast_nhs;
 	uint32_t	mcast_limit;
 	uint8_t		redirect;
+	uint8_t		shortcut;
 	unsigned int	n_nhs;
 	struct mgre_nhs_param nhs[MGRE_MAX_NHS];
 };
@@ -72,6 +73,7 @@ static int link_attr_cb(const struct nlattr *a, void *data)
 		[IFLA_MGRE_MCAST_NHS]	= MNL_TYPE_U8,
 		[IFLA_MGRE_MCAST_LIMIT]	= MNL_TYPE_U32,
 		[IFLA_MGRE_REDIRECT]	= MNL_TYPE_U8,
+		[IFLA_MGRE_SHORTCUT]	= MNL_TYPE_U8,
 	};
 
 	return mgre_attr_store(a, data, IFLA_MGRE_MAX, MGRE_ATTR_TYPES(types));
@@ -132,6 +134,8 @@ static void parse_info_data(const struct nlattr *data, struct link_info *li)
 		li->mcast_limit = mnl_attr_get_u32(tb[IFLA_MGRE_MCAST_LIMIT]);
 	if (tb[IFLA_MGRE_REDIRECT])
 		li->redirect = mnl_attr_get_u8(tb[IFLA_MGRE_REDIRECT]);
+	if (tb[IFLA_MGRE_SHORTCUT])
+		li->shortcut = mnl_attr_get_u8(tb[IFLA_MGRE_SHORTCUT]);
 	if (tb[IFLA_MGRE_NHS_LIST])
 		parse_nhs_list(tb[IFLA_MGRE_NHS_LIST], li);
 }
@@ -257,6 +261,8 @@ static void print_link(const struct link_info *li)
 			json_u64("mcast_limit", li->mcast_limit);
 		if (li->has[IFLA_MGRE_REDIRECT])
 			json_bool("redirect", li->redirect);
+		if (li->has[IFLA_MGRE_SHORTCUT])
+			json_bool("shortcut", li->shortcut);
 		if (li->n_nhs) {
 			json_begin_array("nhs");
 			for (i = 0; i < li->n_nhs; i++) {
@@ -308,6 +314,8 @@ static void print_link(const struct link_info *li)
 		printf(" mcast-limit %u", li->mcast_limit);
 	if (li->has[IFLA_MGRE_REDIRECT])
 		printf(" redirect %s", li->redirect ? "on" : "off");
+	if (li->has[IFLA_MGRE_SHORTCUT])
+		printf(" shortcut %s", li->shortcut ? "on" : "off");
 	for (i = 0; i < li->n_nhs; i++) {
 		printf(" nhs %s", li->nhs[i].proto ?
 		       addr_str(li->nhs[i].proto, buf) : "dynamic");
@@ -381,6 +389,8 @@ static void put_params(struct nlmsghdr *nlh, const struct mgre_link_params *p)
 		mnl_attr_put_u32(nlh, IFLA_MGRE_MCAST_LIMIT, p->mcast_limit);
 	if (p->has_redirect)
 		mnl_attr_put_u8(nlh, IFLA_MGRE_REDIRECT, p->redirect);
+	if (p->has_shortcut)
+		mnl_attr_put_u8(nlh, IFLA_MGRE_SHORTCUT, p->shortcut);
 	if (p->has_nhs) {
 		struct nlattr *list;
 		unsigned int i;

@@ -128,6 +128,8 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 			  p.mcast_limit);
 	if (p.has_redirect)
 		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_REDIRECT, p.redirect);
+	if (p.has_shortcut)
+		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_SHORTCUT, p.shortcut);
 	if (p.has_nhs) {
 		struct rtattr *list;
 		unsigned int i;
@@ -303,6 +305,9 @@ static void mgre_print_opt(struct link_util __maybe_unused *lu,
 	if (attr_ok(tb[IFLA_MGRE_REDIRECT], 1))
 		out_on_off("redirect", "redirect",
 			   *(__u8 *)RTA_DATA(tb[IFLA_MGRE_REDIRECT]));
+	if (attr_ok(tb[IFLA_MGRE_SHORTCUT], 1))
+		out_on_off("shortcut", "shortcut",
+			   *(__u8 *)RTA_DATA(tb[IFLA_MGRE_SHORTCUT]));
 
 	if (tb[IFLA_MGRE_NHS_LIST])
 		print_nhs_list(tb[IFLA_MGRE_NHS_LIST]);

@@ -24,6 +24,7 @@ void mgre_link_params_usage(FILE *f)
 		"          [ nonhs ] [ auth SECRET | noauth ]\n"
 		"          [ mcast-dynamic { on | off } ] [ mcast-nhs { on | off } ]\n"
 		"          [ mcast-limit N ] [ redirect { on | off } ]\n"
+		"          [ shortcut { on | off } ]\n"
 		"KEY := { 0..4294967295 | DOTTED_QUAD }\n"
 		"TTL := { 0..255 } (0 = inherit; default %u)\n"
 		"TOS := { 0..255 } (1 = inherit; default 0)\n"
@@ -38,7 +39,9 @@ void mgre_link_params_usage(FILE *f)
 		"mcast-nhs: this node's NHSs receive multicast copies (default off)\n"
 		"mcast-limit: copies of one multicast packet, at most (default %u)\n"
 		"redirect: send Traffic Indications for traffic forwarded back into\n"
-		"   the tunnel (NHRP phase 3, Cisco \"ip nhrp redirect\"; default off)\n",
+		"   the tunnel (NHRP phase 3, Cisco \"ip nhrp redirect\"; default off)\n"
+		"shortcut: on a Traffic Indication from an NHS, resolve the destination\n"
+		"   and install a shortcut (Cisco \"ip nhrp shortcut\"; default off)\n",
 		(unsigned int)MGRE_DEFAULT_TTL,
 		(unsigned int)MGRE_DEFAULT_HOLDTIME,
 		(unsigned int)MGRE_MAX_ENTRIES_LIMIT,
@@ -212,7 +215,8 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 		    strcmp(word, "link") && strcmp(word, "max-entries") &&
 		    strcmp(word, "network-id") && strcmp(word, "auth") &&
 		    strcmp(word, "mcast-dynamic") && strcmp(word, "mcast-nhs") &&
-		    strcmp(word, "mcast-limit") && strcmp(word, "redirect")) {
+		    strcmp(word, "mcast-limit") && strcmp(word, "redirect") &&
+		    strcmp(word, "shortcut")) {
 			fprintf(stderr, "Error: unknown keyword \"%s\"\n", word);
 			return -1;
 		}
@@ -304,6 +308,10 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 		} else if (!strcmp(word, "redirect")) {
 			if (parse_on_off(word, val, &p->has_redirect,
 					 &p->redirect))
+				return -1;
+		} else if (!strcmp(word, "shortcut")) {
+			if (parse_on_off(word, val, &p->has_shortcut,
+					 &p->shortcut))
 				return -1;
 		} else if (!strcmp(word, "mcast-limit")) {
 			if (parse_count(word, val, &p->has_mcast_limit,

@@ -48,6 +48,8 @@ struct mgre_link_params {
 	uint32_t	mcast_limit;
 	bool		has_redirect;
 	bool		redirect;
+	bool		has_shortcut;
+	bool		shortcut;
 	bool		has_auth;	/* send IFLA_MGRE_AUTH ("auth"/"noauth") */
 	bool		noauth;		/* ... empty: no authentication */
 	unsigned int	auth_len;

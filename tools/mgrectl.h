@@ -75,6 +75,7 @@ struct mgre_entry {
 	char		ifname[16];
 	int		family;		/* AF_INET, AF_INET6 */
 	struct in6_addr	proto;		/* IPv4 in the first 4 */
+	unsigned int	plen;		/* 0: a mapping; else a shortcut */
 	bool		has_nbma;
 	struct in_addr	nbma;
 	unsigned int	type;
@@ -93,6 +94,7 @@ int mgre_entry_parse(const struct nlmsghdr *nlh, struct mgre_entry *e);
 void mgre_entry_json(const struct mgre_entry *e);
 void mgre_flags_str(uint32_t flags, char *buf, size_t len, bool names);
 const char *mgre_proto_str(const struct mgre_entry *e, char *buf, size_t len);
+const char *mgre_entry_name(const struct mgre_entry *e, char *buf, size_t len);
 int do_show(int argc, char **argv);
 int do_get(int argc, char **argv);
 int do_add(int argc, char **argv);

@@ -138,6 +138,7 @@ static const char * const link_attr_names[] = {
 	[IFLA_MGRE_MCAST_NHS]	= "IFLA_MGRE_MCAST_NHS",
 	[IFLA_MGRE_MCAST_LIMIT]	= "IFLA_MGRE_MCAST_LIMIT",
 	[IFLA_MGRE_REDIRECT]	= "IFLA_MGRE_REDIRECT",
+	[IFLA_MGRE_SHORTCUT]	= "IFLA_MGRE_SHORTCUT",
 };
 
 static const char * const nhs_attr_names[] = {

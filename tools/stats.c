@@ -270,10 +270,10 @@ static void print_event(const char *event, const struct mgre_entry *e)
 		mgre_entry_json(e);
 		json_end_object();
 	} else {
-		char proto[INET6_ADDRSTRLEN];
+		char proto[INET6_ADDRSTRLEN + 8];
 
 		printf("%s %s nbma %s dev %s type %s", event,
-		       mgre_proto_str(e, proto, sizeof(proto)),
+		       mgre_entry_name(e, proto, sizeof(proto)),
 		       e->has_nbma ? inet_ntoa(e->nbma) : "-", e->ifname,
 		       mgre_type_name(e->type));
 		if (e->flags) {

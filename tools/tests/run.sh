@@ -72,6 +72,28 @@ grep -q '  attr 2 len 16: 20 01 0d b8' "$tmp/log" &&
 grep -q '  attr 6 len 2: 09 00' "$tmp/log" && ok "add: request" ||
 	fail "add: request ($(cat "$tmp/log"))"
 
+# Shortcuts: a prefix, or "shortcut" for a host-length one
+expect 1 '^Error: "198\.51\.100\.129/25": address has bits set beyond the prefix length$' \
+	"add: prefix with host bits" -- \
+	$MGRECTL add 198.51.100.129/25 nbma 192.0.2.1 dev lo
+expect 1 '^Error: "10\.0\.0\.0/0": prefix length must be 1-32$' \
+	"add: prefix length 0" -- $MGRECTL add 10.0.0.0/0 nbma 192.0.2.1 dev lo
+expect 1 '^Error: "2001:db8::/129": prefix length must be 1-128$' \
+	"del: IPv6 prefix length 129" -- $MGRECTL del 2001:db8::/129 dev lo
+rm -f "$tmp/log"
+FAKE_MGRE_LOG=$tmp/log fake $MGRECTL add 198.51.100.128/25 nbma 192.0.2.1 dev lo
+grep -q '  attr 1 len 4: c6 33 64 80' "$tmp/log" &&
+grep -q '  attr 12 len 1: 19' "$tmp/log" && ok "add: shortcut request" ||
+	fail "add: shortcut request ($(cat "$tmp/log"))"
+rm -f "$tmp/log"
+FAKE_MGRE_LOG=$tmp/log fake $MGRECTL del 198.51.100.129/32 shortcut dev lo
+grep -q '  attr 12 len 1: 20' "$tmp/log" && ok "del: host-length shortcut" ||
+	fail "del: host-length shortcut ($(cat "$tmp/log"))"
+rm -f "$tmp/log"
+FAKE_MGRE_LOG=$tmp/log fake $MGRECTL del 10.0.0.3/32 dev lo
+! grep -q '  attr 12 ' "$tmp/log" && ok "del: /32 is a mapping" ||
+	fail "del: /32 is a mapping ($(cat "$tmp/log"))"
+
 # NHRP: link parameters
 expect 1 '^Error: auth secret is at most 8 bytes \(Cisco cleartext\)$' \
 	"link: auth too long" -- $MGRECTL link add m0 auth 123456789
@@ -95,6 +117,8 @@ expect 1 '^Error: duplicate "mcast-nhs"$' "link: mcast-nhs twice" -- \
 	$MGRECTL link add m0 mcast-nhs on mcast-nhs off
 expect 1 '^Error: "redirect" takes on or off, not "1"$' "link: redirect 1" -- \
 	$MGRECTL link add m0 redirect 1
+expect 1 '^Error: "shortcut" takes on or off, not "yes"$' "link: shortcut yes" -- \
+	$MGRECTL link add m0 shortcut yes
 rtnl() { LD_PRELOAD=$FAKE FAKE_MGRE_RTNL=1 "$@"; }
 rm -f "$tmp/log"
 FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link add m9 network-id 7 \
@@ -111,8 +135,9 @@ grep -q '^    attr 10 len 0:$' "$tmp/log" && grep -q '^    attr 11 len 0:$' "$tm
 	ok "link set: nonhs noauth" || fail "link set: nonhs noauth ($(cat "$tmp/log"))"
 rm -f "$tmp/log"
 FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link set lo mcast-dynamic on \
-	mcast-nhs off mcast-limit 5 redirect on
+	mcast-nhs off mcast-limit 5 redirect on shortcut on
 grep -q '^    attr 12 len 1: 01$' "$tmp/log" &&
+grep -q '^    attr 16 len 1: 01$' "$tmp/log" &&
 grep -q '^    attr 13 len 1: 00$' "$tmp/log" &&
 grep -q '^    attr 14 len 4: 05 00 00 00$' "$tmp/log" &&
 grep -q '^    attr 15 len 1: 01$' "$tmp/log" &&
