@@ -63,6 +63,9 @@ declare -A MSG=(
 	[raw_not_mgre]='not an mgre device'
 	[raw_no_dev]='no such device'
 	[raw_bad_cmd]=''
+	[raw_plen_long]='prefix length is longer than the address'
+	[raw_plen_host_bits]='bits set beyond the prefix length'
+	[raw_plen_range]='out of range'
 )
 declare -A ERRNO=(
 	[raw_no_entry]=EINVAL
@@ -83,6 +86,9 @@ declare -A ERRNO=(
 	[raw_not_mgre]=EOPNOTSUPP
 	[raw_no_dev]=ENODEV
 	[raw_bad_cmd]=EOPNOTSUPP
+	[raw_plen_long]=EINVAL
+	[raw_plen_host_bits]=EINVAL
+	[raw_plen_range]=ERANGE
 )
 
 # expect_fail CASE DESCRIPTION CMD...: CMD must fail and print MSG[CASE].
@@ -217,6 +223,12 @@ expect_raw raw_no_proto "entry without protocol address" \
 	ENTRY_ADD "[$IFX,[\"ENTRY\",\"nest\",[[\"NBMA_ADDR4\",\"ip4\",\"192.0.2.3\"]]]]"
 expect_raw raw_no_nbma "entry without NBMA address" \
 	ENTRY_ADD "[$IFX,[\"ENTRY\",\"nest\",[[\"PROTO_ADDR4\",\"ip4\",\"10.0.0.3\"]]]]"
+expect_raw raw_plen_long "IPv4 shortcut /33" \
+	ENTRY_ADD "[$IFX,[\"ENTRY\",\"nest\",[[\"PROTO_ADDR4\",\"ip4\",\"198.51.100.0\"],[\"PREFIXLEN\",\"u8\",33],[\"NBMA_ADDR4\",\"ip4\",\"192.0.2.3\"]]]]"
+expect_raw raw_plen_host_bits "shortcut 198.51.100.129/25" \
+	ENTRY_ADD "[$IFX,[\"ENTRY\",\"nest\",[[\"PROTO_ADDR4\",\"ip4\",\"198.51.100.129\"],[\"PREFIXLEN\",\"u8\",25],[\"NBMA_ADDR4\",\"ip4\",\"192.0.2.3\"]]]]"
+expect_raw raw_plen_range "shortcut prefix length 0" \
+	ENTRY_DEL "[$IFX,[\"ENTRY\",\"nest\",[[\"PROTO_ADDR4\",\"ip4\",\"198.51.100.0\"],[\"PREFIXLEN\",\"u8\",0]]]]"
 expect_raw raw_type_range "entry type 99" \
 	ENTRY_ADD "[$IFX,[\"ENTRY\",\"nest\",[$E_OK,[\"TYPE\",\"u8\",99]]]]"
 expect_raw raw_holdtime_0 "holdtime 0" \

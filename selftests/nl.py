@@ -84,7 +84,7 @@ MGRE_A = ["UNSPEC", "IFINDEX", "IFNAME", "ENTRY", "TYPE", "ENTRY_COUNT",
           "MAX_ENTRIES", "STATS", "PAD", "NHRP_STATS", "NHS", "REPLACE"]
 MGRE_ENTRY_A = ["UNSPEC", "PROTO_ADDR4", "PROTO_ADDR6", "NBMA_ADDR4", "TYPE",
                 "FLAGS", "HOLDTIME", "EXPIRES", "AGE", "UPDATED", "USED",
-                "PAD"]
+                "PAD", "PREFIXLEN"]
 MGRE_ENTRY_A_HOLDTIME = MGRE_ENTRY_A.index("HOLDTIME")
 
 
