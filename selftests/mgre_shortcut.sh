@@ -143,6 +143,13 @@ test_direct_path()
 {
 	local r0 r1 d0 d1
 
+	# Idle shortcuts expire after ${HOLD} s: use them again first.
+	lan_ping 2 0.2
+	busywait $((8000 * TIME_SCALE)) has_shortcut "$S1" 198.51.100.128 25 \
+		"$UNDERLAY.12" >/dev/null &&
+		busywait $((8000 * TIME_SCALE)) has_shortcut "$S2" 198.51.100.0 \
+			25 "$UNDERLAY.11" >/dev/null
+	check_err $? "the shortcuts are gone"
 	r0=$(hub_rx)
 	d0=$(link_rx_packets "$S2" mgre0)
 	lan_ping 20 0.05
