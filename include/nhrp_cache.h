@@ -128,6 +128,7 @@ static inline bool nhrp_cache_has_prefixes(const struct nhrp_cache *cache,
 {
 	return READ_ONCE(cache->prefixes[family == AF_INET6].nr);
 }
+
 /* What nhrp_cache_add() does when the key exists already. */
 enum nhrp_add_mode {
 	NHRP_ADD_EXCL,		/* fail with -EEXIST */

@@ -341,6 +341,23 @@ mgre_has_entry()
 	[ -n "$(mgre_entry_json "$1" "$2")" ]
 }
 
+# mgre_shortcut_json NS PREFIX: the shortcut entry for PREFIX ("" if none).
+mgre_shortcut_json()
+{
+	mgre_entries_json "$1" | jq -c --arg p "$2" \
+		'[.[] | select(.shortcut and .protocol == $p)] | .[0] // empty'
+}
+
+# mgre_has_shortcut NS PREFIX LEN NBMA: a learnt shortcut PREFIX/LEN -> NBMA.
+mgre_has_shortcut()
+{
+	local e
+
+	e=$(mgre_shortcut_json "$1" "$2")
+	[ "$(jq -r '"\(.prefix_len) \(.nbma) \(.type)"' <<<"$e" 2>/dev/null)" = \
+		"$3 $4 resolved" ]
+}
+
 # link_rx_packets NS DEV / link_tx_packets NS DEV
 link_rx_packets() { nsx "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
 link_tx_packets() { nsx "$1" cat "/sys/class/net/$2/statistics/tx_packets"; }

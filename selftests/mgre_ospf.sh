@@ -12,7 +12,8 @@
 #
 # Hellos go to 224.0.0.5: the hub's are copied to every registered spoke,
 # a spoke's go to its NHS.  First point-to-multipoint (the spokes reach each
-# other's LAN through the hub), then the DMVPN phase 2 design, network type
+# other's LAN through the hub), with phase 3 on top (the hub's redirects
+# give the spokes shortcuts), then the DMVPN phase 2 design, network type
 # broadcast with the hub as DR: a spoke's route to the other spoke's LAN has
 # that spoke as next hop, which NHRP resolves, and traffic goes direct.
 #
@@ -179,6 +180,45 @@ test_p2mp_routes()
 	log_test "point-to-multipoint: LAN prefixes learnt via the hub, LAN-to-LAN ping"
 }
 
+# Phase 3 on top of point-to-multipoint: the route stays "via the hub", the
+# hub's Traffic Indications give the spokes shortcuts, and traffic between
+# the LANs leaves the hub.
+test_p2mp_phase3()
+{
+	local h0 h1
+
+	run_cmd ip -n "$HUB" link set mgre0 type mgre redirect on &&
+		run_cmd ip -n "$S1" link set mgre0 type mgre shortcut on &&
+		run_cmd ip -n "$S2" link set mgre0 type mgre shortcut on
+	check_err $? "redirect on at the hub, shortcut on at the spokes"
+	nsx "$S1" ping -q -c 3 -i 0.3 -w $((5 * TIME_SCALE)) \
+		-I 198.51.100.1 198.51.100.129 >/dev/null 2>&1
+	busywait $((10000 * TIME_SCALE)) mgre_has_shortcut "$S1" \
+		198.51.100.128 25 "$UNDERLAY.12" >/dev/null &&
+		busywait $((10000 * TIME_SCALE)) mgre_has_shortcut "$S2" \
+			198.51.100.0 25 "$UNDERLAY.11" >/dev/null
+	check_err $? "no shortcuts: s1 $(mgre_shortcut_json "$S1" 198.51.100.128), s2 $(mgre_shortcut_json "$S2" 198.51.100.0)"
+	[ "$(ospf_route "$S1" 198.51.100.128/25)" = "$OVERLAY.1" ]
+	check_err $? "spoke1's OSPF route no longer goes via the hub"
+	h0=$(link_rx_packets "$HUB" mgre0)
+	run_cmd nsx "$S1" ping -q -c 20 -i 0.05 -w $((10 * TIME_SCALE)) \
+		-I 198.51.100.1 198.51.100.129
+	check_err $? "LAN-to-LAN pings lost over the shortcuts"
+	h1=$(link_rx_packets "$HUB" mgre0)
+	log_info "20 LAN-to-LAN pings: the hub's mgre0 received $((h1 - h0))"
+	[ $((h1 - h0)) -le $((6 * TIME_SCALE)) ]
+	check_err $? "the hub's mgre0 received $((h1 - h0)) packets during 20 LAN-to-LAN pings"
+	# Back to plain point-to-multipoint for the next design.
+	ip -n "$HUB" link set mgre0 type mgre redirect off
+	ip -n "$S1" link set mgre0 type mgre shortcut off
+	ip -n "$S2" link set mgre0 type mgre shortcut off
+	nsx "$S1" mgrectl del 198.51.100.128/25 dev mgre0
+	nsx "$S1" mgrectl del "$OVERLAY.12" dev mgre0
+	nsx "$S2" mgrectl del 198.51.100.0/25 dev mgre0
+	nsx "$S2" mgrectl del "$OVERLAY.11" dev mgre0
+	log_test "point-to-multipoint with phase 3: shortcuts, traffic direct while OSPF routes via the hub"
+}
+
 # ospf_set NAME CMD...: configure interface mgre0 of NAME's ospfd.
 ospf_set()
 {
@@ -229,6 +269,7 @@ test_broadcast_direct()
 test_setup
 test_p2mp_adjacencies
 test_p2mp_routes
+test_p2mp_phase3
 test_broadcast_direct
 
 tests_done

@@ -71,22 +71,8 @@ registered()
 	done
 }
 
-# shortcut NS PREFIX: the shortcut entry for PREFIX ("" if none).
-shortcut()
-{
-	mgre_entries_json "$1" | jq -c --arg p "$2" \
-		'[.[] | select(.shortcut and .protocol == $p)] | .[0] // empty'
-}
-
-# has_shortcut NS PREFIX LEN NBMA: a usable shortcut PREFIX/LEN -> NBMA.
-has_shortcut()
-{
-	local e
-
-	e=$(shortcut "$1" "$2")
-	[ "$(jq -r '"\(.prefix_len) \(.nbma) \(.type)"' <<<"$e" 2>/dev/null)" = \
-		"$3 $4 resolved" ]
-}
+shortcut() { mgre_shortcut_json "$@"; }
+has_shortcut() { mgre_has_shortcut "$@"; }
 
 lan_ping() # COUNT INTERVAL
 {
