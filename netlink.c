@@ -798,18 +798,13 @@ static int mgre_nl_resolve(struct sk_buff *skb, struct genl_info *info)
 	m = mgre_nl_dev_key(info, &key);
 	if (IS_ERR(m))
 		return PTR_ERR(m);
-	if (key.family != AF_INET) {
-		NL_SET_ERR_MSG_MOD(extack, "only IPv4 addresses are resolved");
-		err = -EAFNOSUPPORT;
-		goto out;
-	}
 	if (key.plen) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "resolve an address, not a prefix: a shortcut follows from the answer");
 		err = -EINVAL;
 		goto out;
 	}
-	err = mgre_nhrp_resolve(m, key.addr.v4);
+	err = mgre_nhrp_resolve(m, &key);
 	switch (err) {
 	case -EOPNOTSUPP:
 		NL_SET_ERR_MSG_MOD(extack,

@@ -19,6 +19,8 @@
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
 #include <net/ip_fib.h>
+#include <net/addrconf.h>
+#include <net/if_inet6.h>
 #include <net/genetlink.h>
 
 #include "nhrp_engine.h"
@@ -116,6 +118,113 @@ static __be32 nhrp_addr(const u8 *p)
 	return a;
 }
 
+/*
+ * Protocol addresses of either family travel as cache keys (prefix length
+ * 0): the packet's protocol type says which family its addresses are.
+ */
+static u8 nhrp_pkt_family(const struct nhrp_packet *pkt)
+{
+	return pkt->pro_type == NHRP_PRO_IPV6 ? AF_INET6 : AF_INET;
+}
+
+static u16 nhrp_pro_type(u8 family)
+{
+	return family == AF_INET6 ? NHRP_PRO_IPV6 : NHRP_PRO_IPV4;
+}
+
+static u8 nhrp_alen(u8 family)
+{
+	return family == AF_INET6 ? sizeof(struct in6_addr) : sizeof(__be32);
+}
+
+static const u8 *nhrp_kbytes(const struct nhrp_key *k)
+{
+	return (const u8 *)&k->addr;
+}
+
+static void nhrp_key_from(struct nhrp_key *k, u8 family, const u8 *p)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = family;
+	memcpy(&k->addr, p, nhrp_alen(family));
+}
+
+/* Our IPv6 address on the tunnel: the first usable non-link-local one. */
+static bool nhrp_own_addr6(struct net_device *dev, struct in6_addr *addr)
+{
+	const struct inet6_ifaddr *ifp;
+	struct inet6_dev *idev;
+	bool found = false;
+
+	/* The list is RCU-safe, as source address selection walks it. */
+	rcu_read_lock();
+	idev = __in6_dev_get(dev);
+	if (idev) {
+		list_for_each_entry_rcu(ifp, &idev->addr_list, if_list) {
+			if (ifp->scope == IFA_LINK ||
+			    (READ_ONCE(ifp->flags) &
+			     (IFA_F_TENTATIVE | IFA_F_DADFAILED)))
+				continue;
+			*addr = ifp->addr;
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/* Our address of a family, as a key; false if we have none. */
+static bool nhrp_own_key(struct net_device *dev, u8 family,
+			 struct nhrp_key *k)
+{
+	struct in6_addr a6;
+	__be32 a4;
+
+	if (family == AF_INET6) {
+		if (!nhrp_own_addr6(dev, &a6))
+			return false;
+		nhrp_key_init6(k, &a6);
+		return true;
+	}
+	a4 = nhrp_own_addr(dev);
+	nhrp_key_init4(k, a4);
+	return a4 != 0;
+}
+
+static bool nhrp_is_own_key(struct net_device *dev, const struct nhrp_key *k)
+{
+	if (k->family == AF_INET6)
+		return ipv6_chk_addr(dev_net(dev), &k->addr.v6, dev, 0);
+	return nhrp_is_own_addr(dev, k->addr.v4);
+}
+
+/*
+ * Multicast copies go once to each peer: when the tunnel has IPv4 the
+ * IPv4 registrations carry the flag, and the IPv6 ones of the same peers
+ * would only double every copy; an IPv6-only tunnel flags IPv6 ones.
+ */
+static bool nhrp_mcast_family(struct mgre_dev *m, u8 family)
+{
+	return family == AF_INET || !nhrp_own_addr(m->dev);
+}
+
+/* What may be registered or resolved: a unicast address, not link-local. */
+static bool nhrp_key_unicast(const struct nhrp_key *k)
+{
+	int type;
+
+	if (k->family == AF_INET6) {
+		type = ipv6_addr_type(&k->addr.v6);
+		return type != IPV6_ADDR_ANY &&
+		       !(type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL |
+				 IPV6_ADDR_LOOPBACK));
+	}
+	return !ipv4_is_zeronet(k->addr.v4) &&
+	       !ipv4_is_multicast(k->addr.v4) &&
+	       !ipv4_is_lbcast(k->addr.v4) && !ipv4_is_loopback(k->addr.v4);
+}
+
 /* ---- sending ----------------------------------------------------------- */
 
 struct nhrp_tx {
@@ -197,8 +306,10 @@ static void nhrp_put_request_exts(struct nhrp_builder *b,
 static void nhrp_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 				const struct nhrp_packet *req,
 				const struct mgre_nhrp_cfg *cfg, __be32 our_nbma,
-				__be32 our_proto, __be32 nat_nbma)
+				const struct nhrp_key *our_proto,
+				__be32 nat_nbma)
 {
+	u8 alen = nhrp_alen(our_proto->family);
 	unsigned int pos = 0, cpos;
 	bool responder = false;
 	struct nhrp_ext ext;
@@ -214,9 +325,9 @@ static void nhrp_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 		case NHRP_EXT_RESPONDER:
 			nhrp_build_ext_open(b, NHRP_EXT_RESPONDER,
 					    ext.compulsory);
-			nhrp_build_cie(b, NHRP_CODE_SUCCESS, 32, 0, holdtime,
-				       (const u8 *)&our_nbma,
-				       (const u8 *)&our_proto, 4, 0);
+			nhrp_build_cie(b, NHRP_CODE_SUCCESS, alen * 8, 0,
+				       holdtime, (const u8 *)&our_nbma,
+				       nhrp_kbytes(our_proto), alen, 0);
 			nhrp_build_ext_close(b);
 			responder = true;
 			break;
@@ -230,8 +341,8 @@ static void nhrp_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 					       cie.proto, cie.proto_len,
 					       cie.pref);
 			if (nat_nbma)
-				nhrp_build_cie(b, NHRP_CODE_SUCCESS, 32, 0, 0,
-					       (const u8 *)&nat_nbma,
+				nhrp_build_cie(b, NHRP_CODE_SUCCESS, alen * 8,
+					       0, 0, (const u8 *)&nat_nbma,
 					       req->src_proto,
 					       req->src_proto_len, 0);
 			nhrp_build_ext_close(b);
@@ -244,9 +355,9 @@ static void nhrp_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 	}
 	if (!responder) {
 		nhrp_build_ext_open(b, NHRP_EXT_RESPONDER, true);
-		nhrp_build_cie(b, NHRP_CODE_SUCCESS, 32, 0, holdtime,
-			       (const u8 *)&our_nbma, (const u8 *)&our_proto, 4,
-			       0);
+		nhrp_build_cie(b, NHRP_CODE_SUCCESS, alen * 8, 0, holdtime,
+			       (const u8 *)&our_nbma, nhrp_kbytes(our_proto),
+			       alen, 0);
 		nhrp_build_ext_close(b);
 	}
 	nhrp_put_auth(b, cfg);
@@ -258,23 +369,26 @@ static void nhrp_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
  * Indication, and rate-limited per device (RFC 2332 5.2.7).
  */
 static void nhrp_send_error(struct mgre_dev *m, const u8 *bad,
-			    unsigned int len, u8 bad_type,
-			    const u8 *bad_src_proto, u16 code, u16 offset,
-			    __be32 to)
+			    unsigned int len, const struct nhrp_packet *pkt,
+			    u16 code, u16 offset, __be32 to)
 {
-	__be32 own = nhrp_own_addr(m->dev);
+	u8 family = nhrp_pkt_family(pkt);
+	struct nhrp_key own;
+	bool have_own;
 	struct nhrp_tx tx;
 
-	if (bad_type == NHRP_ERROR_INDICATION || !__ratelimit(&m->rl_error))
+	if (pkt->type == NHRP_ERROR_INDICATION || !__ratelimit(&m->rl_error))
 		return;
+	have_own = nhrp_own_key(m->dev, family, &own);
 	if (!nhrp_tx_begin(m, &tx, to))
 		return;
-	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
-			  NHRP_ERROR_INDICATION);
+	/* In the family of the packet in error, about its source. */
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(family),
+			  NHRP_HOPCNT, NHRP_ERROR_INDICATION);
 	nhrp_build_error_mandatory(&tx.b, code, offset,
 				   (const u8 *)&tx.fl4.saddr,
-				   own ? (const u8 *)&own : NULL,
-				   bad_src_proto, 4);
+				   have_own ? nhrp_kbytes(&own) : NULL,
+				   pkt->src_proto, nhrp_alen(family));
 	/* No extensions, not even authentication: RFC 2332 5.2.7. */
 	nhrp_build_payload(&tx.b, bad, min(len, NHRP_ERR_COPY_MAX));
 	nhrp_tx_end(m, &tx, NHRP_ERROR_INDICATION, nhrp_ttl(m));
@@ -321,8 +435,8 @@ static void nhrp_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
 
 /* ---- NHS: registrations ------------------------------------------------ */
 
-static u8 nhs_register(struct mgre_dev *m, __be32 proto, __be32 nbma,
-		       u16 holdtime, bool unique)
+static u8 nhs_register(struct mgre_dev *m, const struct nhrp_key *proto,
+		       __be32 nbma, u16 holdtime, bool unique)
 {
 	struct nhrp_entry_cfg ec = {
 		.nbma = nbma,
@@ -331,13 +445,13 @@ static u8 nhs_register(struct mgre_dev *m, __be32 proto, __be32 nbma,
 		.holdtime = holdtime,
 	};
 
-	if (READ_ONCE(m->parms.mcast_dynamic))
+	if (nhrp_mcast_family(m, proto->family) &&
+	    READ_ONCE(m->parms.mcast_dynamic))
 		ec.flags |= MGRE_ENTRY_F_MULTICAST;
 
-	if (ipv4_is_zeronet(proto) || ipv4_is_multicast(proto) ||
-	    ipv4_is_lbcast(proto) || nhrp_is_own_addr(m->dev, proto))
+	if (!nhrp_key_unicast(proto) || nhrp_is_own_key(m->dev, proto))
 		return NHRP_CODE_ADMIN_PROHIBITED;
-	nhrp_key_init4(&ec.key, proto);
+	ec.key = *proto;
 	switch (nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC)) {
 	case 0:
 	case -EALREADY:
@@ -356,44 +470,48 @@ static void nhs_registration_request(struct mgre_dev *m,
 				     const struct nhrp_packet *pkt,
 				     __be32 saddr, __be32 daddr)
 {
+	u8 family = nhrp_pkt_family(pkt), alen = nhrp_alen(family);
+	struct nhrp_key own, src_proto, proto;
 	u8 codes[NHRP_MAX_CIES];
-	__be32 src_proto, src_nbma, own, nat = 0;
+	__be32 src_nbma, nat = 0;
 	struct nhrp_tx tx;
 	unsigned int i;
 
-	own = nhrp_own_addr(m->dev);
-	if (!own) {
+	if (!nhrp_own_key(m->dev, family, &own)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_NO_ADDRESS);
 		return;
 	}
 	src_nbma = nhrp_addr(pkt->src_nbma);
-	src_proto = nhrp_addr(pkt->src_proto);
+	nhrp_key_from(&src_proto, family, pkt->src_proto);
 	/* Behind NAT the client cannot know the address we see. */
 	if (src_nbma != saddr)
 		nat = saddr;
 
 	for (i = 0; i < pkt->ncies; i++) {
 		const struct nhrp_cie *cie = &pkt->cies[i];
-		__be32 proto = cie->proto_len ? nhrp_addr(cie->proto) :
-						src_proto;
 		u16 holdtime = cie->holdtime ?: READ_ONCE(m->parms.holdtime);
 
+		if (cie->proto_len)
+			nhrp_key_from(&proto, family, cie->proto);
+		else
+			proto = src_proto;
 		if (cie->prefix_len != 0xff && cie->prefix_len != 0 &&
-		    cie->prefix_len != 32) {
+		    cie->prefix_len != alen * 8) {
 			codes[i] = NHRP_CODE_ADMIN_PROHIBITED;
 			continue;
 		}
-		codes[i] = nhs_register(m, proto, saddr, holdtime,
+		codes[i] = nhs_register(m, &proto, saddr, holdtime,
 					pkt->flags & NHRP_FLAG_REG_U);
 	}
 
 	if (!nhrp_tx_begin(m, &tx, saddr))
 		return;
-	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, pkt->pro_type, NHRP_HOPCNT,
 			  NHRP_REGISTRATION_REPLY);
 	nhrp_build_mandatory(&tx.b, pkt->flags &
 			     (NHRP_FLAG_REG_U | NHRP_FLAG_NAT), pkt->reqid,
-			     pkt->src_nbma, pkt->src_proto, (const u8 *)&own, 4);
+			     pkt->src_nbma, pkt->src_proto, nhrp_kbytes(&own),
+			     alen);
 	for (i = 0; i < pkt->ncies; i++) {
 		const struct nhrp_cie *cie = &pkt->cies[i];
 
@@ -401,7 +519,7 @@ static void nhs_registration_request(struct mgre_dev *m,
 			       cie->holdtime, cie->nbma, cie->proto,
 			       cie->proto_len, cie->pref);
 	}
-	nhrp_put_reply_exts(m, &tx.b, pkt, cfg, daddr, own, nat);
+	nhrp_put_reply_exts(m, &tx.b, pkt, cfg, daddr, &own, nat);
 	nhrp_tx_end(m, &tx, NHRP_REGISTRATION_REPLY, nhrp_ttl(m));
 }
 
@@ -489,23 +607,23 @@ static void nhrp_resolution_request(struct mgre_dev *m,
 				    const struct nhrp_packet *pkt,
 				    __be32 saddr, __be32 daddr)
 {
-	__be32 dst = nhrp_addr(pkt->dst_proto), own, nbma = 0, peer;
+	u8 family = nhrp_pkt_family(pkt), alen = nhrp_alen(family);
 	u16 flags = pkt->flags & (NHRP_FLAG_RES_Q | NHRP_FLAG_RES_S);
 	u16 holdtime = READ_ONCE(m->parms.holdtime);
 	const u8 *cie_proto = pkt->dst_proto;
-	u8 code = NHRP_CODE_SUCCESS, plen = 32;
+	u8 code = NHRP_CODE_SUCCESS, plen = alen * 8;
+	__be32 nbma = 0, peer;
+	struct nhrp_key key, own;
 	struct nhrp_entry *e;
-	struct nhrp_key key;
 	struct nhrp_tx tx;
 
-	own = nhrp_own_addr(m->dev);
-	if (!own) {
+	if (!nhrp_own_key(m->dev, family, &own)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_NO_ADDRESS);
 		return;
 	}
 
-	nhrp_key_init4(&key, dst);
-	if (nhrp_is_own_addr(m->dev, dst)) {
+	nhrp_key_from(&key, family, pkt->dst_proto);
+	if (nhrp_is_own_key(m->dev, &key)) {
 		/* Asked about ourselves: the address the request came to. */
 		nbma = daddr;
 	} else {
@@ -518,25 +636,26 @@ static void nhrp_resolution_request(struct mgre_dev *m,
 				holdtime = e->holdtime;
 		}
 	}
-	if (!nbma && !cfg->n_nhs) {
+	/* Phase 3 follows IPv4 routes only. */
+	if (!nbma && !cfg->n_nhs && family == AF_INET) {
 		/*
 		 * An NHS passes the request on along its route to the
 		 * destination (phase 3): the spoke behind it answers.  Never
 		 * back to where it came from; spokes do not forward at all,
 		 * so a request cannot loop between them.
 		 */
-		peer = nhrp_route_peer(m, dst);
+		peer = nhrp_route_peer(m, key.addr.v4);
 		if (peer && peer != saddr) {
 			nhrp_forward(m, pkt, peer);
 			return;
 		}
 	}
-	if (!nbma) {
+	if (!nbma && family == AF_INET) {
 		/* Behind us: we answer for the prefix, as its way in. */
-		plen = nhrp_egress_plen(m, dst);
+		plen = nhrp_egress_plen(m, key.addr.v4);
 		if (plen) {
 			nbma = daddr;
-			cie_proto = (const u8 *)&own;
+			cie_proto = nhrp_kbytes(&own);
 		}
 	}
 	if (nbma) {
@@ -544,19 +663,19 @@ static void nhrp_resolution_request(struct mgre_dev *m,
 	} else {
 		code = NHRP_CODE_NO_BINDING;
 		holdtime = NHRP_NEGATIVE_SECS;
-		plen = 32;
+		plen = alen * 8;
 	}
 
 	/* The reply goes back the way the request came. */
 	if (!nhrp_tx_begin(m, &tx, saddr))
 		return;
-	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, pkt->pro_type, NHRP_HOPCNT,
 			  NHRP_RESOLUTION_REPLY);
 	nhrp_build_mandatory(&tx.b, flags, pkt->reqid, pkt->src_nbma,
-			     pkt->src_proto, pkt->dst_proto, 4);
+			     pkt->src_proto, pkt->dst_proto, alen);
 	nhrp_build_cie(&tx.b, code, plen, 0, holdtime,
-		       nbma ? (const u8 *)&nbma : NULL, cie_proto, 4, 0);
-	nhrp_put_reply_exts(m, &tx.b, pkt, cfg, daddr, own, 0);
+		       nbma ? (const u8 *)&nbma : NULL, cie_proto, alen, 0);
+	nhrp_put_reply_exts(m, &tx.b, pkt, cfg, daddr, &own, 0);
 	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REPLY, nhrp_ttl(m));
 }
 
@@ -629,15 +748,15 @@ static void nhrp_shortcut_reply(struct mgre_dev *m,
 static void nhrp_resolution_reply(struct mgre_dev *m,
 				  const struct nhrp_packet *pkt, __be32 saddr)
 {
-	__be32 src = nhrp_addr(pkt->src_proto), dst;
+	u8 family = nhrp_pkt_family(pkt), type;
 	struct nhrp_entry_cfg ec = {};
 	const struct nhrp_cie *cie;
 	struct nhrp_entry *e;
-	u8 type;
+	__be32 dst;
 
-	if (!nhrp_is_own_addr(m->dev, src)) {
+	nhrp_key_from(&ec.key, family, pkt->src_proto);
+	if (!nhrp_is_own_key(m->dev, &ec.key)) {
 		/* A hub passing an answer on to the spoke that asked. */
-		nhrp_key_init4(&ec.key, src);
 		e = nhrp_cache_lookup(&m->cache, &ec.key);
 		if (!e || !READ_ONCE(e->nbma)) {
 			nhrp_drop(m, MGRE_NHRP_DROP_NO_ROUTE);
@@ -651,15 +770,18 @@ static void nhrp_resolution_reply(struct mgre_dev *m,
 		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 		return;
 	}
-	dst = nhrp_addr(pkt->dst_proto);
 	cie = &pkt->cies[0];
-	if (cie->code == NHRP_CODE_SUCCESS && cie->nbma_len == NHRP_NBMA_LEN &&
-	    cie->proto_len == 4 && nhrp_addr(cie->proto) != dst) {
-		nhrp_shortcut_reply(m, pkt, cie, dst);
-		return;
+	if (family == AF_INET) {
+		dst = nhrp_addr(pkt->dst_proto);
+		if (cie->code == NHRP_CODE_SUCCESS &&
+		    cie->nbma_len == NHRP_NBMA_LEN && cie->proto_len == 4 &&
+		    nhrp_addr(cie->proto) != dst) {
+			nhrp_shortcut_reply(m, pkt, cie, dst);
+			return;
+		}
 	}
 
-	nhrp_key_init4(&ec.key, dst);
+	nhrp_key_from(&ec.key, family, pkt->dst_proto);
 	e = nhrp_cache_lookup(&m->cache, &ec.key);
 	type = e ? READ_ONCE(e->type) : MGRE_ENTRY_STATIC;
 	if (!e || (type != MGRE_ENTRY_INCOMPLETE &&
@@ -695,19 +817,21 @@ static __be32 nhrp_pick_nhs(struct mgre_dev *m,
 
 static void nhrp_send_resolution(struct mgre_dev *m,
 				 const struct mgre_nhrp_cfg *cfg, __be32 nhs,
-				 __be32 dst)
+				 const struct nhrp_key *dst)
 {
-	__be32 own = nhrp_own_addr(m->dev);
+	u8 alen = nhrp_alen(dst->family);
+	struct nhrp_key own;
 	struct nhrp_tx tx;
 
-	if (!own || !nhrp_tx_begin(m, &tx, nhs))
+	if (!nhrp_own_key(m->dev, dst->family, &own) ||
+	    !nhrp_tx_begin(m, &tx, nhs))
 		return;
-	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
-			  NHRP_RESOLUTION_REQUEST);
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(dst->family),
+			  NHRP_HOPCNT, NHRP_RESOLUTION_REQUEST);
 	nhrp_build_mandatory(&tx.b, NHRP_FLAG_RES_Q | NHRP_FLAG_RES_A |
 			     NHRP_FLAG_RES_S, atomic_inc_return(&m->reqid),
-			     (const u8 *)&tx.fl4.saddr, (const u8 *)&own,
-			     (const u8 *)&dst, 4);
+			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(&own),
+			     nhrp_kbytes(dst), alen);
 	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 0xff, 0,
 		       READ_ONCE(m->parms.holdtime), NULL, NULL, 0, 0);
 	nhrp_put_request_exts(&tx.b, cfg);
@@ -717,9 +841,10 @@ static void nhrp_send_resolution(struct mgre_dev *m,
 /* Start resolving dst: an incomplete entry stops repeats until it expires. */
 static int nhrp_start_resolution(struct mgre_dev *m,
 				 const struct mgre_nhrp_cfg *cfg, __be32 nhs,
-				 __be32 dst, bool have_entry)
+				 const struct nhrp_key *dst, bool have_entry)
 {
 	struct nhrp_entry_cfg ec = {
+		.key = *dst,
 		.type = MGRE_ENTRY_INCOMPLETE,
 		.holdtime = NHRP_INCOMPLETE_SECS,
 	};
@@ -728,7 +853,6 @@ static int nhrp_start_resolution(struct mgre_dev *m,
 	if (!__ratelimit(&m->rl_resolve))
 		return -EBUSY;
 	if (!have_entry) {
-		nhrp_key_init4(&ec.key, dst);
 		err = nhrp_cache_add(&m->cache, &ec, NHRP_ADD_EXCL, GFP_ATOMIC);
 		if (err)
 			return err;
@@ -748,10 +872,9 @@ __be32 mgre_nhrp_tx_miss(struct mgre_dev *m, const struct nhrp_key *key,
 	nhs = nhrp_pick_nhs(m, cfg);
 	if (!nhs)
 		return 0;
-	/* Only unicast IPv4 next hops are resolved; the rest rides the hub. */
-	if (!e && key->family == AF_INET && !ipv4_is_multicast(key->addr.v4) &&
-	    !ipv4_is_lbcast(key->addr.v4))
-		nhrp_start_resolution(m, cfg, nhs, key->addr.v4, false);
+	/* Unicast next hops are resolved; the rest rides the hub. */
+	if (!e && nhrp_key_unicast(key))
+		nhrp_start_resolution(m, cfg, nhs, key, false);
 	return nhs;
 }
 
@@ -759,18 +882,20 @@ void mgre_nhrp_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
 {
 	const struct mgre_nhrp_cfg *cfg = rcu_dereference_bh(m->nhrp_cfg);
 	u8 flags = READ_ONCE(e->flags);
-	__be32 nhs, addr = e->key.addr.v4;
+	struct nhrp_key addr;
+	__be32 nhs;
 
-	if (!cfg || !cfg->network_id || (flags & NHRP_EF_REFRESHING) ||
-	    e->key.family != AF_INET)
+	if (!cfg || !cfg->network_id || (flags & NHRP_EF_REFRESHING))
 		return;
+	addr = e->key;
+	addr.plen = 0;
 	/*
 	 * A shortcut is refreshed by asking again for a host in its prefix:
 	 * the first one, not the network address, which the router in
 	 * front of it may hold as a broadcast route.
 	 */
-	if (e->key.plen && e->key.plen < 31)
-		addr = htonl(ntohl(addr) | 1);
+	if (addr.family == AF_INET && e->key.plen && e->key.plen < 31)
+		addr.addr.v4 = htonl(ntohl(addr.addr.v4) | 1);
 	nhs = nhrp_pick_nhs(m, cfg);
 	if (!nhs)
 		return;
@@ -779,14 +904,13 @@ void mgre_nhrp_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
 	 */
 	WRITE_ONCE(e->flags, flags | NHRP_EF_REFRESHING);
 	if (__ratelimit(&m->rl_resolve))
-		nhrp_send_resolution(m, cfg, nhs, addr);
+		nhrp_send_resolution(m, cfg, nhs, &addr);
 }
 
-int mgre_nhrp_resolve(struct mgre_dev *m, __be32 addr)
+int mgre_nhrp_resolve(struct mgre_dev *m, const struct nhrp_key *key)
 {
 	const struct mgre_nhrp_cfg *cfg;
 	struct nhrp_entry *e;
-	struct nhrp_key key;
 	int err = -ENOTCONN;
 	__be32 nhs;
 
@@ -799,15 +923,14 @@ int mgre_nhrp_resolve(struct mgre_dev *m, __be32 addr)
 	nhs = nhrp_pick_nhs(m, cfg);
 	if (!nhs)
 		goto out;
-	nhrp_key_init4(&key, addr);
 	rcu_read_lock();
-	e = nhrp_cache_lookup(&m->cache, &key);
+	e = nhrp_cache_lookup(&m->cache, key);
 	if (e && READ_ONCE(e->type) != MGRE_ENTRY_RESOLVED &&
 	    READ_ONCE(e->type) != MGRE_ENTRY_NEGATIVE &&
 	    READ_ONCE(e->type) != MGRE_ENTRY_INCOMPLETE)
 		err = -EEXIST;
 	else
-		err = nhrp_start_resolution(m, cfg, nhs, addr, e);
+		err = nhrp_start_resolution(m, cfg, nhs, key, e);
 	rcu_read_unlock();
 out:
 	rcu_read_unlock_bh();
@@ -820,7 +943,7 @@ static void nhrp_purge_request(struct mgre_dev *m,
 			       const struct mgre_nhrp_cfg *cfg,
 			       const struct nhrp_packet *pkt, __be32 saddr)
 {
-	__be32 src_proto = nhrp_addr(pkt->src_proto);
+	u8 family = nhrp_pkt_family(pkt);
 	struct nhrp_entry *e;
 	struct nhrp_key key;
 	struct nhrp_tx tx;
@@ -828,11 +951,10 @@ static void nhrp_purge_request(struct mgre_dev *m,
 
 	for (i = 0; i < pkt->ncies; i++) {
 		const struct nhrp_cie *cie = &pkt->cies[i];
-		__be32 proto = cie->proto_len ? nhrp_addr(cie->proto) :
-						src_proto;
 		u8 type;
 
-		nhrp_key_init4(&key, proto);
+		nhrp_key_from(&key, family, cie->proto_len ? cie->proto :
+					    pkt->src_proto);
 		e = nhrp_cache_lookup(&m->cache, &key);
 		if (!e)
 			continue;
@@ -851,10 +973,10 @@ static void nhrp_purge_request(struct mgre_dev *m,
 		return;
 	if (!nhrp_tx_begin(m, &tx, saddr))
 		return;
-	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_HOPCNT,
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, pkt->pro_type, NHRP_HOPCNT,
 			  NHRP_PURGE_REPLY);
 	nhrp_build_mandatory(&tx.b, pkt->flags, pkt->reqid, pkt->src_nbma,
-			     pkt->src_proto, pkt->dst_proto, 4);
+			     pkt->src_proto, pkt->dst_proto, nhrp_alen(family));
 	for (i = 0; i < pkt->ncies; i++) {
 		const struct nhrp_cie *cie = &pkt->cies[i];
 
@@ -877,19 +999,27 @@ static u32 nhc_renew_secs(const struct mgre_dev *m)
 
 static void nhc_send_registration(struct mgre_dev *m,
 				  const struct mgre_nhrp_cfg *cfg,
-				  struct mgre_nhs *nhs, __be32 own, u32 reqid)
+				  struct mgre_nhs *nhs,
+				  const struct nhrp_key *own, u32 reqid)
 {
-	__be32 dst = nhs->proto ?: own;
 	unsigned int mtu = READ_ONCE(m->dev->mtu);
+	struct nhrp_key dst = *own;
 	struct nhrp_tx tx;
 
+	/*
+	 * To the NHS's address when we know it; our own otherwise, as FRR
+	 * does for a dynamic NHS (the NHS's IPv6 address is never
+	 * configured: its reply tells us).
+	 */
+	if (own->family == AF_INET && nhs->proto)
+		dst.addr.v4 = nhs->proto;
 	if (!nhrp_tx_begin(m, &tx, nhs->nbma))
 		return;
-	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4, NHRP_REG_HOPCNT,
-			  NHRP_REGISTRATION_REQUEST);
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(own->family),
+			  NHRP_REG_HOPCNT, NHRP_REGISTRATION_REQUEST);
 	nhrp_build_mandatory(&tx.b, NHRP_FLAG_REG_U, reqid,
-			     (const u8 *)&tx.fl4.saddr, (const u8 *)&own,
-			     (const u8 *)&dst, 4);
+			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(own),
+			     nhrp_kbytes(&dst), nhrp_alen(own->family));
 	/* As FRR: MTU 0 means "the usual" (1500 or more). */
 	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 0xff, mtu >= 1500 ? 0 : mtu,
 		       READ_ONCE(m->parms.holdtime), NULL, NULL, 0, 0);
@@ -919,16 +1049,28 @@ static void nhs_work(struct work_struct *work)
 					    struct mgre_nhs, work);
 	struct mgre_dev *m = nhs->m;
 	const struct mgre_nhrp_cfg *cfg;
+	struct nhrp_key own, own2;
+	bool have, have2;
 	unsigned long delay;
-	__be32 own;
-	u32 reqid;
+	u32 reqid, reqid2 = 0;
 
 	rcu_read_lock_bh();
 	cfg = rcu_dereference_bh(m->nhrp_cfg);
 	if (!cfg || !cfg->network_id || !netif_running(m->dev))
 		goto out;
 
-	own = nhrp_own_addr(m->dev);
+	/*
+	 * We register each of our families.  The first (IPv4 if we have
+	 * it) carries the NHS's state; the answer to the other only adds
+	 * the NHS's mapping of that family.
+	 */
+	have = nhrp_own_key(m->dev, AF_INET, &own);
+	have2 = nhrp_own_key(m->dev, AF_INET6, &own2);
+	if (!have && have2) {
+		own = own2;
+		have = true;
+		have2 = false;
+	}
 	spin_lock(&m->nhs_lock);
 	if (!nhs->active) {
 		spin_unlock(&m->nhs_lock);
@@ -936,7 +1078,7 @@ static void nhs_work(struct work_struct *work)
 	}
 	if (nhs->waiting)
 		nhs_failed(m, nhs);
-	if (!own) {
+	if (!have) {
 		/* No tunnel address yet: look again shortly. */
 		delay = HZ;
 		nhs->next = jiffies + delay;
@@ -956,11 +1098,16 @@ static void nhs_work(struct work_struct *work)
 	reqid = atomic_inc_return(&m->reqid);
 	nhs->reqid = reqid;
 	nhs->waiting = true;
+	if (have2)
+		reqid2 = atomic_inc_return(&m->reqid);
+	nhs->reqid2 = reqid2;
 	nhs->sent = jiffies;
 	nhs->next = jiffies + delay;
 	spin_unlock(&m->nhs_lock);
 
-	nhc_send_registration(m, cfg, nhs, own, reqid);
+	nhc_send_registration(m, cfg, nhs, &own, reqid);
+	if (have2)
+		nhc_send_registration(m, cfg, nhs, &own2, reqid2);
 	mod_delayed_work(system_wq, &nhs->work, delay);
 out:
 	rcu_read_unlock_bh();
@@ -973,16 +1120,24 @@ static void nhc_registration_reply(struct mgre_dev *m,
 		.type = MGRE_ENTRY_RESOLVED,
 		.flags = MGRE_ENTRY_F_ROUTER,
 	};
-	struct mgre_nhs *nhs = NULL;
-	__be32 learnt = 0;
+	u8 family = nhrp_pkt_family(pkt);
+	struct mgre_nhs *nhs = NULL, *n;
+	struct nhrp_key learnt = { };
+	bool second = false, up;
 	unsigned int i;
-	bool up = false;
 
 	spin_lock(&m->nhs_lock);
 	for (i = 0; i < MGRE_MAX_NHS; i++) {
-		if (m->nhs[i].active && m->nhs[i].waiting &&
-		    m->nhs[i].reqid == pkt->reqid && m->nhs[i].nbma == saddr) {
-			nhs = &m->nhs[i];
+		n = &m->nhs[i];
+		if (!n->active || n->nbma != saddr)
+			continue;
+		if (n->waiting && n->reqid == pkt->reqid) {
+			nhs = n;
+			break;
+		}
+		if (n->reqid2 && n->reqid2 == pkt->reqid) {
+			nhs = n;
+			second = true;
 			break;
 		}
 	}
@@ -990,6 +1145,14 @@ static void nhc_registration_reply(struct mgre_dev *m,
 		spin_unlock(&m->nhs_lock);
 		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 		return;
+	}
+	if (second) {
+		/* Our other family: only the NHS's mapping of it. */
+		nhs->reqid2 = 0;
+		if (pkt->ncies && pkt->cies[0].code == NHRP_CODE_SUCCESS)
+			nhrp_key_from(&learnt, family, pkt->dst_proto);
+		spin_unlock(&m->nhs_lock);
+		goto map;
 	}
 	nhs->waiting = false;
 	nhs->last_code = pkt->ncies ? pkt->cies[0].code : 0xff;
@@ -1001,8 +1164,12 @@ static void nhc_registration_reply(struct mgre_dev *m,
 		nhs->last_reply = jiffies;
 		nhs->rtt_ms = jiffies_to_msecs(jiffies - nhs->sent);
 		/* A dynamic NHS tells us who it is (FRR does the same). */
-		nhs->learnt = nhrp_addr(pkt->dst_proto);
-		learnt = nhs->proto ?: nhs->learnt;
+		nhrp_key_from(&learnt, family, pkt->dst_proto);
+		if (family == AF_INET) {
+			nhs->learnt = learnt.addr.v4;
+			if (nhs->proto)
+				learnt.addr.v4 = nhs->proto;
+		}
 		nhs->next = jiffies + nhc_renew_secs(m) * HZ;
 		mod_delayed_work(system_wq, &nhs->work,
 				 nhc_renew_secs(m) * HZ);
@@ -1016,11 +1183,13 @@ static void nhc_registration_reply(struct mgre_dev *m,
 	}
 	spin_unlock(&m->nhs_lock);
 
+map:
 	/* The hub's own tunnel address is reachable directly. */
-	if (learnt && !ipv4_is_zeronet(learnt)) {
-		if (READ_ONCE(m->parms.mcast_nhs))
+	if (learnt.family && nhrp_key_unicast(&learnt)) {
+		if (READ_ONCE(m->parms.mcast_nhs) &&
+		    nhrp_mcast_family(m, family))
 			ec.flags |= MGRE_ENTRY_F_MULTICAST;
-		nhrp_key_init4(&ec.key, learnt);
+		ec.key = learnt;
 		ec.nbma = saddr;
 		ec.holdtime = READ_ONCE(m->parms.holdtime);
 		nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
@@ -1097,7 +1266,7 @@ static void nhc_traffic_indication(struct mgre_dev *m,
 		nhrp_cache_lookup_prefix(&m->cache, &key);
 	rcu_read_unlock();
 	if (!known)
-		nhrp_start_resolution(m, cfg, saddr, dst, false);
+		nhrp_start_resolution(m, cfg, saddr, &key, false);
 }
 
 static bool nhrp_auth_ok(const struct mgre_nhrp_cfg *cfg,
@@ -1136,25 +1305,26 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 		nhrp_drop(m, err < __NHRP_PARSE_MAX ? err :
 			  MGRE_NHRP_DROP_UNSPEC);
 		if (err == NHRP_PARSE_UNKNOWN_COMPULSORY)
-			nhrp_send_error(m, skb->data, skb->len, pkt.type,
-					pkt.src_proto, NHRP_ERR_UNRECOGNIZED_EXT,
+			nhrp_send_error(m, skb->data, skb->len, &pkt,
+					NHRP_ERR_UNRECOGNIZED_EXT,
 					pkt.err_off, saddr);
 		goto out;
 	}
 	if (pkt.type <= MGRE_NHRP_TYPE_MAX)
 		this_cpu_inc(m->nhrp_stats->rx[pkt.type]);
 
-	if (pkt.pro_type != NHRP_PRO_IPV4 ||
+	if ((pkt.pro_type != NHRP_PRO_IPV4 && pkt.pro_type != NHRP_PRO_IPV6) ||
 	    (pkt.type != NHRP_ERROR_INDICATION &&
-	     (pkt.src_proto_len != 4 || pkt.dst_proto_len != 4))) {
+	     (pkt.src_proto_len != nhrp_alen(nhrp_pkt_family(&pkt)) ||
+	      pkt.dst_proto_len != pkt.src_proto_len))) {
 		nhrp_drop(m, MGRE_NHRP_DROP_UNSUPPORTED);
 		goto out;
 	}
 	/* Error Indications carry no extensions, so no authentication. */
 	if (pkt.type != NHRP_ERROR_INDICATION && !nhrp_auth_ok(cfg, &pkt)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_AUTH);
-		nhrp_send_error(m, skb->data, skb->len, pkt.type,
-				pkt.src_proto, NHRP_ERR_AUTH_FAILURE,
+		nhrp_send_error(m, skb->data, skb->len, &pkt,
+				NHRP_ERR_AUTH_FAILURE,
 				pkt.auth.off, saddr);
 		goto out;
 	}
@@ -1280,6 +1450,7 @@ static void nhs_reset_slots(struct mgre_dev *m,
 		nhs->nbma = nhs->active ? cfg->nhs[i].nbma : 0;
 		nhs->learnt = 0;
 		nhs->waiting = false;
+		nhs->reqid2 = 0;
 		nhs->state = MGRE_NHS_DOWN;
 		nhs->last_code = 0;
 		nhs->backoff = 0;

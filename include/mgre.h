@@ -62,6 +62,7 @@ struct mgre_nhs {
 	u8 state;			/* enum mgre_nhs_state */
 	u8 last_code;
 	u32 reqid;
+	u32 reqid2;			/* our other family's registration; 0: none out */
 	u32 rtt_ms;
 	u32 backoff;			/* seconds; 0 while registered */
 	u32 registrations;

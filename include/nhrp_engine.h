@@ -33,7 +33,7 @@ __be32 mgre_nhrp_tx_miss(struct mgre_dev *m, const struct nhrp_key *key,
 /* Transmit path: a resolved entry is in use and nearing its expiry. */
 void mgre_nhrp_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e);
 
-int mgre_nhrp_resolve(struct mgre_dev *m, __be32 addr);
+int mgre_nhrp_resolve(struct mgre_dev *m, const struct nhrp_key *key);
 
 /*
  * Transmit path: this node forwards skb from the tunnel back into it.

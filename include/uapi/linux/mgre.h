@@ -126,7 +126,8 @@
  *                               MGRE_A_NHS { MGRE_NHS_A_* }
  *
  *    MGRE_CMD_RESOLVE     do    send a Resolution Request for
- *                               MGRE_A_ENTRY { PROTO_ADDR4 } through the
+ *                               MGRE_A_ENTRY { PROTO_ADDR4 | PROTO_ADDR6 }
+ *                               (protocol type 0x0800 or 0x86DD) through the
  *                               device's NHS now; the answer arrives as an
  *                               entry event
  *
