@@ -29,7 +29,7 @@ void usage_resolve(FILE *f)
 {
 	fprintf(f,
 		"mgrectl resolve PROTO dev IFNAME   (send a Resolution Request now;\n"
-		"                                    PROTO := IPv4 address)\n");
+		"                                    PROTO := IPv4 or IPv6 address)\n");
 }
 
 /* "[ dev IFNAME ]" */
@@ -560,9 +560,10 @@ int do_resolve(int argc, char **argv)
 	unsigned int ifindex = 0;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	struct in_addr proto;
+	struct in6_addr proto;
 	bool has_proto = false;
 	struct mgre_nl nl;
+	int family = 0;
 
 	for (; argc > 0; argc--, argv++) {
 		if (!strcmp(argv[0], "dev")) {
@@ -574,14 +575,13 @@ int do_resolve(int argc, char **argv)
 		} else if (has_proto) {
 			mgre_die("unknown keyword \"%s\"", argv[0]);
 		} else {
-			struct in6_addr a6;
-
-			if (inet_pton(AF_INET, argv[0], &proto) != 1) {
-				if (inet_pton(AF_INET6, argv[0], &a6) == 1)
-					mgre_die("only IPv4 addresses are resolved");
-				mgre_die("\"%s\" is not a valid protocol address (IPv4)",
+			if (inet_pton(AF_INET, argv[0], &proto) == 1)
+				family = AF_INET;
+			else if (inet_pton(AF_INET6, argv[0], &proto) == 1)
+				family = AF_INET6;
+			else
+				mgre_die("\"%s\" is not a valid protocol address (IPv4 or IPv6)",
 					 argv[0]);
-			}
 			has_proto = true;
 		}
 	}
@@ -594,7 +594,10 @@ int do_resolve(int argc, char **argv)
 	nlh = mgre_genl_msg(&nl, MGRE_CMD_RESOLVE, 0);
 	mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
 	nest = mnl_attr_nest_start(nlh, MGRE_A_ENTRY);
-	mnl_attr_put(nlh, MGRE_ENTRY_A_PROTO_ADDR4, 4, &proto);
+	if (family == AF_INET)
+		mnl_attr_put(nlh, MGRE_ENTRY_A_PROTO_ADDR4, 4, &proto);
+	else
+		mnl_attr_put(nlh, MGRE_ENTRY_A_PROTO_ADDR6, 16, &proto);
 	mnl_attr_nest_end(nlh, nest);
 	if (mgre_nl_talk(&nl, nlh, NULL, NULL))
 		mgre_nl_die(&nl);

@@ -187,8 +187,12 @@ grep -q '^  attr 1 len 4: 0a 00 00 05$' "$tmp/log" && ok "resolve" ||
 	fail "resolve ($(cat "$tmp/out" "$tmp/log"))"
 expect 1 '^Error: fake: attribute out of range \(attribute MGRE_ENTRY_A_PROTO_ADDR4\)$' \
 	"resolve: extack" -- fake env FAKE_MGRE_ERR=1 $MGRECTL resolve 10.0.0.5 dev lo
-expect 1 'Error: only IPv4 addresses are resolved' "resolve: IPv6" -- \
-	$MGRECTL resolve 2001:db8::1 dev lo
+rm -f "$tmp/log"
+FAKE_MGRE_LOG=$tmp/log fake $MGRECTL resolve 2001:db8::5 dev lo >"$tmp/out" 2>&1
+grep -q '^  attr 2 len 16: 20 01 0d b8' "$tmp/log" && ok "resolve: IPv6" ||
+	fail "resolve: IPv6 ($(cat "$tmp/out" "$tmp/log"))"
+expect 1 'Error: "10\.0\.0\.300" is not a valid protocol address' \
+	"resolve: bad address" -- $MGRECTL resolve 10.0.0.300 dev lo
 expect 1 'Error: "dev" is required' "resolve: no dev" -- $MGRECTL resolve 10.0.0.5
 expect 0 '^mgrectl resolve PROTO dev IFNAME' "resolve help" -- $MGRECTL resolve help
 grep -q '^nhs-up 10\.0\.0\.1 nbma 192\.0\.2\.1 dev mgre0$' "$tmp/mon" &&
