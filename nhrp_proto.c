@@ -126,7 +126,7 @@ static bool nhrp_type_has_cies(u8 type)
  * fit.  Client addresses are optional (length 0: the source's own).
  */
 static int nhrp_cie_parse(const struct nhrp_packet *pkt, const u8 *p,
-			  size_t avail, struct nhrp_cie *cie)
+			  size_t avail, bool in_ext, struct nhrp_cie *cie)
 {
 	u8 nbma_len, saddr_len, proto_len;
 	size_t need;
@@ -136,9 +136,15 @@ static int nhrp_cie_parse(const struct nhrp_packet *pkt, const u8 *p,
 	nbma_len = p[8];
 	saddr_len = p[9];
 	proto_len = p[10];
-	/* The type bit of an IPv4 NBMA T/L is 0 (NSAP form): 4 exactly. */
+	/*
+	 * The type bit of an IPv4 NBMA T/L is 0 (NSAP form): 4 exactly.  A
+	 * client protocol address is of the packet's protocol, except in
+	 * extensions, which we only echo: FRR 8.4 puts its IPv4 address in
+	 * the Responder CIE of its IPv6 replies.
+	 */
 	if ((nbma_len && nbma_len != NHRP_NBMA_LEN) || saddr_len ||
-	    (proto_len && proto_len != pkt->addr_len))
+	    (proto_len && proto_len != pkt->addr_len &&
+	     !(in_ext && (proto_len == 4 || proto_len == 16))))
 		return -NHRP_PARSE_BAD_ADDR_LEN;
 	need = NHRP_CIE_LEN + nbma_len + proto_len;
 	if (avail < need)
@@ -162,7 +168,8 @@ static int nhrp_parse_cies(struct nhrp_packet *pkt, size_t pos, size_t end)
 	int n;
 
 	while (pos < end) {
-		n = nhrp_cie_parse(pkt, pkt->buf + pos, end - pos, &cie);
+		n = nhrp_cie_parse(pkt, pkt->buf + pos, end - pos, false,
+				   &cie);
 		if (n < 0)
 			return nhrp_fail(pkt, pos, -n);
 		if (pkt->ncies == NHRP_MAX_CIES)
@@ -182,7 +189,8 @@ static int nhrp_parse_ext_cies(struct nhrp_packet *pkt, struct nhrp_ext *ext,
 	int n;
 
 	while (pos < ext->len) {
-		n = nhrp_cie_parse(pkt, ext->data + pos, ext->len - pos, &cie);
+		n = nhrp_cie_parse(pkt, ext->data + pos, ext->len - pos, true,
+				   &cie);
 		if (n == -NHRP_PARSE_BAD_MANDATORY)
 			n = -NHRP_PARSE_BAD_EXT;
 		if (n < 0)
@@ -439,7 +447,7 @@ bool nhrp_ext_next(const struct nhrp_packet *pkt, unsigned int *pos,
 	case NHRP_EXT_NAT:
 		for (cpos = 0; cpos < ext->len; cpos += n) {
 			n = nhrp_cie_parse(pkt, ext->data + cpos,
-					   ext->len - cpos, &cie);
+					   ext->len - cpos, true, &cie);
 			if (n < 0)
 				break;
 			ext->ncies++;
@@ -456,7 +464,7 @@ bool nhrp_cie_next(const struct nhrp_packet *pkt, const struct nhrp_ext *ext,
 
 	if (*pos >= ext->len)
 		return false;
-	n = nhrp_cie_parse(pkt, ext->data + *pos, ext->len - *pos, cie);
+	n = nhrp_cie_parse(pkt, ext->data + *pos, ext->len - *pos, true, cie);
 	if (n < 0)
 		return false;
 	*pos += n;

@@ -981,6 +981,8 @@ static void test_frr_captured(void)
 		{ "frr-captured-resreq-fwd", NHRP_RESOLUTION_REQUEST },
 		{ "frr-captured-resrep", NHRP_RESOLUTION_REPLY },
 		{ "frr-captured-traffic-ind", NHRP_TRAFFIC_INDICATION },
+		{ "frr-captured-regreq6", NHRP_REGISTRATION_REQUEST },
+		{ "frr-captured-regrep6", NHRP_REGISTRATION_REPLY },
 	};
 	struct nhrp_packet pkt;
 	unsigned int i;
@@ -1010,6 +1012,32 @@ static void test_frr_captured(void)
 	CHECK_EQ(nhrp_parse(data, n, &pkt), 0);
 	CHECK_EQ(pkt.hopcnt, 63);
 	CHECK_EQ(pkt.fwd_transit.ncies, 1);
+
+	/*
+	 * FRR's IPv6 Registration Reply: 16-byte addresses, but the
+	 * Responder CIE names the hub's IPv4 address.  Taken (we only echo
+	 * extensions), while the same in the mandatory part is refused.
+	 */
+	f = fopen("corpus/frr-captured-regrep6", "rb");
+	CHECK(f);
+	n = fread(data, 1, sizeof(data), f);
+	fclose(f);
+	CHECK_EQ(nhrp_parse(data, n, &pkt), 0);
+	CHECK_EQ(pkt.pro_type, NHRP_PRO_IPV6);
+	CHECK_EQ(pkt.dst_proto_len, 16);
+	CHECK_EQ(pkt.responder.ncies, 1);
+	CHECK_EQ(pkt.responder_cie.proto_len, 4);
+	CHECK_EQ(pkt.ncies, 1);
+	/* Its mandatory CIE carries no client address: give it 4 bytes. */
+	{
+		size_t cie = NHRP_HDR_LEN + NHRP_MAND_LEN + NHRP_NBMA_LEN + 32;
+		u8 bad[2048];
+
+		memcpy(bad, data, n);
+		bad[cie + 10] = 4;
+		fix_csum(bad, n);
+		CHECK_EQ(nhrp_parse(bad, n, &pkt), -NHRP_PARSE_BAD_ADDR_LEN);
+	}
 }
 
 static const struct {
