@@ -8,7 +8,8 @@
 # await NAME MS waits for one (bounded, and cut short when the other VM
 # gave up).
 #
-# Addresses (TEST-NET): underlay 192.0.2.0/24, overlay 10.0.0.0/24.
+# Addresses (TEST-NET): underlay 192.0.2.0/24, overlay 10.0.0.0/24 and
+# 2001:db8::/64 (the same last octet: 10.0.0.21 is 2001:db8::21).
 #   network 1, GRE key 42: mgre hub .1 (A), mgre spoke .11 (A),
 #                          FRR spoke .21 (B, nhs dynamic nbma 192.0.2.1)
 #   network 2, GRE key 43: FRR hub .2 (B), mgre spoke .12 (A, nhs dynamic
@@ -18,6 +19,7 @@ OUT=${INTEROP_OUT:?INTEROP_OUT must name the shared output directory}
 SYNC=$OUT/sync
 export INTEROP_ME=${INTEROP_ME:?}	# a or b
 PEER=${INTEROP_PEER:?}		# the other one
+OVERLAY6=2001:db8	# the overlay's IPv6 half: $OVERLAY6::OCTET
 MAC_A=52:54:00:00:00:0a
 MAC_B=52:54:00:00:00:0b
 

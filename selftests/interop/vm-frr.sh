@@ -68,10 +68,13 @@ vty_json()
 		echo '[]'
 }
 
+# afi PROTO: "ipv6" for an IPv6 address, else "ip" (vtysh's show commands).
+afi() { case $1 in *:*) echo ipv6 ;; *) echo ip ;; esac; }
+
 # cache_has NAME PROTO TYPE NBMA: nhrpd's cache lists PROTO as TYPE at NBMA.
 cache_has()
 {
-	vty_json "$1" "show ip nhrp cache" | jq -e --arg p "$2" --arg t "$3" \
+	vty_json "$1" "show $(afi "$2") nhrp cache" | jq -e --arg p "$2" --arg t "$3" \
 		--arg n "$4" 'any(.[]; .protocol == $p and .type == $t and
 				      .nbma == $n)' >/dev/null
 }
@@ -80,7 +83,7 @@ cache_has()
 # its tunnel address PROTO from the Registration Reply.
 nhs_up()
 {
-	vty_json "$1" "show ip nhrp nhs" | jq -e --arg p "$2" --arg n "$3" \
+	vty_json "$1" "show $(afi "$2") nhrp nhs" | jq -e --arg p "$2" --arg n "$3" \
 		'any(.[]; .protocol == $p and .nbma == $n)' >/dev/null
 }
 
@@ -106,6 +109,12 @@ frr_node()
 	run_cmd ip -n "$ns" tunnel add gre1 mode gre key "$key" ttl 64 \
 		dev veth0 local "$UNDERLAY.$octet" || return 1
 	ip -n "$ns" addr add "$OVERLAY.$octet/32" dev gre1
+	# IPv6 in the tunnel too (lib.sh turns it off for new devices), with
+	# no link-local address: nhrpd takes the shortest prefix of the
+	# interface as its address and wants a host prefix.
+	nsx "$ns" sysctl -qw net.ipv6.conf.gre1.addr_gen_mode=1 \
+		net.ipv6.conf.gre1.disable_ipv6=0
+	ip -n "$ns" addr add "$OVERLAY6::$octet/128" nodad dev gre1
 	ip -n "$ns" link set gre1 up
 
 	mkdir -p "$dir"
@@ -123,6 +132,8 @@ frr_node()
 	interface gre1
 	 ip nhrp network-id 1
 	 ip nhrp holdtime 60
+	 ipv6 nhrp network-id 1
+	 ipv6 nhrp holdtime 60
 	$ifcfg
 	 tunnel source veth0
 	!
@@ -161,9 +172,11 @@ test_setup()
  ip nhrp map multicast dynamic"
 	check_err $? "FRR hub node"
 	frr_node fsp1 FSP1 21 42 " ip nhrp nhs dynamic nbma $UNDERLAY.1
+ ipv6 nhrp nhs dynamic nbma $UNDERLAY.1
  ip nhrp shortcut"
 	check_err $? "FRR spoke 1 node"
 	frr_node fsp2 FSP2 22 43 " ip nhrp nhs dynamic nbma $UNDERLAY.2
+ ipv6 nhrp nhs dynamic nbma $UNDERLAY.2
  ip nhrp shortcut"
 	check_err $? "FRR spoke 2 node"
 
@@ -172,7 +185,11 @@ test_setup()
 	ip -n "$FSP1" route add "$OVERLAY.0/24" via "$OVERLAY.1" dev gre1 onlink
 	ip -n "$FSP2" route add "$OVERLAY.0/24" via "$OVERLAY.2" dev gre1 onlink
 	ip -n "$FHUB" route add "$OVERLAY.0/24" dev gre1
-	nsx "$FHUB" sysctl -qw net.ipv4.ip_forward=1
+	ip -n "$FSP1" -6 route add "$OVERLAY6::/64" via "$OVERLAY6::1" dev gre1 onlink
+	ip -n "$FSP2" -6 route add "$OVERLAY6::/64" via "$OVERLAY6::2" dev gre1 onlink
+	ip -n "$FHUB" -6 route add "$OVERLAY6::/64" dev gre1
+	nsx "$FHUB" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1
 	# Spoke-to-spoke traffic the hub forwards is handed to nhrpd, which
 	# answers with a Traffic Indication (redirect).
 	run_cmd nsx "$FHUB" iptables -A FORWARD -i gre1 -o gre1 \
@@ -206,6 +223,22 @@ test_frr_spoke_nhs_up()
 	cache_has fsp1 "$OVERLAY.1" nhs "$UNDERLAY.1"
 	check_err $? "FRR spoke 1's cache has no nhs entry 10.0.0.1 -> 192.0.2.1"
 	log_test "a: FRR spoke shows its NHS (the mgre hub) up: show ip nhrp nhs, hub address 10.0.0.1 learnt"
+}
+
+test_frr_spoke_nhs_up6()
+{
+	busywait 60000 nhs_up fsp1 "$OVERLAY6::1" "$UNDERLAY.1" >/dev/null
+	check_err $? "FRR spoke 1 shows no IPv6 NHS up at 192.0.2.1 with protocol $OVERLAY6::1"
+	vty fsp1 "show ipv6 nhrp nhs" | comment
+	log_test "a6: FRR spoke registers its IPv6 address with the mgre hub: show ipv6 nhrp nhs up, hub $OVERLAY6::1 learnt"
+}
+
+test_mgre_spoke_in_frr_cache6()
+{
+	busywait 60000 cache_has fhub "$OVERLAY6::12" dynamic "$UNDERLAY.12" >/dev/null
+	check_err $? "FRR hub's IPv6 cache does not list $OVERLAY6::12 as dynamic at 192.0.2.12"
+	vty fhub "show ipv6 nhrp cache" | comment
+	log_test "b6: FRR hub lists the mgre spoke's IPv6 address as dynamic in show ipv6 nhrp cache"
 }
 
 test_mgre_spoke_in_frr_cache()
@@ -277,6 +310,8 @@ test_start_nhrpd
 mark b-ready
 test_frr_spoke_nhs_up
 test_mgre_spoke_in_frr_cache
+test_frr_spoke_nhs_up6
+test_mgre_spoke_in_frr_cache6
 test_frr_shortcut
 await a-done 30000 || true
 test_frr_logs_clean

@@ -88,6 +88,14 @@ show_state()
 	done
 }
 
+# add_ipv6 NS OCTET: IPv6 on the tunnel as well (lib.sh turns it off for
+# new devices), $OVERLAY6::OCTET/64.
+add_ipv6()
+{
+	nsx "$1" sysctl -qw net.ipv6.conf.mgre0.disable_ipv6=0
+	ip -n "$1" addr add "$OVERLAY6::$2/64" dev mgre0
+}
+
 test_setup()
 {
 	local out
@@ -111,14 +119,17 @@ test_setup()
 		key 42 network-id 1 holdtime 60
 	check_err $? "mgre hub"
 	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0
+	add_ipv6 "$HUB" 1
 	ip -n "$HUB" link set mgre0 up
-	nsx "$HUB" sysctl -qw net.ipv4.ip_forward=1
+	nsx "$HUB" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1
 
 	run_cmd ip -n "$SP1" link add mgre0 type mgre local "$UNDERLAY.11" \
 		key 42 network-id 1 holdtime 60 nhs "$OVERLAY.1" \
 		nbma "$UNDERLAY.1"
 	check_err $? "mgre spoke 1"
 	ip -n "$SP1" addr add "$OVERLAY.11/24" dev mgre0
+	add_ipv6 "$SP1" 11
 	ip -n "$SP1" link set mgre0 up
 
 	# Spoke 2's NHS is the FRR hub: its link goes up once that runs, so
@@ -127,6 +138,7 @@ test_setup()
 		key 43 network-id 1 holdtime 60 nhs dynamic nbma "$UNDERLAY.2"
 	check_err $? "mgre spoke 2"
 	ip -n "$SP2" addr add "$OVERLAY.12/24" dev mgre0
+	add_ipv6 "$SP2" 12
 
 	busywait 5000 entry_is "$HUB" "$OVERLAY.11" registered "$UNDERLAY.11" >/dev/null
 	check_err $? "mgre spoke 1 did not register with the mgre hub"
@@ -162,6 +174,23 @@ test_mgre_spoke_registers()
 	log_test "b: mgre spoke registers with the FRR hub: mgrectl nhs says up, hub 10.0.0.2 learnt"
 }
 
+test_frr_spoke_registers6()
+{
+	busywait 60000 entry_is "$HUB" "$OVERLAY6::21" registered "$UNDERLAY.21" >/dev/null
+	check_err $? "mgre hub has no registered entry $OVERLAY6::21 -> 192.0.2.21: $(mgrectl_ns "$HUB" show | tr '\n' ' ')"
+	log_info "hub entry: $(mgre_entry_json "$HUB" "$OVERLAY6::21")"
+	log_test "a6: FRR spoke registers its IPv6 address (0x86DD) with the mgre hub"
+}
+
+test_mgre_spoke_registers6()
+{
+	# The FRR hub's reply to our IPv6 registration names its address.
+	busywait 30000 entry_is "$SP2" "$OVERLAY6::2" resolved "$UNDERLAY.2" >/dev/null
+	check_err $? "mgre spoke 2 has no mapping $OVERLAY6::2 -> 192.0.2.2 from the FRR hub's reply"
+	log_info "spoke 2 entry: $(mgre_entry_json "$SP2" "$OVERLAY6::2")"
+	log_test "b6: mgre spoke registers its IPv6 address with the FRR hub and learns the hub's"
+}
+
 # resolve_and_ping NS DST NBMA: the first pings trigger the resolution, then
 # the entry must be resolved to NBMA and pings must all come back.
 resolve_and_ping()
@@ -184,6 +213,12 @@ test_resolve_via_mgre_hub()
 {
 	resolve_and_ping "$SP1" "$OVERLAY.21" "$UNDERLAY.21"
 	log_test "c1: mgre spoke resolves the FRR spoke through the mgre hub and pings it directly"
+}
+
+test_resolve6_via_mgre_hub()
+{
+	resolve_and_ping "$SP1" "$OVERLAY6::21" "$UNDERLAY.21"
+	log_test "c6: mgre spoke resolves the FRR spoke's IPv6 address through the mgre hub and pings it directly"
 }
 
 test_resolve_via_frr_hub()
@@ -237,8 +272,11 @@ ip -n "$SP2" link set mgre0 up
 
 test_frr_spoke_registers
 test_mgre_spoke_registers
+test_frr_spoke_registers6
+test_mgre_spoke_registers6
 mark a-registered
 test_resolve_via_mgre_hub
+test_resolve6_via_mgre_hub
 test_resolve_via_frr_hub
 test_answered_frr
 test_no_drops
