@@ -1229,8 +1229,9 @@ static void nhc_error_indication(struct mgre_dev *m,
 
 /*
  * Phase 3: an NHS forwarded a packet of ours back into the tunnel and
- * says so.  With "shortcut on", resolve the packet's destination through that NHS: the router
- * in front of the destination answers, and the answer becomes a shortcut.
+ * says so.  With "shortcut on", resolve the packet's destination through
+ * that NHS: the router in front of the destination answers, and the
+ * answer becomes a shortcut.
  * Whatever we already know or are asking about is left alone, so the
  * indications that follow ours while the answer travels cost nothing.
  */

@@ -341,6 +341,18 @@ mgre_has_entry()
 	[ -n "$(mgre_entry_json "$1" "$2")" ]
 }
 
+# mgre_registered NS PROTO...: NS lists every PROTO as registered.
+mgre_registered()
+{
+	local ns=$1 p
+
+	shift
+	for p in "$@"; do
+		[ "$(mgre_entry_json "$ns" "$p" | jq -r '.type // empty')" = \
+			registered ] || return 1
+	done
+}
+
 # mgre_shortcut_json NS PREFIX: the shortcut entry for PREFIX ("" if none).
 mgre_shortcut_json()
 {

@@ -58,11 +58,7 @@ setup()
 # entry_type NS ADDR: the type of NS's entry for ADDR ("" if none).
 entry_type() { mgre_entry_json "$1" "$2" | jq -r '.type // empty'; }
 
-registered6()
-{
-	[ "$(entry_type "$HUB" "$V6:11")" = registered ] &&
-		[ "$(entry_type "$HUB" "$V6:12")" = registered ]
-}
+registered6() { mgre_registered "$HUB" "$V6:11" "$V6:12"; }
 
 hub_rx() { link_rx_packets "$HUB" mgre0; }
 

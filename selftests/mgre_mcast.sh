@@ -60,11 +60,7 @@ flags_of() # NS ADDR: the entry's flags, comma-separated
 	mgre_entry_json "$1" "$2" | jq -r '(.flags // []) | join(",")'
 }
 
-registered()
-{
-	[ "$(mgre_entry_json "$HUB" "$OVERLAY.$1" | jq -r '.type // empty')" = \
-		registered ]
-}
+registered() { mgre_registered "$HUB" "$OVERLAY.$1"; }
 
 all_registered()
 {

@@ -67,15 +67,7 @@ traffic()
 
 ti_sent() { traffic "$HUB" sent traffic-indication; }
 
-registered()
-{
-	local s
-
-	for s in 11 12; do
-		[ "$(mgre_entry_json "$HUB" "$OVERLAY.$s" | jq -r '.type // empty')" = \
-			registered ] || return 1
-	done
-}
+registered() { mgre_registered "$HUB" "$OVERLAY.11" "$OVERLAY.12"; }
 
 lan_ping() # COUNT INTERVAL
 {

@@ -61,15 +61,7 @@ setup()
 		ip -n "$S2" route add 203.0.113.0/24 dev lan0
 }
 
-registered()
-{
-	local s
-
-	for s in 11 12; do
-		[ "$(mgre_entry_json "$HUB" "$OVERLAY.$s" | jq -r '.type // empty')" = \
-			registered ] || return 1
-	done
-}
+registered() { mgre_registered "$HUB" "$OVERLAY.11" "$OVERLAY.12"; }
 
 shortcut() { mgre_shortcut_json "$@"; }
 has_shortcut() { mgre_has_shortcut "$@"; }
