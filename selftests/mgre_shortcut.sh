@@ -16,8 +16,9 @@
 #
 # Spokes: 198.51.100.0/24 via 10.0.0.1 (the summary); the hub routes each
 # /25 via its spoke.  spoke2 also routes 203.0.113.0/24 onto its LAN (spoke1
-# and the hub route it through the hub and spoke2).  Holdtime 8 s on every node, so that refresh and
-# expiry happen within the test.
+# and the hub route it through the hub and spoke2).  Holdtime 10 s (times
+# MGRE_TIME_SCALE) on every node, so that refresh and expiry happen within
+# the test.
 #
 # mgre-timeout: 300
 
@@ -26,7 +27,7 @@ source "$(dirname "$0")/lib.sh"
 require_mgre
 require_cmd jq ping
 
-HOLD=8
+HOLD=$((10 * TIME_SCALE))
 
 node()
 {
@@ -92,6 +93,18 @@ test_shortcut_installed()
 	busywait $((8000 * TIME_SCALE)) has_shortcut "$S1" 198.51.100.128 25 \
 		"$UNDERLAY.12"
 	check_err $? "spoke1 has no shortcut 198.51.100.128/25 -> $UNDERLAY.12"
+	# At once, while it is fresh: the views and the router's mapping,
+	# which came with the same answer.
+	log_info "spoke1: $(shortcut "$S1" 198.51.100.128)"
+	run_cmd nsx "$S1" mgrectl show dev mgre0 shortcut
+	grep -qE '^198\.51\.100\.128/25 +192\.0\.2\.12 +resolved +s ' <<<"$CMD_OUT"
+	check_err $? "mgrectl show shortcut: no line for 198.51.100.128/25"
+	! grep -q "^$OVERLAY" <<<"$CMD_OUT"
+	check_err $? "mgrectl show shortcut lists mappings too"
+	e=$(mgre_entry_json "$S1" "$OVERLAY.12")
+	log_info "spoke1: $e"
+	[ "$(jq -r '"\(.nbma) \(.type)"' <<<"$e")" = "$UNDERLAY.12 resolved" ]
+	check_err $? "spoke1 did not learn spoke2's mapping from the answer"
 	busywait $((8000 * TIME_SCALE)) has_shortcut "$S2" 198.51.100.0 25 \
 		"$UNDERLAY.11"
 	check_err $? "spoke2 has no shortcut 198.51.100.0/25 -> $UNDERLAY.11"
@@ -102,18 +115,7 @@ test_shortcut_installed()
 	busywait $((8000 * TIME_SCALE)) has_shortcut "$S1" 203.0.113.0 24 \
 		"$UNDERLAY.12"
 	check_err $? "spoke1 has no shortcut 203.0.113.0/24 -> $UNDERLAY.12"
-	e=$(mgre_entry_json "$S1" "$OVERLAY.12")
-	log_info "spoke1: $(shortcut "$S1" 198.51.100.128)"
 	log_info "spoke1: $(shortcut "$S1" 203.0.113.0)"
-	log_info "spoke1: $e"
-	[ "$(jq -r '"\(.nbma) \(.type)"' <<<"$e")" = "$UNDERLAY.12 resolved" ]
-	check_err $? "spoke1 did not learn spoke2's mapping from the answer"
-	# The text view marks it: the prefix and flag "s".
-	run_cmd nsx "$S1" mgrectl show dev mgre0 shortcut
-	grep -qE '^198\.51\.100\.128/25 +192\.0\.2\.12 +resolved +s ' <<<"$CMD_OUT"
-	check_err $? "mgrectl show shortcut: no line for 198.51.100.128/25"
-	! grep -q "^$OVERLAY" <<<"$CMD_OUT"
-	check_err $? "mgrectl show shortcut lists mappings too"
 	log_test "Traffic Indication -> resolution -> shortcuts for the answering spoke's prefixes"
 }
 
@@ -152,7 +154,8 @@ test_refresh()
 	q0=$(mgrectl_ns "$S1" -j traffic |
 		jq -r '[.devices[0].sent["resolution-request"] // 0] | add')
 	# In use for twice the holdtime: refreshed, never gone.
-	lan_ping $((secs * 4)) 0.25
+	nsx "$S1" ping -q -c $((secs * 4)) -i 0.25 -w $((secs + 10 * TIME_SCALE)) \
+		-I 198.51.100.1 198.51.100.129 >/dev/null 2>&1
 	check_err $? "ping lost packets over a refreshed shortcut"
 	e1=$(shortcut "$S1" 198.51.100.128)
 	q1=$(mgrectl_ns "$S1" -j traffic |
@@ -170,7 +173,7 @@ no_shortcut() { [ -z "$(shortcut "$S1" 198.51.100.128)" ]; }
 
 test_expiry()
 {
-	busywait $(((HOLD + 4) * 1000 * TIME_SCALE)) no_shortcut
+	busywait $(((HOLD + 4 * TIME_SCALE) * 1000)) no_shortcut
 	check_err $? "the unused shortcut outlived its holdtime of $HOLD s"
 	log_test "an unused shortcut expires with its holdtime"
 }
