@@ -1102,6 +1102,7 @@ static void __exit mgre_exit(void)
 module_init(mgre_init);
 module_exit(mgre_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(MGRE_VERSION);
 MODULE_DESCRIPTION("Multipoint GRE tunnel with an in-kernel NHRP cache");
 MODULE_AUTHOR("The mgre developers");
 MODULE_ALIAS_RTNL_LINK("mgre");
