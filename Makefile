@@ -29,6 +29,10 @@ VM_TIMEOUT ?= 1200
 # once outside the repository.
 CP_DIR ?= /var/cache/mgre/checkpatch
 CHECKPATCH ?= $(CP_DIR)/scripts/checkpatch.pl
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# What DKMS needs to build the module: dkms.conf drives kbuild directly.
+DKMS_FILES := Kbuild dkms.conf mgre.c nhrp_cache.c nhrp_proto.c nhrp_engine.c \
+	netlink.c include
 SOURCES := mgre.c nhrp_cache.c nhrp_proto.c nhrp_engine.c netlink.c \
 	$(wildcard include/*.h) include/uapi/linux/mgre.h
 
@@ -52,6 +56,29 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
 	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER)
 	$(MAKE) -C tools install PREFIX=$(PREFIX)
+
+# The module's source as DKMS wants it, under $(DESTDIR)/usr/src/mgre-VERSION.
+dkms-src:
+	install -d $(DESTDIR)/usr/src/mgre-$(VERSION)
+	tar -c $(DKMS_FILES) | tar -x -C $(DESTDIR)/usr/src/mgre-$(VERSION)
+
+# Register with DKMS, build and install for KVER (make dkms-install KVER=...
+# again for another kernel; DKMS's own hooks cover kernels installed later).
+dkms-install: dkms-src
+	dkms status -m mgre -v $(VERSION) | grep -q . || dkms add mgre/$(VERSION)
+	dkms build mgre/$(VERSION) -k $(KVER)
+	dkms install mgre/$(VERSION) -k $(KVER)
+
+dkms-remove:
+	dkms remove mgre/$(VERSION) --all
+	rm -rf /usr/src/mgre-$(VERSION)
+
+# mgre-dkms and mgre-tools, built from the tracked files in build/deb.
+deb:
+	rm -rf build/deb && mkdir -p build/deb/mgre-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | xargs -0 tar -c | tar -x -C build/deb/mgre-$(VERSION)
+	cd build/deb/mgre-$(VERSION) && dpkg-buildpackage -b -us -uc
+	lintian --fail-on error build/deb/*.changes
 
 sparse: kdir-check
 	$(MAKE) -C $(KDIR) M=$(PWD) C=2 CF=-D__CHECK_ENDIAN__ modules
@@ -138,4 +165,4 @@ clean:
 	$(MAKE) -C tests/codec clean
 
 .PHONY: all kdir-check module debug tools install sparse style cppcheck setup check \
-	check-run check-debug soak bench bench-run demo demo-run fuzz clean
+	check-run check-debug soak dkms-src dkms-install dkms-remove deb bench bench-run demo demo-run fuzz clean
