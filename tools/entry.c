@@ -19,7 +19,8 @@ void usage_show(FILE *f)
 {
 	fprintf(f,
 		"mgrectl show [ dev IFNAME ] [ type TYPE ] [ shortcut ]   (aliases: list, ls)\n"
-		"TYPE := { static | registered | resolved | incomplete | negative | local }\n");
+		"TYPE := { static | registered | resolved | incomplete | negative | local }\n"
+		"mgrectl show dmvpn [ dev IFNAME ]   (peers by NBMA address, as Cisco's show dmvpn)\n");
 }
 
 void usage_get(FILE *f)
@@ -268,19 +269,6 @@ static void print_entry_line(const struct mgre_entry *e)
 	       mgre_type_name(e->type), flags, expires);
 }
 
-struct dev_list {
-	struct dev {
-		unsigned int	ifindex;
-		char		ifname[16];
-		unsigned int	count;
-	} *devs;
-	unsigned int	ndevs;
-	struct mgre_entry *entries;
-	unsigned int	nentries;
-	unsigned int	alloc;
-	bool		only_shortcuts;
-};
-
 static struct dev *dev_find(struct dev_list *dl, unsigned int ifindex,
 			    const char *ifname)
 {
@@ -415,39 +403,54 @@ static void parse_dev_type(int argc, char **argv, unsigned int *ifindexp,
 	*typep = type;
 }
 
-int do_show(int argc, char **argv)
+/*
+ * Every mgre device of ifindex (0: all) and its entries (of type, -1: all),
+ * devices first so that empty ones are listed too.
+ */
+void mgre_dump_entries(struct mgre_nl *nl, unsigned int ifindex, int type,
+		       struct dev_list *dl)
 {
-	struct dev_list dl = { 0 };
-	unsigned int ifindex = 0;
 	struct nlmsghdr *nlh;
-	struct mgre_nl nl;
-	int type = -1;
 
-	parse_dev_type(argc, argv, &ifindex, &type, &dl.only_shortcuts);
-
-	mgre_genl_open(&nl);
-
-	/* Devices first, so that empty ones still get their header. */
-	nlh = mgre_genl_msg(&nl, MGRE_CMD_DEV_GET, ifindex ? 0 : NLM_F_DUMP);
+	nlh = mgre_genl_msg(nl, MGRE_CMD_DEV_GET, ifindex ? 0 : NLM_F_DUMP);
 	if (ifindex)
 		mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
-	if (mgre_nl_talk(&nl, nlh, dev_cb, &dl))
-		mgre_nl_die(&nl);
+	if (mgre_nl_talk(nl, nlh, dev_cb, dl))
+		mgre_nl_die(nl);
 
-	nlh = mgre_genl_msg(&nl, MGRE_CMD_ENTRY_GET, NLM_F_DUMP);
+	nlh = mgre_genl_msg(nl, MGRE_CMD_ENTRY_GET, NLM_F_DUMP);
 	if (ifindex)
 		mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
 	if (type >= 0)
 		mnl_attr_put_u8(nlh, MGRE_A_TYPE, type);
-	if (mgre_nl_talk(&nl, nlh, entry_cb, &dl))
-		mgre_nl_die(&nl);
+	if (mgre_nl_talk(nl, nlh, entry_cb, dl))
+		mgre_nl_die(nl);
+}
 
+void mgre_dev_list_free(struct dev_list *dl)
+{
+	free(dl->devs);
+	free(dl->entries);
+}
+
+int do_show(int argc, char **argv)
+{
+	struct dev_list dl = { 0 };
+	unsigned int ifindex = 0;
+	struct mgre_nl nl;
+	int type = -1;
+
+	if (argc > 0 && !strcmp(argv[0], "dmvpn"))
+		return do_dmvpn(argc - 1, argv + 1);
+	parse_dev_type(argc, argv, &ifindex, &type, &dl.only_shortcuts);
+
+	mgre_genl_open(&nl);
+	mgre_dump_entries(&nl, ifindex, type, &dl);
 	print_devs(&dl);
 	fflush(stdout);
 	mgre_nl_dump_warn(&nl);
 	mgre_nl_close(&nl);
-	free(dl.devs);
-	free(dl.entries);
+	mgre_dev_list_free(&dl);
 	return 0;
 }
 

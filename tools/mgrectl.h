@@ -90,11 +90,28 @@ struct mgre_entry {
 	uint64_t	used;		/* ms */
 };
 
+/* The devices of a dump and their entries. */
+struct dev_list {
+	struct dev {
+		unsigned int	ifindex;
+		char		ifname[16];
+		unsigned int	count;
+	} *devs;
+	unsigned int	ndevs;
+	struct mgre_entry *entries;
+	unsigned int	nentries;
+	unsigned int	alloc;
+	bool		only_shortcuts;
+};
+
 int mgre_entry_parse(const struct nlmsghdr *nlh, struct mgre_entry *e);
 void mgre_entry_json(const struct mgre_entry *e);
 void mgre_flags_str(uint32_t flags, char *buf, size_t len, bool names);
 const char *mgre_proto_str(const struct mgre_entry *e, char *buf, size_t len);
 const char *mgre_entry_name(const struct mgre_entry *e, char *buf, size_t len);
+void mgre_dump_entries(struct mgre_nl *nl, unsigned int ifindex, int type,
+		       struct dev_list *dl);
+void mgre_dev_list_free(struct dev_list *dl);
 int do_show(int argc, char **argv);
 int do_get(int argc, char **argv);
 int do_add(int argc, char **argv);
@@ -136,12 +153,25 @@ int mgre_nhs_parse(const struct nlmsghdr *nlh, struct mgre_nhs *n);
 void mgre_nhs_json(const struct mgre_nhs *n);
 const char *mgre_nhs_proto_str(const struct mgre_nhs *n, char *buf,
 			       size_t len);
+struct nhs_list {
+	struct mgre_nhs	*nhs;
+	unsigned int	n;
+};
+
+void mgre_dump_nhs(struct mgre_nl *nl, unsigned int ifindex,
+		   struct nhs_list *l);
+const char *mgre_nhs_state_name(unsigned int state);
+void mgre_hms(uint64_t s, char *buf, size_t len);
+void print_nhs_detail(const struct nhs_list *l);
 int do_nhs(int argc, char **argv);
 int do_traffic(int argc, char **argv);
 int do_resolve(int argc, char **argv);
 void usage_nhs(FILE *f);
 void usage_traffic(FILE *f);
 void usage_resolve(FILE *f);
+
+/* dmvpn.c: the operator's summary (Cisco "show dmvpn") and NHS detail */
+int do_dmvpn(int argc, char **argv);
 
 /* link.c: rtnetlink devices */
 int do_link(int argc, char **argv);

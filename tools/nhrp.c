@@ -17,7 +17,7 @@
 
 void usage_nhs(FILE *f)
 {
-	fprintf(f, "mgrectl nhs [ show ] [ dev IFNAME ]\n");
+	fprintf(f, "mgrectl nhs [ show | detail ] [ dev IFNAME ]\n");
 }
 
 void usage_traffic(FILE *f)
@@ -75,7 +75,7 @@ static const char * const nhs_state_names[] = {
 	[MGRE_NHS_UP]		= "up",
 };
 
-static const char *nhs_state_name(unsigned int state)
+const char *mgre_nhs_state_name(unsigned int state)
 {
 	static char buf[16];
 
@@ -188,7 +188,7 @@ void mgre_nhs_json(const struct mgre_nhs *n)
 		json_null("protocol");
 	json_string("nbma", inet_ntop(AF_INET, &n->nbma, buf, sizeof(buf)));
 	json_bool("dynamic", n->dynamic);
-	json_string("state", nhs_state_name(n->state));
+	json_string("state", mgre_nhs_state_name(n->state));
 	if (n->has_rtt && n->has_last_reply)
 		json_u64("rtt_ms", n->rtt);
 	else
@@ -209,7 +209,7 @@ void mgre_nhs_json(const struct mgre_nhs *n)
 		json_null("last_code");
 }
 
-static void hms(uint64_t s, char *buf, size_t len)
+void mgre_hms(uint64_t s, char *buf, size_t len)
 {
 	snprintf(buf, len, "%02llu:%02llu:%02llu",
 		 (unsigned long long)(s / 3600),
@@ -236,9 +236,9 @@ static void print_nhs_line(const struct mgre_nhs *n)
 	if (n->has_rtt && n->has_last_reply)
 		snprintf(rtt, sizeof(rtt), "%ums", n->rtt);
 	if (n->has_last_reply)
-		hms(n->last_reply / 1000, last, sizeof(last));
+		mgre_hms(n->last_reply / 1000, last, sizeof(last));
 	if (n->has_next)
-		hms(n->next / 1000 + (n->next % 1000 ? 1 : 0), next,
+		mgre_hms(n->next / 1000 + (n->next % 1000 ? 1 : 0), next,
 		    sizeof(next));
 	snprintf(regs, sizeof(regs), "%u", n->registrations);
 	snprintf(fails, sizeof(fails), "%u", n->failures);
@@ -251,14 +251,70 @@ static void print_nhs_line(const struct mgre_nhs *n)
 		else
 			snprintf(code, sizeof(code), "%u", n->last_code);
 	}
-	printf(NHS_FMT, proto, nbma, nhs_state_name(n->state), rtt, last,
+	printf(NHS_FMT, proto, nbma, mgre_nhs_state_name(n->state), rtt, last,
 	       next, regs, fails, code, n->dynamic ? "  (dynamic)" : "");
 }
 
-struct nhs_list {
-	struct mgre_nhs	*nhs;
-	unsigned int	n;
-};
+/*
+ * "nhs detail", after Cisco's "show ip nhrp nhs detail": one block per NHS,
+ * its Cisco letters (R: up, responding; E: expecting a first reply;
+ * W: down, waiting to retry) and every counter.
+ */
+static const char *nhs_letters(unsigned int state)
+{
+	switch (state) {
+	case MGRE_NHS_UP:
+		return "R";
+	case MGRE_NHS_REGISTERING:
+		return "E";
+	}
+	return "W";
+}
+
+void print_nhs_detail(const struct nhs_list *l)
+{
+	char proto[INET_ADDRSTRLEN], nbma[INET_ADDRSTRLEN], t[24];
+	unsigned int i;
+
+	printf("Legend: E=Expecting replies, R=Responding, W=Waiting\n");
+	for (i = 0; i < l->n; i++) {
+		const struct mgre_nhs *n = &l->nhs[i];
+		const char *name;
+
+		if (!i || n->ifindex != l->nhs[i - 1].ifindex)
+			printf("%s:\n", n->ifname);
+		mgre_nhs_proto_str(n, proto, sizeof(proto));
+		inet_ntop(AF_INET, &n->nbma, nbma, sizeof(nbma));
+		printf("%-15s %-2s NBMA Address: %s (%s)\n", proto,
+		       nhs_letters(n->state), nbma,
+		       n->dynamic ? "dynamic" : "static");
+		printf("    state %s, registrations %u, failures %u",
+		       mgre_nhs_state_name(n->state), n->registrations,
+		       n->failures);
+		if (n->has_last_code) {
+			name = n->last_code ? cie_code_name(n->last_code) :
+					      "success";
+			printf(", last code %u%s%s%s", n->last_code,
+			       name ? " (" : "", name ? name : "",
+			       name ? ")" : "");
+		}
+		printf("\n    ");
+		if (n->has_last_reply) {
+			mgre_hms(n->last_reply / 1000, t, sizeof(t));
+			printf("last reply %s ago", t);
+			if (n->has_rtt)
+				printf(", rtt %u ms", n->rtt);
+		} else {
+			printf("no reply yet");
+		}
+		if (n->has_next) {
+			mgre_hms(n->next / 1000 + (n->next % 1000 ? 1 : 0), t,
+				 sizeof(t));
+			printf(", next request in %s", t);
+		}
+		printf("\n");
+	}
+}
 
 static int nhs_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -277,16 +333,32 @@ static int nhs_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+void mgre_dump_nhs(struct mgre_nl *nl, unsigned int ifindex,
+		   struct nhs_list *l)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = mgre_genl_msg(nl, MGRE_CMD_NHS_GET, NLM_F_DUMP);
+	if (ifindex)
+		mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
+	if (mgre_nl_talk(nl, nlh, nhs_cb, l))
+		mgre_nl_die(nl);
+}
+
 int do_nhs(int argc, char **argv)
 {
 	struct nhs_list l = { 0 };
 	const char *name = NULL;
 	unsigned int ifindex, i;
-	struct nlmsghdr *nlh;
+	bool detail = false;
 	struct mgre_nl nl;
 
 	if (argc > 0 && (!strcmp(argv[0], "show") || !strcmp(argv[0], "list") ||
 			 !strcmp(argv[0], "ls"))) {
+		argc--;
+		argv++;
+	} else if (argc > 0 && !strcmp(argv[0], "detail")) {
+		detail = true;
 		argc--;
 		argv++;
 	}
@@ -297,17 +369,15 @@ int do_nhs(int argc, char **argv)
 	ifindex = parse_dev(argc, argv, &name);
 
 	mgre_genl_open(&nl);
-	nlh = mgre_genl_msg(&nl, MGRE_CMD_NHS_GET, NLM_F_DUMP);
-	if (ifindex)
-		mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
-	if (mgre_nl_talk(&nl, nlh, nhs_cb, &l))
-		mgre_nl_die(&nl);
+	mgre_dump_nhs(&nl, ifindex, &l);
 
 	if (json_output)
 		json_begin_array(NULL);
 	else if (!l.n && name)
 		printf("%s: no NHS\n", name);
-	for (i = 0; i < l.n; i++) {
+	else if (detail)
+		print_nhs_detail(&l);
+	for (i = 0; i < l.n && (json_output || !detail); i++) {
 		const struct mgre_nhs *n = &l.nhs[i];
 
 		if (json_output) {

@@ -165,6 +165,35 @@ expect 0 '^mgre1:$' "nhs: second device" -- fake $MGRECTL nhs
 j=$(fake $MGRECTL -j nhs | jq -c '[length, .[0].state, .[0].rtt_ms, .[0].last_reply_ms, .[2].protocol, .[2].dynamic, .[2].last_code, .[1].last_reply_ms]')
 [ "$j" = '[3,"up",3,5999,null,true,14,null]' ] && ok "nhs -j" || fail "nhs -j ($j)"
 rm -f "$tmp/log"
+expect 0 '^10\.0\.0\.1        R  NBMA Address: 192\.0\.2\.1 \(static\)$' \
+	"nhs detail: up NHS" -- fake $MGRECTL nhs detail
+expect 0 '^    state down, registrations 0, failures 3, last code 14 \(unique-conflict\)$' \
+	"nhs detail: down NHS" -- fake $MGRECTL nhs detail
+expect 0 '^    last reply 00:00:05 ago, rtt 3 ms, next request in 00:00:15$' \
+	"nhs detail: timers" -- fake $MGRECTL nhs detail
+j=$(fake $MGRECTL -j nhs detail | jq -c '[length, .[1].state]')
+[ "$j" = '[3,"registering"]' ] && ok "nhs detail -j" || fail "nhs detail -j ($j)"
+
+# show dmvpn: entries grouped by NBMA peer, the NHSs marked H
+expect 0 '^Type: spoke, NHRP Peers: 2$' "dmvpn: type" -- fake $MGRECTL show dmvpn
+expect 0 '^     1  192\.0\.2\.3        10\.0\.0\.3                DOWN   00:00:03  SH$' \
+	"dmvpn: static NHS down" -- fake $MGRECTL show dmvpn
+expect 0 '^     0  192\.0\.2\.1        10\.0\.0\.1                UP     never     H$' \
+	"dmvpn: NHS without entry" -- fake $MGRECTL show dmvpn
+expect 0 '^Type: hub, NHRP Peers: 0$' "dmvpn: empty hub" -- fake $MGRECTL show dmvpn
+# 300 entries: NBMA 192.0.2.(i % 256), so 22 NBMA addresses of mgre0
+# carry two entries each; its NHS 192.0.2.1 has none.
+j=$(fake env FAKE_MGRE_ENTRIES=300 $MGRECTL -j show dmvpn | jq -c '.[0] | [.nhrp_peers, (.peers | map(.entries) | add), (.peers | map(select(.entries == 2)) | length)]')
+[ "$j" = '[129,150,22]' ] && ok "dmvpn -j: grouped by NBMA" ||
+	fail "dmvpn -j: grouped by NBMA ($j)"
+expect 0 '^     2  192\.0\.2\.4        10\.0\.1\.4                UP     00:00:03  D$' \
+	"dmvpn: IPv4 address shown before IPv6" -- \
+	fake env FAKE_MGRE_ENTRIES=300 $MGRECTL show dmvpn
+j=$(fake $MGRECTL -j show dmvpn | jq -c '.[1].peers[1] | [.nbma, .tunnel, .tunnel_addrs, .entries, .state, .uptime, .attributes]')
+[ "$j" = '["192.0.2.3","10.0.0.3",["10.0.0.3"],1,"down",3,["static","nhs"]]' ] &&
+	ok "dmvpn -j: peer" || fail "dmvpn -j: peer ($j)"
+expect 1 'Error: unknown keyword "foo"' "dmvpn: bad keyword" -- \
+	$MGRECTL show dmvpn foo
 expect 0 '^lo: no NHS$' "nhs dev" -- fake env FAKE_MGRE_LOG=$tmp/log \
 	$MGRECTL nhs dev lo
 grep -q '^cmd 11 flags 0x305$' "$tmp/log" && grep -q '^attr 1 len 4: 01 00 00 00$' "$tmp/log" &&
