@@ -73,6 +73,12 @@ dkms-remove:
 	dkms remove mgre/$(VERSION) --all
 	rm -rf /usr/src/mgre-$(VERSION)
 
+# DKMS on this host for 6.1 and 6.12, make deb, an install on a fresh
+# bookworm and the module loaded in VMs (~4 min; selftests/packaging.sh).
+check-packaging: setup
+	selftests/setup.sh 6.12
+	selftests/packaging.sh
+
 # mgre-dkms and mgre-tools, built from the tracked files in build/deb.
 deb:
 	rm -rf build/deb && mkdir -p build/deb/mgre-$(VERSION)
@@ -165,4 +171,4 @@ clean:
 	$(MAKE) -C tests/codec clean
 
 .PHONY: all kdir-check module debug tools install sparse style cppcheck setup check \
-	check-run check-debug soak dkms-src dkms-install dkms-remove deb bench bench-run demo demo-run fuzz clean
+	check-run check-debug soak dkms-src dkms-install dkms-remove deb check-packaging bench bench-run demo demo-run fuzz clean

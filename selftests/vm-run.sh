@@ -143,6 +143,7 @@ for f in link_mgre.so nhrp-load udp-bench; do
 	[ -f "$SRCDIR/tools/$f" ] && cp "$SRCDIR/tools/$f" "$stage/tools/"
 done
 cp "$SELFDIR"/*.sh "$SELFDIR"/*.py "$stage/selftests/" 2>/dev/null
+cp -r "$SRCDIR/examples" "$stage/"
 # A kernel tree's modules (vng -b installs them in .virtme_mods): staged,
 # symlinks followed except the one back to the tree, for run-in-vm.sh to
 # link into /lib/modules (the VM cannot see a tree kept under /var/cache).
@@ -178,9 +179,10 @@ else
 fi
 cmd="MGRE_TEST_TIMEOUT=${MGRE_TEST_TIMEOUT:-180} $cmd"
 # Test sizes and time scales (make soak, make check-debug, make bench) go
-# through to the VM: MGRE_SOAK_*, MGRE_FUZZ_*, MGRE_BENCH_*, MGRE_TIME_SCALE.
-for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|BENCH_|TIME_SCALE$)'); do
-	case ${!v} in *[!A-Za-z0-9_.-]*) die "bad value in $v" ;; esac
+# through to the VM: MGRE_SOAK_*, MGRE_FUZZ_*, MGRE_BENCH_*, MGRE_TIME_SCALE;
+# make check-packaging's MGRE_PKG_* (paths).
+for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|BENCH_|PKG_|TIME_SCALE$)'); do
+	case ${!v} in *[!A-Za-z0-9_./-]*) die "bad value in $v" ;; esac
 	cmd="$v=${!v} $cmd"
 done
 
