@@ -12,6 +12,9 @@
 #                                 tree with a command, a link keyword, an
 #                                 attribute or a counter undocumented)
 
+# The name lists are split into words on purpose.
+# shellcheck disable=SC2046
+
 set -u
 self=$(cd "$(dirname "$0")" && pwd)/check.sh
 top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -53,6 +56,7 @@ if [ "$top" = --mutants ]; then
 		's/IFLA_MGRE_MCAST_LIMIT/IFLA_MGRE_MCAST_LIM/g' || rc=1
 	mutant "new counter" include/uapi/linux/mgre.h \
 		's/^\tMGRE_STATS_A_TX_REDIRECT_LIMITED,/&\n\tMGRE_STATS_A_TX_FROB,/' || rc=1
+	# shellcheck disable=SC2016 # sed: append at the last line
 	mutant "groff warning" man/mgre.4 '$a .frob' || rc=1
 	exit $rc
 fi
@@ -127,7 +131,7 @@ strings()
 enum()
 {
 	grep -oE "^[[:space:]]*$1[A-Z0-9_]+" "$uapi" | sed 's/^[[:space:]]*//' |
-		sed "s/^$1//" | grep -vxE 'UNSPEC|PAD|MAX' | tr 'A-Z' 'a-z'
+		sed "s/^$1//" | grep -vxE 'UNSPEC|PAD|MAX' | tr '[:upper:]' '[:lower:]'
 }
 
 for page in "$top"/man/*.[1-8]; do
@@ -171,7 +175,7 @@ need "$page" "drop reason" $(strings "$tools/nhrp.c" '\[MGRE_NHRP_DROP_[A-Z_]+\]
 need "$page" "packet type" $(strings "$tools/nhrp.c" '^[[:space:]]*\[[1-9]\] = "[a-z-]+"')
 need "$page" "entry type" $(enum MGRE_ENTRY_ | grep -v '^f_\|^a_\|^type_max$')
 need "$page" "entry flag" $(grep -oE '^#define MGRE_ENTRY_F_[A-Z]+' "$uapi" |
-	sed 's/.*_F_//' | grep -vx ALL | tr 'A-Z' 'a-z')
+	sed 's/.*_F_//' | grep -vx ALL | tr '[:upper:]' '[:lower:]')
 need "$page" "module parameter" $(cat "$top"/*.c |
 	grep -oE 'module_param[a-z_]*\([a-z0-9_]+' | sed 's/.*(//')
 need "$page" "netlink name" $(strings "$uapi" '#define MGRE_(GENL_NAME|MCGRP_EVENTS)[[:space:]]+"[a-z]+"')
