@@ -7,7 +7,8 @@
 # make soak          100,000 spokes churning at a hub for 10 minutes
 # make bench         data path, NHRP and memory beside ip_gre and FRR nhrpd,
 #                    in one VM boot; writes BENCHMARKS.md
-# make install       modules_install + depmod, mgrectl and the ip link plugin
+# make install       modules_install + depmod, mgrectl, the ip link plugin,
+#                    the man pages and the bash completion
 # make debug         module with -DDEBUG and debug info
 # make fuzz          libFuzzer over the NHRP parser (FUZZ_SECONDS=60)
 # make sparse        sparse over the module (endian checks)

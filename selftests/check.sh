@@ -3,7 +3,8 @@
 #
 # What `make check` runs after the build: the userspace tests on the host
 # (NHRP codec under ASan/UBSan, the CLI against a stand-in for the kernel
-# family), every kernel test in one VM (selftests/vm-run.sh), then the FRR
+# family, the man pages against the sources, the bash completion), every
+# kernel test in one VM (selftests/vm-run.sh), then the FRR
 # nhrpd interop test in two VMs (selftests/interop/frr-run.sh; skipped when
 # tests are named, or with MGRE_NO_INTEROP=1).  Prints
 # each suite's TAP and one closing line for all of them:
@@ -69,6 +70,9 @@ host_check()
 host_suite "NHRP codec unit tests" make -s -C "$top/tests/codec" check
 host_check "cppcheck over tools/" make -s -C "$top/tools" cppcheck
 host_suite "mgrectl and ip plugin (fake kernel)" make -s -C "$top/tools" check
+host_check "man pages lint and match the sources" "$top/man/check.sh"
+host_check "man page check catches undocumented names" "$top/man/check.sh" --mutants
+host_suite "mgrectl bash completion" "$top/completion/check.sh"
 
 # vm_suite NAME CMD...: run a VM suite, add its closing line to the totals.
 vm_suite()
