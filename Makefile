@@ -82,6 +82,8 @@ check-packaging: setup
 
 # mgre-dkms and mgre-tools, built from the tracked files in build/deb.
 deb:
+	@v=$$(dpkg-parsechangelog -S Version) && [ "$$v" = "$(VERSION)" ] || \
+		{ echo "error: debian/changelog is at $$v, dkms.conf at $(VERSION)" >&2; exit 1; }
 	rm -rf build/deb && mkdir -p build/deb/mgre-$(VERSION)
 	git ls-files -z --cached --others --exclude-standard | xargs -0 tar -c | tar -x -C build/deb/mgre-$(VERSION)
 	cd build/deb/mgre-$(VERSION) && dpkg-buildpackage -b -us -uc

@@ -73,6 +73,8 @@ host_suite "mgrectl and ip plugin (fake kernel)" make -s -C "$top/tools" check
 host_check "man pages lint and match the sources" "$top/man/check.sh"
 host_check "man page check catches undocumented names" "$top/man/check.sh" --mutants
 host_suite "mgrectl bash completion" "$top/completion/check.sh"
+host_check "make deb: mgre-dkms, mgre-tools, lintian without errors" \
+	make -s -C "$top" deb
 
 # vm_suite NAME CMD...: run a VM suite, add its closing line to the totals.
 vm_suite()

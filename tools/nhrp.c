@@ -291,7 +291,8 @@ void print_nhs_detail(const struct nhs_list *l)
 		printf("    state %s, registrations %u, failures %u",
 		       mgre_nhs_state_name(n->state), n->registrations,
 		       n->failures);
-		if (n->has_last_code) {
+		/* Code 0 before any reply is no news: leave it out. */
+		if (n->has_last_code && (n->has_last_reply || n->last_code)) {
 			name = n->last_code ? cie_code_name(n->last_code) :
 					      "success";
 			printf(", last code %u%s%s%s", n->last_code,
