@@ -279,24 +279,14 @@ int do_dmvpn(int argc, char **argv)
 {
 	struct dev_list dl = { 0 };
 	struct nhs_list nl = { 0 };
-	unsigned int ifindex = 0, i;
+	unsigned int ifindex, i;
 	struct mgre_nl nl_sock;
 
 	if (mgre_is_help(argc, argv)) {
 		usage_dmvpn(stdout);
 		return 0;
 	}
-	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "dev")) {
-			const char *val = mgre_next_arg(&argc, &argv);
-
-			if (ifindex)
-				mgre_die("duplicate \"dev\"");
-			ifindex = mgre_ifindex(val);
-		} else {
-			mgre_die("unknown keyword \"%s\"", argv[0]);
-		}
-	}
+	ifindex = mgre_parse_dev(argc, argv, NULL);
 
 	mgre_genl_open(&nl_sock);
 	mgre_dump_entries(&nl_sock, ifindex, -1, &dl);

@@ -78,6 +78,27 @@ unsigned int mgre_ifindex(const char *name)
 	return ifindex;
 }
 
+/* "[ dev IFNAME ]": its ifindex (0 if absent) and, if name, its name. */
+unsigned int mgre_parse_dev(int argc, char **argv, const char **name)
+{
+	unsigned int ifindex = 0;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			const char *val = mgre_next_arg(&argc, &argv);
+
+			if (ifindex)
+				mgre_die("duplicate \"dev\"");
+			ifindex = mgre_ifindex(val);
+			if (name)
+				*name = val;
+		} else {
+			mgre_die("unknown keyword \"%s\"", argv[0]);
+		}
+	}
+	return ifindex;
+}
+
 static const char * const type_names[] = {
 	[MGRE_ENTRY_STATIC]	= "static",
 	[MGRE_ENTRY_REGISTERED]	= "registered",

@@ -32,27 +32,6 @@ void usage_resolve(FILE *f)
 		"                                    PROTO := IPv4 or IPv6 address)\n");
 }
 
-/* "[ dev IFNAME ]" */
-static unsigned int parse_dev(int argc, char **argv, const char **name)
-{
-	unsigned int ifindex = 0;
-
-	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "dev")) {
-			const char *val = mgre_next_arg(&argc, &argv);
-
-			if (ifindex)
-				mgre_die("duplicate \"dev\"");
-			ifindex = mgre_ifindex(val);
-			if (name)
-				*name = val;
-		} else {
-			mgre_die("unknown keyword \"%s\"", argv[0]);
-		}
-	}
-	return ifindex;
-}
-
 static void get_ifname(const struct nlattr *tb[], unsigned int *ifindex,
 		       char *ifname)
 {
@@ -279,7 +258,6 @@ void print_nhs_detail(const struct nhs_list *l)
 	printf("Legend: E=Expecting replies, R=Responding, W=Waiting\n");
 	for (i = 0; i < l->n; i++) {
 		const struct mgre_nhs *n = &l->nhs[i];
-		const char *name;
 
 		if (!i || n->ifindex != l->nhs[i - 1].ifindex)
 			printf("%s:\n", n->ifname);
@@ -293,7 +271,7 @@ void print_nhs_detail(const struct nhs_list *l)
 		       n->failures);
 		/* Code 0 before any reply is no news: leave it out. */
 		if (n->has_last_code && (n->has_last_reply || n->last_code)) {
-			name = n->last_code ? cie_code_name(n->last_code) :
+			const char *name = n->last_code ? cie_code_name(n->last_code) :
 					      "success";
 			printf(", last code %u%s%s%s", n->last_code,
 			       name ? " (" : "", name ? name : "",
@@ -367,7 +345,7 @@ int do_nhs(int argc, char **argv)
 		usage_nhs(stdout);
 		return 0;
 	}
-	ifindex = parse_dev(argc, argv, &name);
+	ifindex = mgre_parse_dev(argc, argv, &name);
 
 	mgre_genl_open(&nl);
 	mgre_dump_nhs(&nl, ifindex, &l);
@@ -595,7 +573,7 @@ int do_traffic(int argc, char **argv)
 	struct nlmsghdr *nlh;
 	struct mgre_nl nl;
 
-	ifindex = parse_dev(argc, argv, NULL);
+	ifindex = mgre_parse_dev(argc, argv, NULL);
 
 	mgre_genl_open(&nl);
 	nlh = mgre_genl_msg(&nl, MGRE_CMD_DEV_GET, ifindex ? 0 : NLM_F_DUMP);

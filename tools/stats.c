@@ -211,21 +211,9 @@ static void print_stats(const struct stats_data *sd)
 int do_stats(int argc, char **argv)
 {
 	struct stats_data sd = { 0 };
-	unsigned int ifindex = 0;
+	unsigned int ifindex = mgre_parse_dev(argc, argv, NULL);
 	struct nlmsghdr *nlh;
 	struct mgre_nl nl;
-
-	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "dev")) {
-			const char *val = mgre_next_arg(&argc, &argv);
-
-			if (ifindex)
-				mgre_die("duplicate \"dev\"");
-			ifindex = mgre_ifindex(val);
-		} else {
-			mgre_die("unknown keyword \"%s\"", argv[0]);
-		}
-	}
 
 	mgre_genl_open(&nl);
 
