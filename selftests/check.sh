@@ -109,6 +109,13 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	esac
 done
 
+# dkms.conf builds the module for the kernel under test (private trees).
+for ((i = 0; i < ${#args[@]}; i++)); do
+	[ "${args[i]}" = --kver ] && [ $((i + 1)) -lt ${#args[@]} ] &&
+		host_check "dkms add and build for ${args[i + 1]}" \
+			"$top/selftests/dkms-build.sh" "${args[i + 1]}"
+done
+
 vm_suite "vm" "$top/selftests/vm-run.sh" "$@"
 if [ $subset -eq 0 ] && [ "${MGRE_NO_INTEROP:-0}" != 1 ]; then
 	vm_suite "frr-interop" "$top/selftests/interop/frr-run.sh" \

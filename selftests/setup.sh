@@ -16,7 +16,7 @@ need_pkgs="build-essential libmnl-dev pkg-config qemu-system-x86 iproute2
 	iputils-ping busybox-static python3 kmod bridge-utils tcpdump jq
 	procps udev
 	frr tshark iptables cppcheck groff-base bash-completion ifupdown
-	debhelper dh-dkms lintian"
+	dkms debhelper dh-dkms lintian"
 
 case ${1:-6.1} in
 6.1)	kmeta_img=linux-image-amd64
