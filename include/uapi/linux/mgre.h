@@ -359,7 +359,13 @@ enum mgre_nhrp_drop {
 	MGRE_NHRP_DROP_AUTH,		/* authentication missing or wrong */
 	MGRE_NHRP_DROP_NO_ADDRESS,	/* device has no protocol address */
 	MGRE_NHRP_DROP_UNEXPECTED,	/* reply nobody asked for */
-	MGRE_NHRP_DROP_UNSUPPORTED,	/* e.g. IPv6 protocol addresses */
+	MGRE_NHRP_DROP_UNSUPPORTED,	/* well formed but not usable here:
+					 * protocol address lengths that do
+					 * not fit the protocol type, a
+					 * Traffic Indication not carrying
+					 * IPv4, a shortcut answer too wide or
+					 * naming ourselves
+					 */
 	MGRE_NHRP_DROP_NO_ROUTE,	/* cannot be answered or forwarded */
 	MGRE_NHRP_DROP_NOMEM,
 	MGRE_NHRP_DROP_NOT_NHS,		/* a registration for a node that has
