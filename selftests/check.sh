@@ -69,6 +69,7 @@ host_check()
 host_suite "NHRP codec unit tests" make -s -C "$top/tests/codec" check
 host_check "cppcheck over tools/" make -s -C "$top/tools" cppcheck
 host_suite "mgrectl and ip plugin (fake kernel)" make -s -C "$top/tools" check
+host_suite "netlink spec against the uapi header" "$top/tools/tests/spec-check.sh"
 
 # vm_suite NAME CMD...: run a VM suite, add its closing line to the totals.
 vm_suite()
