@@ -13,6 +13,7 @@
 # make fuzz          libFuzzer over the NHRP parser (FUZZ_SECONDS=60)
 # make sparse        sparse over the module (endian checks)
 # make style         checkpatch --strict over the sources, cppcheck over tools
+# make spec-check    the netlink spec against the uapi header and the schema
 #
 # KSERIES=6.1 (default) or 6.12 picks the Debian kernel series that setup
 # installs, the module is built for and the VM boots; KVER names one exact
@@ -110,6 +111,16 @@ style: $(CHECKPATCH) cppcheck
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
 		--file $(SOURCES)
 
+# Documentation/netlink/specs/mgre.yaml against include/uapi/linux/mgre.h
+# and the kernel's netlink-spec schema; the schema and the ynl CLI come from
+# Debian's linux-source-6.12, unpacked once outside the repository.
+YNL_DIR ?= /var/cache/mgre/ynl
+spec-check:
+	@selftests/ynl-fetch.sh $(YNL_DIR) >/dev/null
+	tools/netlink-spec-check.py \
+		--schema $(YNL_DIR)/Documentation/netlink/genetlink-legacy.yaml
+	tools/tests/spec-check.sh $(YNL_DIR)/Documentation/netlink/genetlink-legacy.yaml
+
 setup:
 	selftests/setup.sh $(KSERIES)
 
@@ -173,5 +184,6 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/codec clean
 
-.PHONY: all kdir-check module debug tools install sparse style cppcheck setup check \
-	check-run check-debug soak dkms-src dkms-install dkms-remove deb check-packaging bench bench-run demo demo-run fuzz clean
+.PHONY: all kdir-check module debug tools install sparse style cppcheck spec-check setup check \
+	check-run check-debug soak dkms-src dkms-install dkms-remove deb check-packaging \
+	bench bench-run demo demo-run fuzz clean

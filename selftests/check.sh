@@ -75,6 +75,7 @@ host_check "man page check catches undocumented names" "$top/man/check.sh" --mut
 host_suite "mgrectl bash completion" "$top/completion/check.sh"
 host_check "make deb: mgre-dkms, mgre-tools, lintian without errors" \
 	make -s -C "$top" deb
+host_suite "netlink spec against the uapi header" "$top/tools/tests/spec-check.sh"
 
 # vm_suite NAME CMD...: run a VM suite, add its closing line to the totals.
 vm_suite()

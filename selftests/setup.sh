@@ -16,7 +16,8 @@ need_pkgs="build-essential libmnl-dev pkg-config qemu-system-x86 iproute2
 	iputils-ping busybox-static python3 kmod bridge-utils tcpdump jq
 	procps udev
 	frr tshark iptables cppcheck groff-base bash-completion ifupdown
-	dkms debhelper dh-dkms lintian"
+	dkms debhelper dh-dkms lintian
+	linux-source-6.12 python3-yaml python3-jsonschema"
 
 case ${1:-6.1} in
 6.1)	kmeta_img=linux-image-amd64
@@ -62,4 +63,6 @@ if ! command -v vng >/dev/null 2>&1; then
 	(cd "$tmp" && apt-get $aopt download virtme-ng >&2)
 	apt-get install -y -q --no-install-recommends "$tmp"/virtme-ng_*.deb >&2
 fi
+# The kernel's ynl CLI and netlink-spec schemas, out of linux-source-6.12.
+"$(dirname "$0")/ynl-fetch.sh" >/dev/null
 log "ok"

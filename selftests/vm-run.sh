@@ -20,6 +20,7 @@
 #   --demo            run selftests/demo.sh
 #
 # Environment: MGRE_TEST_TIMEOUT per-test timeout in the VM (default 180 s),
+# MGRE_YNL_DIR the kernel's ynl to stage (default /var/cache/mgre/ynl),
 # KEEP=1 keeps the staging directory, VNG_KVM=0/1 skips KVM detection;
 # MGRE_SOAK_* and MGRE_BENCH_* are passed on to the tests in the VM.
 #
@@ -144,6 +145,18 @@ for f in link_mgre.so nhrp-load udp-bench; do
 done
 cp "$SELFDIR"/*.sh "$SELFDIR"/*.py "$stage/selftests/" 2>/dev/null
 cp -r "$SRCDIR/examples" "$stage/"
+# The netlink spec and the kernel's ynl CLI with its schemas (from
+# selftests/ynl-fetch.sh; the VM cannot see /var/cache), for mgre_ynl.sh.
+mkdir -p "$stage/Documentation/netlink/specs"
+cp "$SRCDIR"/Documentation/netlink/specs/*.yaml \
+	"$stage/Documentation/netlink/specs/" 2>/dev/null
+ynl=${MGRE_YNL_DIR:-/var/cache/mgre/ynl}
+if [ -f "$ynl/tools/net/ynl/cli.py" ]; then
+	mkdir -p "$stage/ynl/tools/net/ynl" "$stage/ynl/Documentation/netlink"
+	cp -r "$ynl/tools/net/ynl/cli.py" "$ynl/tools/net/ynl/lib" \
+		"$stage/ynl/tools/net/ynl/"
+	cp "$ynl"/Documentation/netlink/*.yaml "$stage/ynl/Documentation/netlink/"
+fi
 # A kernel tree's modules (vng -b installs them in .virtme_mods): staged,
 # symlinks followed except the one back to the tree, for run-in-vm.sh to
 # link into /lib/modules (the VM cannot see a tree kept under /var/cache).

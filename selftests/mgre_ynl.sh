@@ -1,0 +1,332 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel's own ynl CLI (tools/net/ynl/cli.py of Linux 6.12, unpacked by
+# selftests/ynl-fetch.sh, staged by vm-run.sh) drives the mgre family from nothing but
+# Documentation/netlink/specs/mgre.yaml: every answer it decodes is
+# checked against mgrectl's view or against what was sent.
+#
+#   hub                                  spoke1
+#   mgre0 10.0.0.1/24                    mgre0 10.0.0.11/24
+#     network-id 1                         network-id 1, nhs 10.0.0.1
+#   veth0 192.0.2.1/24                   veth0 192.0.2.11/24
+#     |                                    |
+#     +--- p1 ------- br0 (netns SW) ----- p11
+#
+# The spoke registers with the hub, so nhs-get, the NHRP counters and a
+# registered entry have something to show.
+#
+# Each cli.py run parses the spec in pure Python: about 5 s under TCG, 20
+# runs here.
+# mgre-timeout: 480
+
+source "$(dirname "$0")/lib.sh"
+
+require_mgre
+require_cmd jq timeout
+
+# vm-run.sh stages the spec and ynl beside selftests/.
+STAGE_DIR=$(cd "$LIB_DIR/.." && pwd)
+YNL_DIR=$STAGE_DIR/ynl
+CLI=$YNL_DIR/tools/net/ynl/cli.py
+SCHEMA=$YNL_DIR/Documentation/netlink/genetlink-legacy.yaml
+SPEC=$STAGE_DIR/Documentation/netlink/specs/mgre.yaml
+
+if [ ! -r "$CLI" ] || [ ! -r "$SCHEMA" ]; then
+	skip_all "no ynl staged in $YNL_DIR (run selftests/ynl-fetch.sh)"
+fi
+[ -r "$SPEC" ] || skip_all "no spec at $SPEC"
+# cli.py needs PyYAML and jsonschema: the first python3 that has both,
+# Debian's (setup installs them) before any other, which may start slower.
+PY=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import yaml, jsonschema' 2>/dev/null; then
+		PY=$p
+		break
+	fi
+done
+[ -n "$PY" ] || skip_all "no python3 with yaml and jsonschema"
+
+# ynl NS ARGS...: cli.py in NS, JSON out.  Validating the spec against the
+# schema takes seconds under TCG, so only with YNL_VALIDATE=1 (the first
+# case); the schema is named then, since cli.py would look for it beside
+# the spec's parent directory.
+ynl()
+{
+	local ns=$1 schema=(--no-schema)
+
+	shift
+	[ "${YNL_VALIDATE:-0}" = 1 ] && schema=(--schema "$SCHEMA")
+	nsx "$ns" timeout "$MGRE_CMD_TIMEOUT" "$PY" "$CLI" --spec "$SPEC" \
+		"${schema[@]}" --output-json "$@"
+}
+
+# ip4 A.B.C.D: the address as the integer ynl packs big-endian.
+ip4()
+{
+	local a b c d
+
+	IFS=. read -r a b c d <<<"$1"
+	echo $(((a << 24) | (b << 16) | (c << 8) | d))
+}
+
+# jq_ok JSON FILTER [ARGS...]: FILTER (with jq -e) holds for JSON; print
+# the JSON as a diagnostic when it does not.
+jq_ok()
+{
+	local json=$1
+
+	shift
+	if ! jq -e "$@" <<<"$json" >/dev/null 2>&1; then
+		echo "# jq $* did not hold for:"
+		printf '%s\n' "$json" | comment
+		return 1
+	fi
+}
+
+HUB_IF=
+S1_IF=
+
+setup()
+{
+	topo_init || return 1
+	topo_node HUB 1 && topo_node S1 11 || return 1
+	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
+		key 42 network-id 1 holdtime 60 || return 1
+	run_cmd ip -n "$S1" link add mgre0 type mgre local "$UNDERLAY.11" \
+		key 42 network-id 1 holdtime 60 \
+		nhs "$OVERLAY.1" nbma "$UNDERLAY.1" || return 1
+	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
+		ip -n "$HUB" link set mgre0 up &&
+		ip -n "$S1" addr add "$OVERLAY.11/24" dev mgre0 &&
+		ip -n "$S1" link set mgre0 up || return 1
+	HUB_IF=$(ip -n "$HUB" -j link show mgre0 | jq '.[0].ifindex')
+	S1_IF=$(ip -n "$S1" -j link show mgre0 | jq '.[0].ifindex')
+}
+
+test_setup()
+{
+	setup
+	check_err $? "building the topology failed"
+	YNL_VALIDATE=1 run_cmd ynl "$HUB" --list-ops
+	check_err $? "cli.py cannot load the spec (schema validation or family lookup)"
+	grep -qx 'entry-add  \[ do \]' <<<"$CMD_OUT"
+	check_err $? "cli.py --list-ops does not list entry-add as a do operation"
+	log_test "ynl loads mgre.yaml against the kernel's schema"
+}
+
+nhs_up() { ynl "$S1" --dump nhs-get | jq -e '.[0].nhs.state == "up"'; }
+
+test_nhs_get()
+{
+	local out
+
+	busywait $((20000 * TIME_SCALE)) nhs_up >/dev/null
+	check_err $? "the spoke's NHS is not up"
+	out=$(ynl "$S1" --dump nhs-get --json "{\"ifindex\": $S1_IF}")
+	check_err $? "ynl --dump nhs-get failed"
+	jq_ok "$out" --arg p "$OVERLAY.1" --arg n "$UNDERLAY.1" \
+		'length == 1 and .[0].ifname == "mgre0" and
+		 .[0].nhs.proto4 == $p and .[0].nhs.nbma4 == $n and
+		 .[0].nhs.registrations >= 1 and (.[0].nhs | has("dynamic") | not)'
+	check_err $? "nhs-get does not show NHS $OVERLAY.1 at $UNDERLAY.1, up, registered"
+	log_test "nhs-get dump decodes the NHS (addresses, state enum, counters)"
+}
+
+test_dev_get()
+{
+	local out
+
+	out=$(ynl "$HUB" --do dev-get --json "{\"ifindex\": $HUB_IF}")
+	check_err $? "ynl --do dev-get failed"
+	jq_ok "$out" --argjson i "$HUB_IF" \
+		'.ifindex == $i and .ifname == "mgre0" and
+		 .["entry-count"] >= 1 and .["max-entries"] == 262144 and
+		 (.stats | has("tx-no-entry") and has("rx-nhrp")) and
+		 .stats["rx-nhrp"] >= 1 and
+		 .["nhrp-stats"].rx["registration-request"] >= 1 and
+		 .["nhrp-stats"].tx["registration-reply"] >= 1'
+	check_err $? "hub's dev-get lacks its counters or the registration's NHRP packets by name"
+	out=$(ynl "$S1" --dump dev-get)
+	check_err $? "ynl --dump dev-get failed"
+	jq_ok "$out" 'length == 1 and
+		.[0]["nhrp-stats"].tx["registration-request"] >= 1 and
+		.[0]["nhrp-stats"].rx["registration-reply"] >= 1'
+	check_err $? "spoke's dev-get dump lacks its registration's NHRP packets"
+	out=$(ynl "$HUB" --do netns-get)
+	check_err $? "ynl --do netns-get failed"
+	jq_ok "$out" '.stats | has("rx-no-tunnel") and has("rx-malformed") and
+		(has("tx-no-entry") | not)'
+	check_err $? "netns-get does not carry exactly the namespace counters"
+	log_test "dev-get do/dump and netns-get decode the counters by name"
+}
+
+test_entry_add()
+{
+	local e out
+
+	e="\"proto-addr4\": $(ip4 "$OVERLAY.12"), \"nbma-addr4\": $(ip4 "$UNDERLAY.12")"
+	run_cmd ynl "$HUB" --do entry-add --json \
+		"{\"ifindex\": $HUB_IF, \"entry\": {$e, \"flags\": [\"multicast\", \"router\"]}}"
+	check_err $? "ynl --do entry-add (IPv4) failed"
+	run_cmd ynl "$HUB" --do entry-add --json \
+		"{\"ifindex\": $HUB_IF, \"entry\": {\"proto-addr6\": \"20010db8000000000000000000000012\", \"nbma-addr4\": $(ip4 "$UNDERLAY.12"), \"type\": \"negative\", \"holdtime\": 300}}"
+	check_err $? "ynl --do entry-add (IPv6, negative) failed"
+	out=$(mgre_entry_json "$HUB" "$OVERLAY.12")
+	echo "$out" | comment
+	jq_ok "$out" --arg n "$UNDERLAY.12" \
+		'.nbma == $n and .type == "static" and
+		 (.flags | index("multicast") and index("router"))'
+	check_err $? "mgrectl does not show $OVERLAY.12 -> $UNDERLAY.12, static, multicast and router"
+	out=$(mgre_entry_json "$HUB" 2001:db8::12)
+	echo "$out" | comment
+	jq_ok "$out" --arg n "$UNDERLAY.12" \
+		'.nbma == $n and .type == "negative" and .holdtime == 300'
+	check_err $? "mgrectl does not show 2001:db8::12 -> $UNDERLAY.12, negative, holdtime 300"
+	log_test "entry-add through ynl, seen by mgrectl -j show"
+}
+
+test_entry_get()
+{
+	local out
+
+	out=$(ynl "$HUB" --do entry-get --json \
+		"{\"ifindex\": $HUB_IF, \"entry\": {\"proto-addr4\": $(ip4 "$OVERLAY.12")}}")
+	check_err $? "ynl --do entry-get failed"
+	jq_ok "$out" --arg p "$OVERLAY.12" --arg n "$UNDERLAY.12" \
+		'.ifname == "mgre0" and .entry["proto-addr4"] == $p and
+		 .entry["nbma-addr4"] == $n and .entry.type == "static" and
+		 (.entry.flags | sort) == ["multicast", "router"] and
+		 (.entry | has("age") and has("updated") and (has("holdtime") | not))'
+	check_err $? "entry-get does not decode $OVERLAY.12 as sent"
+	log_test "entry-get do decodes addresses, type and flags by name"
+}
+
+test_entry_dump()
+{
+	local dump view out
+
+	dump=$(ynl "$HUB" --dump entry-get --json "{\"ifindex\": $HUB_IF}")
+	check_err $? "ynl --dump entry-get failed"
+	# Both views as sorted "proto nbma type" lines.
+	out=$(jq -r '.[].entry | "\(.["proto-addr4"] // .["proto-addr6"]) \(.["nbma-addr4"]) \(.type)"' \
+		<<<"$dump" | sort)
+	view=$(mgre_entries_json "$HUB" |
+		jq -r '.[] | "\(.protocol) \(.nbma) \(.type)"' | sort)
+	sed 's/^/ynl:     /' <<<"$out" | comment
+	sed 's/^/mgrectl: /' <<<"$view" | comment
+	[ -n "$out" ] && [ "$out" = "$view" ]
+	check_err $? "ynl's dump and mgrectl -j show disagree"
+	grep -qx "$OVERLAY.11 $UNDERLAY.11 registered" <<<"$out" &&
+		grep -qx "$OVERLAY.12 $UNDERLAY.12 static" <<<"$out" &&
+		grep -qx "2001:db8::12 $UNDERLAY.12 negative" <<<"$out"
+	check_err $? "the dump lacks the registration or the entries added"
+	out=$(ynl "$HUB" --dump entry-get --json '{"type": "registered"}')
+	check_err $? "ynl --dump entry-get with a type filter failed"
+	jq_ok "$out" --arg p "$OVERLAY.11" \
+		'length == 1 and .[0].entry["proto-addr4"] == $p and
+		 .[0].entry.holdtime == 60 and .[0].entry.expires > 0'
+	check_err $? "the registered-only dump is not just $OVERLAY.11 with holdtime 60"
+	log_test "entry-get dump matches mgrectl, type filter by enum name"
+}
+
+test_replace_del()
+{
+	local key
+
+	key="\"proto-addr4\": $(ip4 "$OVERLAY.12")"
+	run_cmd_quiet ynl "$HUB" --do entry-add --json \
+		"{\"ifindex\": $HUB_IF, \"entry\": {$key, \"nbma-addr4\": $(ip4 "$UNDERLAY.13")}}"
+	check_fail $? "adding an existing entry without replace succeeded"
+	grep -q 'File exists' <<<"$CMD_OUT"
+	check_err $? "adding an existing entry did not fail with EEXIST: $CMD_OUT"
+	run_cmd ynl "$HUB" --do entry-add --json \
+		"{\"ifindex\": $HUB_IF, \"replace\": true, \"entry\": {$key, \"nbma-addr4\": $(ip4 "$UNDERLAY.13")}}"
+	check_err $? "entry-add with replace failed"
+	[ "$(mgre_entry_json "$HUB" "$OVERLAY.12" | jq -r .nbma)" = "$UNDERLAY.13" ]
+	check_err $? "replace did not move $OVERLAY.12 to $UNDERLAY.13"
+	run_cmd ynl "$HUB" --do entry-del --json \
+		"{\"ifindex\": $HUB_IF, \"entry\": {$key}}"
+	check_err $? "ynl --do entry-del failed"
+	mgre_has_entry "$HUB" "$OVERLAY.12"
+	check_fail $? "$OVERLAY.12 still listed after entry-del"
+	run_cmd_quiet ynl "$HUB" --do entry-get --json \
+		"{\"ifindex\": $HUB_IF, \"entry\": {$key}}"
+	check_fail $? "entry-get found the deleted entry"
+	log_test "entry-add replace, entry-del, entry-get of a deleted entry fails"
+}
+
+test_invalid_add()
+{
+	local p
+
+	p=$(ip4 "$OVERLAY.20")
+
+	run_cmd_quiet ynl "$HUB" --do entry-add --json \
+		"{\"ifindex\": $HUB_IF, \"entry\": {\"proto-addr4\": $p}}"
+	check_fail $? "entry-add without an NBMA address succeeded"
+	printf '%s\n' "$CMD_OUT" | comment
+	grep -q 'Invalid argument' <<<"$CMD_OUT" &&
+		grep -qi "missing NBMA address" <<<"$CMD_OUT"
+	check_err $? "no EINVAL with the extack 'missing NBMA address'"
+	run_cmd_quiet ynl "$HUB" --do entry-add --json \
+		"{\"ifindex\": $HUB_IF, \"entry\": {\"proto-addr4\": $p, \"nbma-addr4\": $(ip4 "$UNDERLAY.20"), \"type\": \"incomplete\"}}"
+	check_fail $? "entry-add of a kernel-managed type succeeded"
+	printf '%s\n' "$CMD_OUT" | comment
+	grep -qi "managed by the kernel" <<<"$CMD_OUT"
+	check_err $? "no extack 'managed by the kernel' for type incomplete"
+	mgre_has_entry "$HUB" "$OVERLAY.20"
+	check_fail $? "a refused entry-add left $OVERLAY.20 in the cache"
+	log_test "invalid entry-add fails with the kernel's extack message"
+}
+
+# genl_sockets NS: generic netlink sockets open in NS.
+genl_sockets() { nsx "$1" awk '$2 == 16' /proc/net/netlink | wc -l; }
+genl_sockets_above() { [ "$(genl_sockets "$1")" -gt "$2" ]; }
+
+# 6.12's cli.py cannot --subscribe and --do at once (it loses track of its
+# request when the event comes before the ACK), so a listener of its own
+# subscribes, sleeps, and prints what arrived while mgrectl adds an entry.
+test_event()
+{
+	local out before pid rc log
+
+	log=$(mktemp)
+	before=$(genl_sockets "$HUB")
+	ynl "$HUB" --subscribe events --sleep $((15 * TIME_SCALE)) \
+		> "$log" 2>&1 &
+	pid=$!
+	BG_PIDS+=("$pid")
+	busywait $((30000 * TIME_SCALE)) genl_sockets_above "$HUB" "$before"
+	check_err $? "the ynl listener opened no socket"
+	# it subscribes right after opening its socket
+	sleep 2
+	run_cmd nsx "$HUB" mgrectl add "$OVERLAY.14" nbma "$UNDERLAY.14" dev mgre0
+	check_err $? "mgrectl add failed"
+	wait "$pid"
+	rc=$?
+	out=$(cat "$log")
+	rm -f "$log"
+	[ "$rc" -eq 0 ]
+	check_err $? "ynl --subscribe events exited $rc: $out"
+	jq_ok "$out" -s --arg p "$OVERLAY.14" --arg n "$UNDERLAY.14" \
+		'[.[] | arrays | .[] | select(.name == "evt-add")] |
+		 length == 1 and .[0].msg.ifname == "mgre0" and
+		 .[0].msg.entry["proto-addr4"] == $p and
+		 .[0].msg.entry["nbma-addr4"] == $n and
+		 .[0].msg.entry.type == "static"'
+	check_err $? "no evt-add for $OVERLAY.14 decoded from the events group"
+	log_test "the events group: evt-add decoded by name"
+}
+
+test_setup
+test_nhs_get
+test_dev_get
+test_entry_add
+test_entry_get
+test_entry_dump
+test_replace_del
+test_invalid_add
+test_event
+
+tests_done
