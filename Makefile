@@ -76,7 +76,7 @@ dkms-remove:
 	rm -rf /usr/src/mgre-$(VERSION)
 
 # DKMS on this host for 6.1 and 6.12, make deb, an install on a fresh
-# bookworm and the module loaded in VMs (~4 min; selftests/packaging.sh).
+# bookworm and the module loaded in VMs (3-6 min; selftests/packaging.sh).
 check-packaging: setup
 	selftests/setup.sh 6.12
 	selftests/packaging.sh

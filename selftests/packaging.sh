@@ -14,7 +14,7 @@
 #     ip link plugin and its mgrectl make and show a device.
 #  5. dkms remove: the host is left as it was.
 #
-# Needs the network to Debian's archive (as setup.sh does).  About 4 min.
+# Needs the network to Debian's archive (as setup.sh does).  3 to 6 min here.
 # Prints TAP and a last line "N passed, N failed".
 
 set -u
