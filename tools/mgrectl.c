@@ -175,7 +175,7 @@ static void usage_all(FILE *f)
 		"Usage: mgrectl [ OPTIONS ] COMMAND [ ARGUMENTS ]\n"
 		"       mgrectl help\n"
 		"       mgrectl COMMAND help\n"
-		"OPTIONS := { -j[son] | -p[retty] | -h[elp] }\n"
+		"OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
 		"COMMAND := { show | get | add | del | flush | stats | nhs | traffic |\n"
 		"             resolve | monitor | link }\n"
 		"\n");
@@ -207,6 +207,9 @@ int main(int argc, char **argv)
 			json_output = true;
 		} else if (!strcmp(opt, "-p") || !strcmp(opt, "-pretty")) {
 			pretty_output = true;
+		} else if (!strcmp(opt, "-V") || !strcmp(opt, "-Version")) {
+			printf("mgrectl %s\n", MGRE_VERSION);
+			return 0;
 		} else if (!strcmp(opt, "-h") || !strcmp(opt, "-help")) {
 			usage_all(stdout);
 			return 0;

@@ -42,6 +42,9 @@ expect 1 'Error: device "nosuch0" does not exist' "missing device" -- \
 expect 1 'Error: "holdtime" is only valid' "static holdtime" -- \
 	$MGRECTL add 10.0.0.1 nbma 192.0.2.1 dev lo holdtime 5
 expect 0 '^mgrectl add PROTO' "add help" -- $MGRECTL add help
+v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' ../dkms.conf)
+expect 0 "^mgrectl ${v//./\\.}\$" "-V: dkms.conf's version" -- $MGRECTL -V
+expect 0 "^mgrectl ${v//./\\.}\$" "--Version" -- $MGRECTL --Version
 expect 0 '^mgrectl link add NAME' "link help" -- $MGRECTL link help
 
 expect 0 '^mgre2: 0 entries$' "show: empty device" -- fake $MGRECTL show
