@@ -45,7 +45,6 @@ struct peer {
 	bool			has_age;
 	uint64_t		age;	/* ms, of its oldest entry */
 	unsigned int		attrs;
-	bool			usable;	/* an entry transmit may use */
 	const struct mgre_nhs	*nhs;
 };
 
@@ -120,7 +119,8 @@ static const char *peer_state(const struct peer *p)
 	if (p->nhs)
 		return p->nhs->state == MGRE_NHS_UP ? "UP" :
 		       p->nhs->state == MGRE_NHS_REGISTERING ? "NHRP" : "DOWN";
-	if (p->usable)
+	/* S or D: an entry transmit may use. */
+	if (p->attrs & (ATTR_STATIC | ATTR_DYNAMIC))
 		return "UP";
 	return p->attrs & ATTR_INCOMPLETE ? "NHRP" : "DOWN";
 }
@@ -142,10 +142,6 @@ static unsigned int dev_peers(const struct dev_list *dl,
 		p = peer_get(peers, &n, e->has_nbma, e->nbma);
 		p->ents++;
 		p->attrs |= entry_attr(e) | (e->plen ? ATTR_SHORTCUT : 0);
-		if (e->type == MGRE_ENTRY_STATIC ||
-		    e->type == MGRE_ENTRY_REGISTERED ||
-		    e->type == MGRE_ENTRY_RESOLVED)
-			p->usable = true;
 		if (!p->first || entry_cmp(e, p->first) < 0)
 			p->first = e;
 		if (!p->has_age || e->age > p->age) {

@@ -161,9 +161,7 @@ struct nhs_list {
 
 void mgre_dump_nhs(struct mgre_nl *nl, unsigned int ifindex,
 		   struct nhs_list *l);
-const char *mgre_nhs_state_name(unsigned int state);
 void mgre_hms(uint64_t s, char *buf, size_t len);
-void print_nhs_detail(const struct nhs_list *l);
 int do_nhs(int argc, char **argv);
 int do_traffic(int argc, char **argv);
 int do_resolve(int argc, char **argv);

@@ -54,7 +54,7 @@ static const char * const nhs_state_names[] = {
 	[MGRE_NHS_UP]		= "up",
 };
 
-const char *mgre_nhs_state_name(unsigned int state)
+static const char *nhs_state_name(unsigned int state)
 {
 	static char buf[16];
 
@@ -167,7 +167,7 @@ void mgre_nhs_json(const struct mgre_nhs *n)
 		json_null("protocol");
 	json_string("nbma", inet_ntop(AF_INET, &n->nbma, buf, sizeof(buf)));
 	json_bool("dynamic", n->dynamic);
-	json_string("state", mgre_nhs_state_name(n->state));
+	json_string("state", nhs_state_name(n->state));
 	if (n->has_rtt && n->has_last_reply)
 		json_u64("rtt_ms", n->rtt);
 	else
@@ -196,6 +196,12 @@ void mgre_hms(uint64_t s, char *buf, size_t len)
 		 (unsigned long long)(s % 60));
 }
 
+/* Milliseconds as whole seconds, rounded up: "next in 0 s" never shows. */
+static uint64_t ms_up(uint64_t ms)
+{
+	return ms / 1000 + (ms % 1000 ? 1 : 0);
+}
+
 #define NHS_FMT "%-17s %-16s %-12s %-5s %-11s %-9s %-5s %-6s %s%s\n"
 
 static void print_nhs_header(void)
@@ -217,8 +223,7 @@ static void print_nhs_line(const struct mgre_nhs *n)
 	if (n->has_last_reply)
 		mgre_hms(n->last_reply / 1000, last, sizeof(last));
 	if (n->has_next)
-		mgre_hms(n->next / 1000 + (n->next % 1000 ? 1 : 0), next,
-		    sizeof(next));
+		mgre_hms(ms_up(n->next), next, sizeof(next));
 	snprintf(regs, sizeof(regs), "%u", n->registrations);
 	snprintf(fails, sizeof(fails), "%u", n->failures);
 	if (n->has_last_code) {
@@ -230,7 +235,7 @@ static void print_nhs_line(const struct mgre_nhs *n)
 		else
 			snprintf(code, sizeof(code), "%u", n->last_code);
 	}
-	printf(NHS_FMT, proto, nbma, mgre_nhs_state_name(n->state), rtt, last,
+	printf(NHS_FMT, proto, nbma, nhs_state_name(n->state), rtt, last,
 	       next, regs, fails, code, n->dynamic ? "  (dynamic)" : "");
 }
 
@@ -250,7 +255,7 @@ static const char *nhs_letters(unsigned int state)
 	return "W";
 }
 
-void print_nhs_detail(const struct nhs_list *l)
+static void print_nhs_detail(const struct nhs_list *l)
 {
 	char proto[INET_ADDRSTRLEN], nbma[INET_ADDRSTRLEN], t[24];
 	unsigned int i;
@@ -267,7 +272,7 @@ void print_nhs_detail(const struct nhs_list *l)
 		       nhs_letters(n->state), nbma,
 		       n->dynamic ? "dynamic" : "static");
 		printf("    state %s, registrations %u, failures %u",
-		       mgre_nhs_state_name(n->state), n->registrations,
+		       nhs_state_name(n->state), n->registrations,
 		       n->failures);
 		/* Code 0 before any reply is no news: leave it out. */
 		if (n->has_last_code && (n->has_last_reply || n->last_code)) {
@@ -287,8 +292,7 @@ void print_nhs_detail(const struct nhs_list *l)
 			printf("no reply yet");
 		}
 		if (n->has_next) {
-			mgre_hms(n->next / 1000 + (n->next % 1000 ? 1 : 0), t,
-				 sizeof(t));
+			mgre_hms(ms_up(n->next), t, sizeof(t));
 			printf(", next request in %s", t);
 		}
 		printf("\n");
@@ -356,6 +360,7 @@ int do_nhs(int argc, char **argv)
 		printf("%s: no NHS\n", name);
 	else if (detail)
 		print_nhs_detail(&l);
+	/* -j prints the same objects with and without detail. */
 	for (i = 0; i < l.n && (json_output || !detail); i++) {
 		const struct mgre_nhs *n = &l.nhs[i];
 
