@@ -43,7 +43,7 @@ bool netif_is_mgre(const struct net_device *dev)
 	return dev->rtnl_link_ops == &mgre_link_ops;
 }
 
-u64 mgre_counter_sum(const struct mgre_dev *m, int counter)
+u64 mgre_dev_counter_sum(const struct mgre_dev *m, int counter)
 {
 	u64 sum = 0;
 	int cpu;
@@ -460,12 +460,21 @@ static void mgre_cache_notify(struct nhrp_cache *cache,
 	struct mgre_dev *m = container_of(cache, struct mgre_dev, cache);
 
 	atomic_inc(&mgre_net(dev_net(m->dev))->gen);
-	mgre_nl_notify(m, e, event);
+	if (m->events && m->events->entry)
+		m->events->entry(m, e, event);
 }
 
 static const struct nhrp_cache_ops mgre_cache_ops = {
 	.notify = mgre_cache_notify,
 };
+
+/* Written at module init, before any device exists. */
+static const struct mgre_event_ops *mgre_events __read_mostly;
+
+void mgre_dev_set_events(const struct mgre_event_ops *ops)
+{
+	mgre_events = ops;
+}
 
 static int mgre_dev_init(struct net_device *dev)
 {
@@ -473,6 +482,7 @@ static int mgre_dev_init(struct net_device *dev)
 	int err;
 
 	m->dev = dev;
+	m->events = mgre_events;
 	err = mgre_dev_stats_alloc(dev);
 	if (err)
 		return err;
@@ -1066,19 +1076,20 @@ static int __init mgre_init(void)
 		goto err_pernet;
 	}
 
-	err = rtnl_link_register(&mgre_link_ops);
+	/* The family first: every device reports to it. */
+	err = mgre_genl_init();
 	if (err)
 		goto err_gre;
 
-	err = mgre_genl_init();
+	err = rtnl_link_register(&mgre_link_ops);
 	if (err)
-		goto err_link;
+		goto err_genl;
 
 	pr_info("multipoint GRE with NHRP cache loaded\n");
 	return 0;
 
-err_link:
-	rtnl_link_unregister(&mgre_link_ops);
+err_genl:
+	mgre_genl_uninit();
 err_gre:
 	gre_del_protocol(&mgre_gre_protocol, GREPROTO_CISCO);
 err_pernet:
@@ -1090,8 +1101,8 @@ err_slab:
 
 static void __exit mgre_exit(void)
 {
-	mgre_genl_uninit();
 	rtnl_link_unregister(&mgre_link_ops);
+	mgre_genl_uninit();
 	gre_del_protocol(&mgre_gre_protocol, GREPROTO_CISCO);
 	unregister_pernet_device(&mgre_net_ops);
 	/* Entries freed by call_rcu() must be gone before their cache. */

@@ -539,21 +539,18 @@ static int mgre_nl_entry_flush(struct sk_buff *skb, struct genl_info *info)
 /* ---- devices and namespace --------------------------------------------- */
 
 /* One nest of counters, attribute type = index, zeros left out. */
-static int mgre_nl_put_counters(struct sk_buff *skb, const struct mgre_dev *m,
-				int attr, size_t base, unsigned int n)
+static int mgre_nl_put_counters(struct sk_buff *skb, int attr, const u64 *v,
+				unsigned int n)
 {
 	struct nlattr *nest;
 	unsigned int i;
-	u64 v;
 
 	nest = nla_nest_start(skb, attr);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 1; i < n; i++) {
-		v = mgre_nhrp_stat_sum(m, base + i * sizeof(unsigned long));
-		if (v && nla_put_u64_64bit(skb, i, v, 0))
+	for (i = 1; i < n; i++)
+		if (v[i] && nla_put_u64_64bit(skb, i, v[i], 0))
 			return -EMSGSIZE;
-	}
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -561,19 +558,18 @@ static int mgre_nl_put_counters(struct sk_buff *skb, const struct mgre_dev *m,
 static int mgre_nl_fill_nhrp_stats(struct sk_buff *skb,
 				   const struct mgre_dev *m)
 {
+	struct mgre_nhrp_stats st;
 	struct nlattr *nest;
 
+	mgre_nhrp_stats_read(m, &st);
 	nest = nla_nest_start(skb, MGRE_A_NHRP_STATS);
 	if (!nest ||
-	    mgre_nl_put_counters(skb, m, MGRE_NHRP_A_TX,
-				 offsetof(struct mgre_nhrp_pcpu_stats, tx),
-				 MGRE_NHRP_TYPE_MAX + 1) ||
-	    mgre_nl_put_counters(skb, m, MGRE_NHRP_A_RX,
-				 offsetof(struct mgre_nhrp_pcpu_stats, rx),
-				 MGRE_NHRP_TYPE_MAX + 1) ||
-	    mgre_nl_put_counters(skb, m, MGRE_NHRP_A_DROP,
-				 offsetof(struct mgre_nhrp_pcpu_stats, drop),
-				 __MGRE_NHRP_DROP_MAX))
+	    mgre_nl_put_counters(skb, MGRE_NHRP_A_TX, st.tx,
+				 ARRAY_SIZE(st.tx)) ||
+	    mgre_nl_put_counters(skb, MGRE_NHRP_A_RX, st.rx,
+				 ARRAY_SIZE(st.rx)) ||
+	    mgre_nl_put_counters(skb, MGRE_NHRP_A_DROP, st.drop,
+				 ARRAY_SIZE(st.drop)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -603,7 +599,7 @@ static int mgre_nl_fill_dev(struct sk_buff *skb, const struct mgre_dev *m,
 		if (i == MGRE_STATS_A_RX_NO_TUNNEL ||
 		    i == MGRE_STATS_A_RX_MALFORMED || i == MGRE_STATS_A_PAD)
 			continue;
-		if (nla_put_u64_64bit(skb, i, mgre_counter_sum(m, i),
+		if (nla_put_u64_64bit(skb, i, mgre_dev_counter_sum(m, i),
 				      MGRE_STATS_A_PAD))
 			goto nla_put_failure;
 	}
@@ -699,10 +695,9 @@ err_free:
 
 /* ---- NHS state and resolution ------------------------------------------ */
 
-/* Caller holds m->nhs_lock. */
 static int mgre_nl_fill_nhs(struct sk_buff *skb, const struct mgre_dev *m,
-			    const struct mgre_nhs *nhs, u32 portid, u32 seq,
-			    int flags, u8 cmd)
+			    const struct nhrp_nhs_info *nhs, u32 portid,
+			    u32 seq, int flags, u8 cmd)
 {
 	__be32 proto = nhs->proto ?: nhs->learnt;
 	struct nlattr *nest;
@@ -744,18 +739,17 @@ nla_put_failure:
 static int mgre_nl_put_nhs_list(struct sk_buff *skb, struct mgre_dev *m,
 				u32 portid, u32 seq, int flags, long *pos)
 {
+	struct nhrp_nhs_info nhs;
 	int err = 0;
 
-	spin_lock_bh(&m->nhs_lock);
 	for (; *pos < MGRE_MAX_NHS; (*pos)++) {
-		if (!m->nhs[*pos].active)
+		if (!nhrp_nhc_nhs_info(m, *pos, &nhs))
 			continue;
-		err = mgre_nl_fill_nhs(skb, m, &m->nhs[*pos], portid, seq,
-				       flags, MGRE_CMD_NHS_GET);
+		err = mgre_nl_fill_nhs(skb, m, &nhs, portid, seq, flags,
+				       MGRE_CMD_NHS_GET);
 		if (err)
 			break;
 	}
-	spin_unlock_bh(&m->nhs_lock);
 	return err;
 }
 
@@ -832,9 +826,9 @@ out:
 
 /* ---- events ------------------------------------------------------------ */
 
-/* Called with m->nhs_lock held, bottom halves off. */
-void mgre_nl_notify_nhs(struct mgre_dev *m, const struct mgre_nhs *nhs,
-			u8 cmd)
+/* No lock held: softirq (a reply came) or process context (a timeout). */
+static void mgre_nl_notify_nhs(struct mgre_dev *m,
+			       const struct nhrp_nhs_info *nhs, u8 cmd)
 {
 	struct net *net = dev_net(m->dev);
 	struct sk_buff *msg;
@@ -860,8 +854,8 @@ static const u8 mgre_event_cmd[] = {
 };
 
 /* Called with the cache lock held, bottom halves off. */
-void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
-		    enum nhrp_event event)
+static void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
+			   enum nhrp_event event)
 {
 	struct net *net = dev_net(m->dev);
 	struct sk_buff *msg;
@@ -957,12 +951,23 @@ static struct genl_family mgre_genl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(mgre_mcgrps),
 };
 
+static const struct mgre_event_ops mgre_nl_events = {
+	.entry	= mgre_nl_notify,
+	.nhs	= mgre_nl_notify_nhs,
+};
+
 int __init mgre_genl_init(void)
 {
-	return genl_register_family(&mgre_genl_family);
+	int err;
+
+	err = genl_register_family(&mgre_genl_family);
+	if (!err)
+		mgre_dev_set_events(&mgre_nl_events);
+	return err;
 }
 
 void mgre_genl_uninit(void)
 {
+	mgre_dev_set_events(NULL);
 	genl_unregister_family(&mgre_genl_family);
 }

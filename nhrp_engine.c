@@ -54,17 +54,30 @@ static void nhrp_drop(struct mgre_dev *m, int reason)
 	this_cpu_inc(m->nhrp_stats->drop[reason]);
 }
 
-u64 mgre_nhrp_stat_sum(const struct mgre_dev *m, size_t offset)
+/**
+ * mgre_nhrp_stats_read() - the device's NHRP counters, summed over CPUs
+ * @m: the device
+ * @s: filled with the sums
+ *
+ * Any context.  The sums are not a snapshot: each counter is read once.
+ */
+void mgre_nhrp_stats_read(const struct mgre_dev *m, struct mgre_nhrp_stats *s)
 {
-	u64 sum = 0;
+	unsigned int i;
 	int cpu;
 
+	memset(s, 0, sizeof(*s));
 	for_each_possible_cpu(cpu) {
-		const void *s = per_cpu_ptr(m->nhrp_stats, cpu);
+		const struct mgre_nhrp_pcpu_stats *c =
+			per_cpu_ptr(m->nhrp_stats, cpu);
 
-		sum += READ_ONCE(*(const unsigned long *)(s + offset));
+		for (i = 0; i < ARRAY_SIZE(s->tx); i++)
+			s->tx[i] += READ_ONCE(c->tx[i]);
+		for (i = 0; i < ARRAY_SIZE(s->rx); i++)
+			s->rx[i] += READ_ONCE(c->rx[i]);
+		for (i = 0; i < ARRAY_SIZE(s->drop); i++)
+			s->drop[i] += READ_ONCE(c->drop[i]);
 	}
-	return sum;
 }
 
 /* ---- addresses --------------------------------------------------------- */
@@ -1027,10 +1040,47 @@ static void nhc_send_registration(struct mgre_dev *m,
 	nhrp_tx_end(m, &tx, NHRP_REGISTRATION_REQUEST, nhrp_ttl(m));
 }
 
-static void nhs_event(struct mgre_dev *m, struct mgre_nhs *nhs, u8 cmd);
+/* An NHS state change, raised once nhs_lock is dropped. */
+struct nhs_event {
+	u8 cmd;				/* 0: none */
+	struct nhrp_nhs_info info;
+};
+
+/* Under nhs_lock. */
+static void nhs_snapshot(const struct mgre_nhs *nhs,
+			 struct nhrp_nhs_info *info)
+{
+	info->proto = nhs->proto;
+	info->nbma = nhs->nbma;
+	info->learnt = nhs->learnt;
+	info->state = nhs->state;
+	info->last_code = nhs->last_code;
+	info->rtt_ms = nhs->rtt_ms;
+	info->registrations = nhs->registrations;
+	info->failures = nhs->failures;
+	info->last_reply = nhs->last_reply;
+	info->next = nhs->next;
+}
+
+/* Under nhs_lock: the state after this change goes with the event. */
+static void nhs_event_set(struct nhs_event *ev, const struct mgre_nhs *nhs,
+			  u8 cmd)
+{
+	ev->cmd = cmd;
+	nhs_snapshot(nhs, &ev->info);
+}
+
+/* Without nhs_lock: the listeners may allocate and send. */
+static void nhs_event_raise(struct mgre_dev *m, const struct nhs_event *ev)
+{
+	const struct mgre_event_ops *ops = m->events;
+
+	if (ev->cmd && ops && ops->nhs)
+		ops->nhs(m, &ev->info, ev->cmd);
+}
 
 /* Under nhs_lock: the NHS did not answer, or refused us. */
-static void nhs_failed(struct mgre_dev *m, struct mgre_nhs *nhs)
+static void nhs_failed(struct mgre_nhs *nhs, struct nhs_event *ev)
 {
 	u8 old = nhs->state;
 
@@ -1040,7 +1090,7 @@ static void nhs_failed(struct mgre_dev *m, struct mgre_nhs *nhs)
 		min_t(u32, nhs->backoff * 2, NHRP_BACKOFF_MAX) : 1;
 	nhs->state = MGRE_NHS_DOWN;
 	if (old == MGRE_NHS_UP)
-		nhs_event(m, nhs, MGRE_CMD_EVT_NHS_DOWN);
+		nhs_event_set(ev, nhs, MGRE_CMD_EVT_NHS_DOWN);
 }
 
 static void nhs_work(struct work_struct *work)
@@ -1049,6 +1099,7 @@ static void nhs_work(struct work_struct *work)
 					    struct mgre_nhs, work);
 	struct mgre_dev *m = nhs->m;
 	const struct mgre_nhrp_cfg *cfg;
+	struct nhs_event ev = { };
 	struct nhrp_key own, own2;
 	bool have, have2;
 	unsigned long delay;
@@ -1077,12 +1128,13 @@ static void nhs_work(struct work_struct *work)
 		goto out;
 	}
 	if (nhs->waiting)
-		nhs_failed(m, nhs);
+		nhs_failed(nhs, &ev);
 	if (!have) {
 		/* No tunnel address yet: look again shortly. */
 		delay = HZ;
 		nhs->next = jiffies + delay;
 		spin_unlock(&m->nhs_lock);
+		nhs_event_raise(m, &ev);
 		mod_delayed_work(system_wq, &nhs->work, delay);
 		goto out;
 	}
@@ -1104,6 +1156,7 @@ static void nhs_work(struct work_struct *work)
 	nhs->sent = jiffies;
 	nhs->next = jiffies + delay;
 	spin_unlock(&m->nhs_lock);
+	nhs_event_raise(m, &ev);
 
 	nhc_send_registration(m, cfg, nhs, &own, reqid);
 	if (have2)
@@ -1122,6 +1175,7 @@ static void nhc_registration_reply(struct mgre_dev *m,
 	};
 	u8 family = nhrp_pkt_family(pkt);
 	struct mgre_nhs *nhs = NULL, *n;
+	struct nhs_event ev = { };
 	struct nhrp_key learnt = { };
 	bool second = false, up;
 	unsigned int i;
@@ -1174,14 +1228,15 @@ static void nhc_registration_reply(struct mgre_dev *m,
 		mod_delayed_work(system_wq, &nhs->work,
 				 nhc_renew_secs(m) * HZ);
 		if (up)
-			nhs_event(m, nhs, MGRE_CMD_EVT_NHS_UP);
+			nhs_event_set(&ev, nhs, MGRE_CMD_EVT_NHS_UP);
 	} else {
 		/* Refused (e.g. 14: someone else holds our address). */
-		nhs_failed(m, nhs);
+		nhs_failed(nhs, &ev);
 		nhs->next = jiffies + nhs->backoff * HZ;
 		mod_delayed_work(system_wq, &nhs->work, nhs->backoff * HZ);
 	}
 	spin_unlock(&m->nhs_lock);
+	nhs_event_raise(m, &ev);
 
 map:
 	/* The hub's own tunnel address is reachable directly. */
@@ -1200,6 +1255,7 @@ map:
 static void nhc_error_indication(struct mgre_dev *m,
 				 const struct nhrp_packet *pkt, __be32 saddr)
 {
+	struct nhs_event ev[MGRE_MAX_NHS] = { };
 	unsigned int i;
 	u32 reqid;
 
@@ -1216,13 +1272,15 @@ static void nhc_error_indication(struct mgre_dev *m,
 		if (nhs->active && nhs->waiting && nhs->reqid == reqid &&
 		    nhs->nbma == saddr) {
 			nhs->last_code = 0xff;
-			nhs_failed(m, nhs);
+			nhs_failed(nhs, &ev[i]);
 			nhs->next = jiffies + nhs->backoff * HZ;
 			mod_delayed_work(system_wq, &nhs->work,
 					 nhs->backoff * HZ);
 		}
 	}
 	spin_unlock(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		nhs_event_raise(m, &ev[i]);
 }
 
 /* ---- receive ----------------------------------------------------------- */
@@ -1612,6 +1670,7 @@ void mgre_nhrp_open(struct mgre_dev *m)
 void mgre_nhrp_stop(struct mgre_dev *m)
 {
 	__be32 own = nhrp_own_addr(m->dev), nbma[MGRE_MAX_NHS], dst[MGRE_MAX_NHS];
+	struct nhs_event ev[MGRE_MAX_NHS] = { };
 	const struct mgre_nhrp_cfg *cfg;
 	unsigned int i, n = 0;
 
@@ -1623,13 +1682,15 @@ void mgre_nhrp_stop(struct mgre_dev *m)
 		if (nhs->active && nhs->state == MGRE_NHS_UP) {
 			nbma[n] = nhs->nbma;
 			dst[n++] = nhs->proto ?: nhs->learnt;
-			nhs_event(m, nhs, MGRE_CMD_EVT_NHS_DOWN);
+			nhs_event_set(&ev[i], nhs, MGRE_CMD_EVT_NHS_DOWN);
 		}
 		nhs->state = MGRE_NHS_DOWN;
 		nhs->waiting = false;
 		nhs->backoff = 0;
 	}
 	spin_unlock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		nhs_event_raise(m, &ev[i]);
 
 	rcu_read_lock_bh();
 	cfg = rcu_dereference_bh(m->nhrp_cfg);
@@ -1654,7 +1715,24 @@ void mgre_nhrp_stop(struct mgre_dev *m)
 	rcu_read_unlock_bh();
 }
 
-static void nhs_event(struct mgre_dev *m, struct mgre_nhs *nhs, u8 cmd)
+/**
+ * nhrp_nhc_nhs_info() - a snapshot of one NHS's client state
+ * @m: the device
+ * @i: the NHS slot, below MGRE_MAX_NHS
+ * @info: filled when the slot is in use
+ *
+ * Any context; takes the NHS lock with bottom halves off.
+ * Return: whether slot @i holds a configured NHS.
+ */
+bool nhrp_nhc_nhs_info(struct mgre_dev *m, unsigned int i,
+		       struct nhrp_nhs_info *info)
 {
-	mgre_nl_notify_nhs(m, nhs, cmd);
+	bool active;
+
+	spin_lock_bh(&m->nhs_lock);
+	active = m->nhs[i].active;
+	if (active)
+		nhs_snapshot(&m->nhs[i], info);
+	spin_unlock_bh(&m->nhs_lock);
+	return active;
 }

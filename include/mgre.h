@@ -87,8 +87,39 @@ struct mgre_nhrp_pcpu_stats {
 	unsigned long drop[__MGRE_NHRP_DROP_MAX];
 };
 
+/*
+ * What an NHS looks like from the client side: a copy taken under the
+ * engine's lock, so that readers (netlink, events) need neither.
+ */
+struct nhrp_nhs_info {
+	__be32 proto;			/* configured; 0: dynamic */
+	__be32 nbma;
+	__be32 learnt;			/* from its Registration Reply */
+	u8 state;			/* enum mgre_nhs_state */
+	u8 last_code;
+	u32 rtt_ms;
+	u32 registrations;
+	u32 failures;
+	unsigned long last_reply;	/* jiffies, 0: never */
+	unsigned long next;		/* jiffies the next request is due */
+};
+
+/*
+ * Events go up through these, registered by the layer that reports them
+ * (the generic netlink family): no lower file calls an upper one.
+ */
+struct mgre_event_ops {
+	/* A cache entry changed; under the cache lock, bottom halves off. */
+	void (*entry)(struct mgre_dev *m, const struct nhrp_entry *e,
+		      enum nhrp_event event);
+	/* An NHS went up or down; no lock held, softirq or process context. */
+	void (*nhs)(struct mgre_dev *m, const struct nhrp_nhs_info *nhs,
+		    u8 cmd);
+};
+
 struct mgre_dev {
 	struct net_device *dev;
+	const struct mgre_event_ops *events;	/* set at ndo_init */
 	struct list_head list;		/* mgre_net.devs, RCU */
 	struct mgre_parms parms;
 	u8 hlen;			/* GRE header length */
@@ -127,7 +158,8 @@ static inline void mgre_count_add(struct mgre_dev *m, int counter,
 	this_cpu_add(m->counters->cnt[counter], n);
 }
 
-u64 mgre_counter_sum(const struct mgre_dev *m, int counter);
+u64 mgre_dev_counter_sum(const struct mgre_dev *m, int counter);
+void mgre_dev_set_events(const struct mgre_event_ops *ops);
 struct rtable *mgre_route(struct mgre_dev *m, __be32 nbma, u8 tos, u32 mark,
 			  struct flowi4 *fl4);
 void mgre_tunnel_xmit(struct mgre_dev *m, struct sk_buff *skb,
@@ -138,9 +170,5 @@ bool netif_is_mgre(const struct net_device *dev);
 
 int mgre_genl_init(void);
 void mgre_genl_uninit(void);
-void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
-		    enum nhrp_event event);
-void mgre_nl_notify_nhs(struct mgre_dev *m, const struct mgre_nhs *nhs,
-			u8 cmd);
 
 #endif /* _MGRE_H */

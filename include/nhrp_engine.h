@@ -42,7 +42,15 @@ int mgre_nhrp_resolve(struct mgre_dev *m, const struct nhrp_key *key);
  */
 void mgre_nhrp_tx_redirect(struct mgre_dev *m, const struct sk_buff *skb);
 
-/* Sum over CPUs of the counter at offset in struct mgre_nhrp_pcpu_stats. */
-u64 mgre_nhrp_stat_sum(const struct mgre_dev *m, size_t offset);
+/* The NHRP counters of a device, summed over CPUs. */
+struct mgre_nhrp_stats {
+	u64 tx[MGRE_NHRP_TYPE_MAX + 1];		/* by packet type */
+	u64 rx[MGRE_NHRP_TYPE_MAX + 1];
+	u64 drop[__MGRE_NHRP_DROP_MAX];		/* by reason */
+};
+
+void mgre_nhrp_stats_read(const struct mgre_dev *m, struct mgre_nhrp_stats *s);
+bool nhrp_nhc_nhs_info(struct mgre_dev *m, unsigned int i,
+		       struct nhrp_nhs_info *info);
 
 #endif /* _MGRE_NHRP_ENGINE_H */
