@@ -33,10 +33,10 @@ CP_DIR ?= /var/cache/mgre/checkpatch
 CHECKPATCH ?= $(CP_DIR)/scripts/checkpatch.pl
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # What DKMS needs to build the module: dkms.conf drives kbuild directly.
-DKMS_FILES := Kbuild dkms.conf mgre.c nhrp_cache.c nhrp_proto.c nhrp_engine.c \
-	netlink.c include
-SOURCES := mgre.c nhrp_cache.c nhrp_proto.c nhrp_engine.c netlink.c \
-	$(wildcard include/*.h) include/uapi/linux/mgre.h
+# Every .c file at the top is the module's (kbuild leaves mgre.mod.c there).
+KSOURCES := $(filter-out %.mod.c,$(wildcard *.c))
+DKMS_FILES := Kbuild dkms.conf $(KSOURCES) include
+SOURCES := $(KSOURCES) $(wildcard include/*.h) include/uapi/linux/mgre.h
 
 all: module tools
 

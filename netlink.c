@@ -10,7 +10,12 @@
 #include <net/sock.h>
 
 #include "mgre.h"
-#include "nhrp_engine.h"
+#include "device.h"
+#include "netlink.h"
+#include "nhc.h"
+#include "nhrp.h"
+#include "nhrp_res.h"
+#include "rcv.h"
 
 static struct genl_family mgre_genl_family;
 
@@ -798,7 +803,7 @@ static int mgre_nl_resolve(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
-	err = mgre_nhrp_resolve(m, &key);
+	err = nhrp_res_resolve(m, &key);
 	switch (err) {
 	case -EOPNOTSUPP:
 		NL_SET_ERR_MSG_MOD(extack,
@@ -956,6 +961,13 @@ static const struct mgre_event_ops mgre_nl_events = {
 	.nhs	= mgre_nl_notify_nhs,
 };
 
+/**
+ * mgre_genl_init() - register the "mgre" generic netlink family
+ *
+ * Also registers the family as the listener of device events.
+ *
+ * Return: 0 or a negative errno.
+ */
 int __init mgre_genl_init(void)
 {
 	int err;
@@ -966,6 +978,9 @@ int __init mgre_genl_init(void)
 	return err;
 }
 
+/**
+ * mgre_genl_uninit() - unregister the family and its event listener
+ */
 void mgre_genl_uninit(void)
 {
 	mgre_dev_set_events(NULL);

@@ -127,7 +127,7 @@ struct mgre_dev {
 	struct gro_cells gro_cells;
 	struct mgre_pcpu_counters __percpu *counters;
 
-	/* NHRP engine (nhrp_engine.c) */
+	/* NHRP engine (nhrp.c, nhc.c, nhs.c, nhrp_res.c) */
 	struct mgre_nhrp_cfg __rcu *nhrp_cfg;
 	struct mgre_nhrp_pcpu_stats __percpu *nhrp_stats;
 	spinlock_t nhs_lock;		/* the NHS client state below */
@@ -157,18 +157,5 @@ static inline void mgre_count_add(struct mgre_dev *m, int counter,
 {
 	this_cpu_add(m->counters->cnt[counter], n);
 }
-
-u64 mgre_dev_counter_sum(const struct mgre_dev *m, int counter);
-void mgre_dev_set_events(const struct mgre_event_ops *ops);
-struct rtable *mgre_route(struct mgre_dev *m, __be32 nbma, u8 tos, u32 mark,
-			  struct flowi4 *fl4);
-void mgre_tunnel_xmit(struct mgre_dev *m, struct sk_buff *skb,
-		      struct rtable *rt, const struct flowi4 *fl4, __be16 proto,
-		      u8 tos, u8 ttl);
-struct mgre_net *mgre_net(struct net *net);
-bool netif_is_mgre(const struct net_device *dev);
-
-int mgre_genl_init(void);
-void mgre_genl_uninit(void);
 
 #endif /* _MGRE_H */

@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The spoke (NHC) role: one registration state machine per configured
+ * NHS, run from a delayed work each, renewing at holdtime/3 and backing
+ * off 1 s doubling to 64 s when unanswered; Registration Replies and
+ * Error Indications about our requests; purges when the link goes down.
+ *
+ * The NHS slots are guarded by mgre_dev.nhs_lock (taken plain in
+ * softirq and in the work, which runs with bottom halves off, and with
+ * _bh elsewhere).  State changes are raised as events after the lock is
+ * dropped.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/workqueue.h>
+
+#include "nhc.h"
+#include "nhrp_addr.h"
+#include "nhrp_tx.h"
+
+#define NHRP_REG_HOPCNT		1	/* registrations go to the next hop */
+#define NHRP_BACKOFF_MAX	64	/* seconds */
+
+static u32 nhc_renew_secs(const struct mgre_dev *m)
+{
+	return max_t(u32, READ_ONCE(m->parms.holdtime) / 3, 1);
+}
+
+static void nhc_send_registration(struct mgre_dev *m,
+				  const struct mgre_nhrp_cfg *cfg,
+				  struct mgre_nhs *nhs,
+				  const struct nhrp_key *own, u32 reqid)
+{
+	unsigned int mtu = READ_ONCE(m->dev->mtu);
+	struct nhrp_key dst = *own;
+	struct nhrp_tx tx;
+
+	/*
+	 * To the NHS's address when we know it; our own otherwise, as FRR
+	 * does for a dynamic NHS (the NHS's IPv6 address is never
+	 * configured: its reply tells us).
+	 */
+	if (own->family == AF_INET && nhs->proto)
+		dst.addr.v4 = nhs->proto;
+	if (!nhrp_tx_begin(m, &tx, nhs->nbma))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(own->family),
+			  NHRP_REG_HOPCNT, NHRP_REGISTRATION_REQUEST);
+	nhrp_build_mandatory(&tx.b, NHRP_FLAG_REG_U, reqid,
+			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(own),
+			     nhrp_kbytes(&dst), nhrp_alen(own->family));
+	/* As FRR: MTU 0 means "the usual" (1500 or more). */
+	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 0xff, mtu >= 1500 ? 0 : mtu,
+		       READ_ONCE(m->parms.holdtime), NULL, NULL, 0, 0);
+	nhrp_tx_put_request_exts(&tx.b, cfg);
+	nhrp_tx_end(m, &tx, NHRP_REGISTRATION_REQUEST, nhrp_tx_ttl(m));
+}
+
+/* An NHS state change, raised once nhs_lock is dropped. */
+struct nhs_event {
+	u8 cmd;				/* 0: none */
+	struct nhrp_nhs_info info;
+};
+
+/* Under nhs_lock. */
+static void nhs_snapshot(const struct mgre_nhs *nhs,
+			 struct nhrp_nhs_info *info)
+{
+	info->proto = nhs->proto;
+	info->nbma = nhs->nbma;
+	info->learnt = nhs->learnt;
+	info->state = nhs->state;
+	info->last_code = nhs->last_code;
+	info->rtt_ms = nhs->rtt_ms;
+	info->registrations = nhs->registrations;
+	info->failures = nhs->failures;
+	info->last_reply = nhs->last_reply;
+	info->next = nhs->next;
+}
+
+/* Under nhs_lock: the state after this change goes with the event. */
+static void nhs_event_set(struct nhs_event *ev, const struct mgre_nhs *nhs,
+			  u8 cmd)
+{
+	ev->cmd = cmd;
+	nhs_snapshot(nhs, &ev->info);
+}
+
+/* Without nhs_lock: the listeners may allocate and send. */
+static void nhs_event_raise(struct mgre_dev *m, const struct nhs_event *ev)
+{
+	const struct mgre_event_ops *ops = m->events;
+
+	if (ev->cmd && ops && ops->nhs)
+		ops->nhs(m, &ev->info, ev->cmd);
+}
+
+/* Under nhs_lock: the NHS did not answer, or refused us. */
+static void nhs_failed(struct mgre_nhs *nhs, struct nhs_event *ev)
+{
+	u8 old = nhs->state;
+
+	nhs->failures++;
+	nhs->waiting = false;
+	nhs->backoff = nhs->backoff ?
+		min_t(u32, nhs->backoff * 2, NHRP_BACKOFF_MAX) : 1;
+	nhs->state = MGRE_NHS_DOWN;
+	if (old == MGRE_NHS_UP)
+		nhs_event_set(ev, nhs, MGRE_CMD_EVT_NHS_DOWN);
+}
+
+static void nhs_work(struct work_struct *work)
+{
+	struct mgre_nhs *nhs = container_of(to_delayed_work(work),
+					    struct mgre_nhs, work);
+	struct mgre_dev *m = nhs->m;
+	const struct mgre_nhrp_cfg *cfg;
+	struct nhs_event ev = { };
+	struct nhrp_key own, own2;
+	bool have, have2;
+	unsigned long delay;
+	u32 reqid, reqid2 = 0;
+
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	if (!cfg || !cfg->network_id || !netif_running(m->dev))
+		goto out;
+
+	/*
+	 * We register each of our families.  The first (IPv4 if we have
+	 * it) carries the NHS's state; the answer to the other only adds
+	 * the NHS's mapping of that family.
+	 */
+	have = nhrp_addr_own_key(m->dev, AF_INET, &own);
+	have2 = nhrp_addr_own_key(m->dev, AF_INET6, &own2);
+	if (!have && have2) {
+		own = own2;
+		have = true;
+		have2 = false;
+	}
+	spin_lock(&m->nhs_lock);
+	if (!nhs->active) {
+		spin_unlock(&m->nhs_lock);
+		goto out;
+	}
+	if (nhs->waiting)
+		nhs_failed(nhs, &ev);
+	if (!have) {
+		/* No tunnel address yet: look again shortly. */
+		delay = HZ;
+		nhs->next = jiffies + delay;
+		spin_unlock(&m->nhs_lock);
+		nhs_event_raise(m, &ev);
+		mod_delayed_work(system_wq, &nhs->work, delay);
+		goto out;
+	}
+	if (nhs->state != MGRE_NHS_UP) {
+		if (nhs->state == MGRE_NHS_DOWN && !nhs->failures)
+			nhs->state = MGRE_NHS_REGISTERING;
+		/* Wait this long for an answer before trying again. */
+		delay = (nhs->backoff ?: 1) * HZ;
+	} else {
+		/* Renewing: the answer must come before the next renewal. */
+		delay = nhc_renew_secs(m) * HZ;
+	}
+	reqid = atomic_inc_return(&m->reqid);
+	nhs->reqid = reqid;
+	nhs->waiting = true;
+	if (have2)
+		reqid2 = atomic_inc_return(&m->reqid);
+	nhs->reqid2 = reqid2;
+	nhs->sent = jiffies;
+	nhs->next = jiffies + delay;
+	spin_unlock(&m->nhs_lock);
+	nhs_event_raise(m, &ev);
+
+	nhc_send_registration(m, cfg, nhs, &own, reqid);
+	if (have2)
+		nhc_send_registration(m, cfg, nhs, &own2, reqid2);
+	mod_delayed_work(system_wq, &nhs->work, delay);
+out:
+	rcu_read_unlock_bh();
+}
+
+/**
+ * nhrp_nhc_registration_reply() - an NHS answered one of our Registration Requests
+ * @m: the device
+ * @pkt: the parsed NHRP packet
+ * @saddr: outer source address: the sender's NBMA address
+ *
+ * Softirq.  Success brings the NHS up and schedules the renewal, a refusal
+ * counts as a failure and backs off.  Either family's answer installs the
+ * NHS's own mapping, reachable directly.
+ */
+void nhrp_nhc_registration_reply(struct mgre_dev *m,
+				 const struct nhrp_packet *pkt, __be32 saddr)
+{
+	struct nhrp_entry_cfg ec = {
+		.type = MGRE_ENTRY_RESOLVED,
+		.flags = MGRE_ENTRY_F_ROUTER,
+	};
+	u8 family = nhrp_pkt_family(pkt);
+	struct mgre_nhs *nhs = NULL, *n;
+	struct nhs_event ev = { };
+	struct nhrp_key learnt = { };
+	bool second = false, up;
+	unsigned int i;
+
+	spin_lock(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		n = &m->nhs[i];
+		if (!n->active || n->nbma != saddr)
+			continue;
+		if (n->waiting && n->reqid == pkt->reqid) {
+			nhs = n;
+			break;
+		}
+		if (n->reqid2 && n->reqid2 == pkt->reqid) {
+			nhs = n;
+			second = true;
+			break;
+		}
+	}
+	if (!nhs) {
+		spin_unlock(&m->nhs_lock);
+		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+		return;
+	}
+	if (second) {
+		/* Our other family: only the NHS's mapping of it. */
+		nhs->reqid2 = 0;
+		if (pkt->ncies && pkt->cies[0].code == NHRP_CODE_SUCCESS)
+			nhrp_key_from(&learnt, family, pkt->dst_proto);
+		spin_unlock(&m->nhs_lock);
+		goto map;
+	}
+	nhs->waiting = false;
+	nhs->last_code = pkt->ncies ? pkt->cies[0].code : 0xff;
+	if (nhs->last_code == NHRP_CODE_SUCCESS) {
+		up = nhs->state != MGRE_NHS_UP;
+		nhs->state = MGRE_NHS_UP;
+		nhs->backoff = 0;
+		nhs->registrations++;
+		nhs->last_reply = jiffies;
+		nhs->rtt_ms = jiffies_to_msecs(jiffies - nhs->sent);
+		/* A dynamic NHS tells us who it is (FRR does the same). */
+		nhrp_key_from(&learnt, family, pkt->dst_proto);
+		if (family == AF_INET) {
+			nhs->learnt = learnt.addr.v4;
+			if (nhs->proto)
+				learnt.addr.v4 = nhs->proto;
+		}
+		nhs->next = jiffies + nhc_renew_secs(m) * HZ;
+		mod_delayed_work(system_wq, &nhs->work,
+				 nhc_renew_secs(m) * HZ);
+		if (up)
+			nhs_event_set(&ev, nhs, MGRE_CMD_EVT_NHS_UP);
+	} else {
+		/* Refused (e.g. 14: someone else holds our address). */
+		nhs_failed(nhs, &ev);
+		nhs->next = jiffies + nhs->backoff * HZ;
+		mod_delayed_work(system_wq, &nhs->work, nhs->backoff * HZ);
+	}
+	spin_unlock(&m->nhs_lock);
+	nhs_event_raise(m, &ev);
+
+map:
+	/* The hub's own tunnel address is reachable directly. */
+	if (learnt.family && nhrp_addr_unicast(&learnt)) {
+		if (READ_ONCE(m->parms.mcast_nhs) &&
+		    nhrp_addr_mcast_family(m, family))
+			ec.flags |= MGRE_ENTRY_F_MULTICAST;
+		ec.key = learnt;
+		ec.nbma = saddr;
+		ec.holdtime = READ_ONCE(m->parms.holdtime);
+		nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
+	}
+}
+
+/**
+ * nhrp_nhc_error_indication() - an Error Indication arrived
+ * @m: the device
+ * @pkt: the parsed NHRP packet
+ * @saddr: outer source address: the sender's NBMA address
+ *
+ * Softirq.  One about a Registration Request of ours counts as a refusal of
+ * it.
+ */
+void nhrp_nhc_error_indication(struct mgre_dev *m,
+			       const struct nhrp_packet *pkt, __be32 saddr)
+{
+	struct nhs_event ev[MGRE_MAX_NHS] = { };
+	unsigned int i;
+	u32 reqid;
+
+	/* The packet in error: fixed header, then flags and request ID. */
+	if (pkt->payload_len < NHRP_HDR_LEN + NHRP_MAND_LEN ||
+	    pkt->payload[17] != NHRP_REGISTRATION_REQUEST)
+		return;
+	reqid = get_unaligned_be32(pkt->payload + NHRP_HDR_LEN + 4);
+
+	spin_lock(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		struct mgre_nhs *nhs = &m->nhs[i];
+
+		if (nhs->active && nhs->waiting && nhs->reqid == reqid &&
+		    nhs->nbma == saddr) {
+			nhs->last_code = 0xff;
+			nhs_failed(nhs, &ev[i]);
+			nhs->next = jiffies + nhs->backoff * HZ;
+			mod_delayed_work(system_wq, &nhs->work,
+					 nhs->backoff * HZ);
+		}
+	}
+	spin_unlock(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		nhs_event_raise(m, &ev[i]);
+}
+
+/**
+ * nhrp_nhc_from_nhs() - whether a packet came from one of our NHSs
+ * @m: the device
+ * @saddr: outer source address: the sender's NBMA address
+ *
+ * Answers to our resolutions, and purges of what they told us, come back
+ * through one of our NHSs.  Lockless: reads each slot once.
+ *
+ * Return: true if @saddr is the NBMA address of a configured NHS.
+ */
+bool nhrp_nhc_from_nhs(struct mgre_dev *m, __be32 saddr)
+{
+	unsigned int i;
+
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		if (READ_ONCE(m->nhs[i].active) &&
+		    READ_ONCE(m->nhs[i].nbma) == saddr)
+			return true;
+	return false;
+}
+
+/**
+ * nhrp_nhc_pick_nhs() - the NHS to send through
+ * @m: the device
+ * @cfg: the device's NHRP configuration (RCU)
+ *
+ * Return: the NBMA address of the first registered NHS, else of the first
+ * configured one, or 0 without NHSs.
+ */
+__be32 nhrp_nhc_pick_nhs(struct mgre_dev *m,
+			 const struct mgre_nhrp_cfg *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_nhs; i++)
+		if (READ_ONCE(m->nhs[i].state) == MGRE_NHS_UP)
+			return READ_ONCE(m->nhs[i].nbma);
+	return cfg->n_nhs ? cfg->nhs[0].nbma : 0;
+}
+
+/* Under RTNL, with every NHS work stopped. */
+static void nhs_reset_slots(struct mgre_dev *m,
+			    const struct mgre_nhrp_cfg *cfg)
+{
+	unsigned int i;
+
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		struct mgre_nhs *nhs = &m->nhs[i];
+
+		nhs->active = cfg && i < cfg->n_nhs;
+		nhs->proto = nhs->active ? cfg->nhs[i].proto : 0;
+		nhs->nbma = nhs->active ? cfg->nhs[i].nbma : 0;
+		nhs->learnt = 0;
+		nhs->waiting = false;
+		nhs->reqid2 = 0;
+		nhs->state = MGRE_NHS_DOWN;
+		nhs->last_code = 0;
+		nhs->backoff = 0;
+		nhs->failures = 0;
+		nhs->registrations = 0;
+		nhs->last_reply = 0;
+		nhs->rtt_ms = 0;
+		nhs->next = 0;
+	}
+	spin_unlock_bh(&m->nhs_lock);
+}
+
+static void nhrp_nhc_cancel(struct mgre_dev *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		cancel_delayed_work_sync(&m->nhs[i].work);
+}
+
+/**
+ * nhrp_nhc_open() - the link came up: start registering with every NHS
+ * @m: the device
+ *
+ * Under RTNL.
+ */
+void nhrp_nhc_open(struct mgre_dev *m)
+{
+	unsigned int i;
+
+	if (!netif_running(m->dev))
+		return;
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		if (m->nhs[i].active)
+			mod_delayed_work(system_wq, &m->nhs[i].work, 0);
+}
+
+struct nhs_addrs {
+	unsigned int n;
+	__be32 proto[MGRE_MAX_NHS];
+	__be32 nbma[MGRE_MAX_NHS];
+};
+
+/* The entry the NHC made for one of its NHSs from a Registration Reply. */
+static bool match_nhs_entry(const struct nhrp_entry *e, const void *arg)
+{
+	const struct nhs_addrs *a = arg;
+	unsigned int i;
+
+	if (READ_ONCE(e->type) != MGRE_ENTRY_RESOLVED ||
+	    e->key.family != AF_INET)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (e->key.addr.v4 == a->proto[i] &&
+		    READ_ONCE(e->nbma) == a->nbma[i])
+			return true;
+	return false;
+}
+
+/**
+ * nhrp_nhc_nhs_info() - a copy of one NHS's client state
+ * @m: the device
+ * @i: the NHS slot, below MGRE_MAX_NHS
+ * @info: filled when the slot is in use
+ *
+ * Any context but hard interrupts; takes the NHS lock with bottom halves
+ * off.
+ *
+ * Return: whether slot @i holds a configured NHS.
+ */
+bool nhrp_nhc_nhs_info(struct mgre_dev *m, unsigned int i,
+		       struct nhrp_nhs_info *info)
+{
+	bool active;
+
+	spin_lock_bh(&m->nhs_lock);
+	active = m->nhs[i].active;
+	if (active)
+		nhs_snapshot(&m->nhs[i], info);
+	spin_unlock_bh(&m->nhs_lock);
+	return active;
+}
+
+/**
+ * nhrp_nhc_init() - set up the NHS slots of a new device
+ * @m: the device, not yet registered
+ */
+void nhrp_nhc_init(struct mgre_dev *m)
+{
+	unsigned int i;
+
+	spin_lock_init(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		m->nhs[i].m = m;
+		INIT_DELAYED_WORK(&m->nhs[i].work, nhs_work);
+	}
+}
+
+/**
+ * nhrp_nhc_stop_all() - forget every NHS and stop its work
+ * @m: the device
+ *
+ * Under RTNL (or ndo_uninit): no NHS work runs or is queued after this.
+ */
+void nhrp_nhc_stop_all(struct mgre_dev *m)
+{
+	nhs_reset_slots(m, NULL);
+	nhrp_nhc_cancel(m);
+}
+
+/**
+ * nhrp_nhc_start_all() - take the NHSs of a new configuration
+ * @m: the device, its NHS work stopped (nhrp_nhc_stop_all())
+ * @cfg: the configuration now in force
+ *
+ * Under RTNL.  Registration starts at once if the device is up.
+ */
+void nhrp_nhc_start_all(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg)
+{
+	nhs_reset_slots(m, cfg);
+	nhrp_nhc_open(m);
+}
+
+/**
+ * nhrp_nhc_mcast_update() - flag or unflag our NHSs' entries for multicast
+ * @m: the device
+ *
+ * Under RTNL, after the "multicast nhs" parameter changed, so that the
+ * entries made from Registration Replies follow it at once.
+ */
+void nhrp_nhc_mcast_update(struct mgre_dev *m)
+{
+	struct nhs_addrs a = { };
+	unsigned int i;
+
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		const struct mgre_nhs *nhs = &m->nhs[i];
+		__be32 proto = nhs->proto ?: nhs->learnt;
+
+		if (nhs->active && proto) {
+			a.proto[a.n] = proto;
+			a.nbma[a.n++] = nhs->nbma;
+		}
+	}
+	spin_unlock_bh(&m->nhs_lock);
+	if (a.n)
+		nhrp_cache_set_flag(&m->cache, match_nhs_entry, &a,
+				    MGRE_ENTRY_F_MULTICAST, m->parms.mcast_nhs);
+}
+
+/**
+ * nhrp_nhc_stop() - link down: purge our registrations, stop registering
+ * @m: the device
+ *
+ * Under RTNL.  Every NHS we were registered with gets a Purge Request
+ * (no reply wanted) so that it forgets us now, not at our holdtime.
+ */
+void nhrp_nhc_stop(struct mgre_dev *m)
+{
+	__be32 own = nhrp_addr_own4(m->dev), nbma[MGRE_MAX_NHS], dst[MGRE_MAX_NHS];
+	struct nhs_event ev[MGRE_MAX_NHS] = { };
+	const struct mgre_nhrp_cfg *cfg;
+	unsigned int i, n = 0;
+
+	nhrp_nhc_cancel(m);
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		struct mgre_nhs *nhs = &m->nhs[i];
+
+		if (nhs->active && nhs->state == MGRE_NHS_UP) {
+			nbma[n] = nhs->nbma;
+			dst[n++] = nhs->proto ?: nhs->learnt;
+			nhs_event_set(&ev[i], nhs, MGRE_CMD_EVT_NHS_DOWN);
+		}
+		nhs->state = MGRE_NHS_DOWN;
+		nhs->waiting = false;
+		nhs->backoff = 0;
+	}
+	spin_unlock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		nhs_event_raise(m, &ev[i]);
+
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	for (i = 0; cfg && own && i < n; i++) {
+		struct nhrp_tx tx;
+
+		if (!nhrp_tx_begin(m, &tx, nbma[i]))
+			continue;
+		nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4,
+				  NHRP_HOPCNT, NHRP_PURGE_REQUEST);
+		nhrp_build_mandatory(&tx.b, NHRP_FLAG_PURGE_N,
+				     atomic_inc_return(&m->reqid),
+				     (const u8 *)&tx.fl4.saddr,
+				     (const u8 *)&own, (const u8 *)&dst[i], 4);
+		nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 32, 0, 0, NULL,
+			       (const u8 *)&own, 4, 0);
+		nhrp_build_ext_begin(&tx.b);
+		nhrp_tx_put_auth(&tx.b, cfg);
+		nhrp_build_end(&tx.b);
+		nhrp_tx_end(m, &tx, NHRP_PURGE_REQUEST, nhrp_tx_ttl(m));
+	}
+	rcu_read_unlock_bh();
+}
