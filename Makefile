@@ -14,6 +14,8 @@
 # make sparse        sparse over the module (endian checks)
 # make style         checkpatch --strict over the sources, cppcheck over tools
 # make spec-check    the netlink spec against the uapi header and the schema
+# make layering      calls go only to lower floors (tools/layers.conf), no
+#                    kernel file over 750 lines, exports with kernel-doc
 #
 # KSERIES=6.1 (default) or 6.12 picks the Debian kernel series that setup
 # installs, the module is built for and the VM boots; KVER names one exact
@@ -121,6 +123,24 @@ spec-check:
 		--schema $(YNL_DIR)/Documentation/netlink/genetlink-legacy.yaml
 	tools/tests/spec-check.sh $(YNL_DIR)/Documentation/netlink/genetlink-legacy.yaml
 
+# tools/layering.py over the table in tools/layers.conf.  The kernel's
+# scripts/kernel-doc, when a linux-source tarball is at hand (6.1, else the
+# 6.12 that setup installs), is unpacked once outside the repository, like
+# checkpatch; without one the checker does its own kernel-doc check only.
+KDOC_DIR ?= /var/cache/mgre/kernel-doc
+KDOC_TAR := $(firstword $(wildcard /usr/src/linux-source-6.1.tar.*) \
+	$(wildcard /usr/src/linux-source-6.12.tar.*))
+KERNEL_DOC ?= $(firstword $(wildcard $(CP_DIR)/scripts/kernel-doc) \
+	$(if $(KDOC_TAR),$(KDOC_DIR)/scripts/kernel-doc))
+
+$(KDOC_DIR)/scripts/kernel-doc:
+	mkdir -p $(@D)
+	tar -xOf $(KDOC_TAR) $(basename $(basename $(notdir $(KDOC_TAR))))/scripts/kernel-doc > $@.tmp
+	chmod 755 $@.tmp && mv $@.tmp $@
+
+layering: $(KERNEL_DOC)
+	tools/layering.py $(if $(KERNEL_DOC),--kernel-doc $(KERNEL_DOC))
+
 setup:
 	selftests/setup.sh $(KSERIES)
 
@@ -184,6 +204,6 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/codec clean
 
-.PHONY: all kdir-check module debug tools install sparse style cppcheck spec-check setup check \
-	check-run check-debug soak dkms-src dkms-install dkms-remove deb check-packaging \
+.PHONY: all kdir-check module debug tools install sparse style cppcheck spec-check layering \
+	setup check check-run check-debug soak dkms-src dkms-install dkms-remove deb check-packaging \
 	bench bench-run demo demo-run fuzz clean
