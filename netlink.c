@@ -962,9 +962,7 @@ static const struct mgre_event_ops mgre_nl_events = {
 };
 
 /**
- * mgre_genl_init() - register the "mgre" generic netlink family
- *
- * Also registers the family as the listener of device events.
+ * mgre_genl_init() - register the family and its event listener
  *
  * Return: 0 or a negative errno.
  */
