@@ -18,10 +18,7 @@
 #define MGRE_NL_RXBUF		65536
 #define MGRE_NL_TXBUF		MNL_SOCKET_BUFFER_SIZE
 
-/* mgrectl.c: global options and argument helpers */
-extern bool json_output;
-extern bool pretty_output;
-
+/* args.c: messages and argument helpers */
 void mgre_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mgre_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void __attribute__((noreturn)) mgre_die(const char *fmt, ...)
@@ -176,7 +173,10 @@ int do_dmvpn(int argc, char **argv);
 int do_link(int argc, char **argv);
 void usage_link(FILE *f);
 
-/* json.c: a small JSON writer on stdout */
+/* json.c: the output mode (-json, -pretty) and a small JSON writer on stdout */
+extern bool json_output;
+extern bool pretty_output;
+
 void json_begin_object(const char *name);
 void json_end_object(void);
 void json_begin_array(const char *name);
