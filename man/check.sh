@@ -146,7 +146,7 @@ mapfile -t cmds < <(strings "$tools/mgrectl.c" '^[[:space:]]*\{ "[a-z-]+",[[:spa
 [ ${#cmds[@]} -gt 5 ] || err "no commands found in tools/mgrectl.c"
 need "$page" command "${cmds[@]}"
 need "$page" option $(strings "$tools/mgrectl.c" 'strcmp\(opt, "[^"]*"\)')
-need "$page" keyword $(cat "$tools"/{entry,nhrp,stats,link}.c |
+need "$page" keyword $(cat "$tools"/{mgrectl,entry,nhrp,stats,link}.c |
 	grep -oE 'strcmp\((word|verb|argv\[0\]), "[^"]*"\)' | grep -oE '"[^"]*"' |
 	tr -d '"')
 need "$page" "entry type" $(strings "$tools/args.c" '\[MGRE_ENTRY_[A-Z]+\][[:space:]]*= "[a-z]+"')

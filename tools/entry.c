@@ -440,8 +440,6 @@ int do_show(int argc, char **argv)
 	struct mgre_nl nl;
 	int type = -1;
 
-	if (argc > 0 && !strcmp(argv[0], "dmvpn"))
-		return do_dmvpn(argc - 1, argv + 1);
 	parse_dev_type(argc, argv, &ifindex, &type, &dl.only_shortcuts);
 
 	mgre_genl_open(&nl);

@@ -32,10 +32,18 @@ static void usage_help(FILE *f)
 	usage_all(f);
 }
 
+/* "show dmvpn" is dmvpn.c's summary; any other "show" lists entries. */
+static int do_show_or_dmvpn(int argc, char **argv)
+{
+	if (argc > 0 && !strcmp(argv[0], "dmvpn"))
+		return do_dmvpn(argc - 1, argv + 1);
+	return do_show(argc, argv);
+}
+
 static const struct cmd cmds[] = {
-	{ "show",	do_show,	usage_show },
-	{ "list",	do_show,	usage_show },
-	{ "ls",		do_show,	usage_show },
+	{ "show",	do_show_or_dmvpn, usage_show },
+	{ "list",	do_show_or_dmvpn, usage_show },
+	{ "ls",		do_show_or_dmvpn, usage_show },
 	{ "get",	do_get,		usage_get },
 	{ "add",	do_add,		usage_add },
 	{ "del",	do_del,		usage_del },
