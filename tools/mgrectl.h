@@ -67,7 +67,7 @@ int mgre_attr_store(const struct nlattr *a, const struct nlattr **tb, int max,
 		    const enum mnl_attr_data_type *types, int ntypes);
 int mgre_top_attr_cb(const struct nlattr *a, void *data);
 
-/* entry.c: NHRP cache entries */
+/* entry_fmt.c: NHRP cache entries, decoded, named, dumped */
 struct mgre_entry {
 	unsigned int	ifindex;
 	char		ifname[16];
@@ -105,11 +105,15 @@ struct dev_list {
 int mgre_entry_parse(const struct nlmsghdr *nlh, struct mgre_entry *e);
 void mgre_entry_json(const struct mgre_entry *e);
 void mgre_flags_str(uint32_t flags, char *buf, size_t len, bool names);
+uint32_t mgre_flag_parse(const char *word);
+uint32_t mgre_sec_up(uint32_t ms);
 const char *mgre_proto_str(const struct mgre_entry *e, char *buf, size_t len);
 const char *mgre_entry_name(const struct mgre_entry *e, char *buf, size_t len);
 void mgre_dump_entries(struct mgre_nl *nl, unsigned int ifindex, int type,
 		       struct dev_list *dl);
 void mgre_dev_list_free(struct dev_list *dl);
+
+/* entry.c: the entry verbs */
 int do_show(int argc, char **argv);
 int do_get(int argc, char **argv);
 int do_add(int argc, char **argv);
