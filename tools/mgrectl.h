@@ -66,6 +66,8 @@ int mgre_nl_join_events(struct mgre_nl *nl);
 int mgre_attr_store(const struct nlattr *a, const struct nlattr **tb, int max,
 		    const enum mnl_attr_data_type *types, int ntypes);
 int mgre_top_attr_cb(const struct nlattr *a, void *data);
+void mgre_top_dev(const struct nlattr *tb[], unsigned int *ifindex,
+		  char *ifname);
 
 /* entry_fmt.c: NHRP cache entries, decoded, named, dumped */
 struct mgre_entry {
@@ -131,7 +133,7 @@ int do_monitor(int argc, char **argv);
 void usage_stats(FILE *f);
 void usage_monitor(FILE *f);
 
-/* nhrp.c: NHS state, NHRP traffic, resolution */
+/* nhs_fmt.c: the NHSs of a device, decoded, named, dumped */
 struct mgre_nhs {
 	unsigned int	ifindex;
 	char		ifname[16];
@@ -152,6 +154,7 @@ struct mgre_nhs {
 };
 
 int mgre_nhs_parse(const struct nlmsghdr *nlh, struct mgre_nhs *n);
+const char *mgre_nhs_state_name(unsigned int state);
 void mgre_nhs_json(const struct mgre_nhs *n);
 const char *mgre_nhs_proto_str(const struct mgre_nhs *n, char *buf,
 			       size_t len);
@@ -163,6 +166,8 @@ struct nhs_list {
 void mgre_dump_nhs(struct mgre_nl *nl, unsigned int ifindex,
 		   struct nhs_list *l);
 void mgre_hms(uint64_t s, char *buf, size_t len);
+
+/* nhrp.c: NHS state, NHRP traffic, resolution */
 int do_nhs(int argc, char **argv);
 int do_traffic(int argc, char **argv);
 int do_resolve(int argc, char **argv);
