@@ -12,7 +12,7 @@
 
 #include <linux/mgre.h>
 
-#include "mgrectl.h"
+#include "util.h"
 
 static void verr(const char *prefix, const char *fmt, va_list ap)
 {

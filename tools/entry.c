@@ -10,7 +10,9 @@
 #include <linux/mgre.h>
 
 #include "linkparam.h"
-#include "mgrectl.h"
+#include "util.h"
+#include "fmt.h"
+#include "verbs.h"
 
 void usage_show(FILE *f)
 {

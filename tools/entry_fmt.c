@@ -16,7 +16,8 @@
 #include <linux/genetlink.h>
 #include <linux/mgre.h>
 
-#include "mgrectl.h"
+#include "util.h"
+#include "fmt.h"
 
 static const struct {
 	uint32_t	flag;

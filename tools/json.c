@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "mgrectl.h"
+#include "util.h"
 
 #define JSON_MAX_DEPTH	8
 

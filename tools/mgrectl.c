@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mgrectl.h"
+#include "util.h"
+#include "verbs.h"
 
 struct cmd {
 	const char	*name;

@@ -14,7 +14,8 @@
 #include <linux/genetlink.h>
 #include <linux/mgre.h>
 
-#include "mgrectl.h"
+#include "util.h"
+#include "fmt.h"
 
 static const char * const nhs_state_names[] = {
 	[MGRE_NHS_DOWN]		= "down",

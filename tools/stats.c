@@ -12,7 +12,9 @@
 #include <linux/genetlink.h>
 #include <linux/mgre.h>
 
-#include "mgrectl.h"
+#include "util.h"
+#include "fmt.h"
+#include "verbs.h"
 
 void usage_stats(FILE *f)
 {
