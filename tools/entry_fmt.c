@@ -120,15 +120,7 @@ int mgre_entry_parse(const struct nlmsghdr *nlh, struct mgre_entry *e)
 	    mnl_attr_parse_nested(tb[MGRE_A_ENTRY], entry_attr_cb, eb) < 0)
 		return -EBADMSG;
 
-	if (tb[MGRE_A_IFINDEX] &&
-	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) >= 0)
-		e->ifindex = mnl_attr_get_u32(tb[MGRE_A_IFINDEX]);
-	if (tb[MGRE_A_IFNAME] &&
-	    mnl_attr_validate(tb[MGRE_A_IFNAME], MNL_TYPE_NUL_STRING) >= 0)
-		snprintf(e->ifname, sizeof(e->ifname), "%s",
-			 mnl_attr_get_str(tb[MGRE_A_IFNAME]));
-	if (!e->ifname[0] && !if_indextoname(e->ifindex, e->ifname))
-		snprintf(e->ifname, sizeof(e->ifname), "if%u", e->ifindex);
+	mgre_top_dev(tb, &e->ifindex, e->ifname);
 
 	if (eb[MGRE_ENTRY_A_PROTO_ADDR4]) {
 		a = eb[MGRE_ENTRY_A_PROTO_ADDR4];
@@ -170,7 +162,7 @@ int mgre_entry_parse(const struct nlmsghdr *nlh, struct mgre_entry *e)
 	return 0;
 }
 
-/* Milliseconds as whole seconds, rounded up. */
+/* Milliseconds as whole seconds, rounded up: due in 300 ms shows 1, not 0. */
 uint32_t mgre_sec_up(uint32_t ms)
 {
 	return ms / 1000 + (ms % 1000 ? 1 : 0);

@@ -51,12 +51,6 @@ static const char *cie_code_name(unsigned int code)
 	return NULL;
 }
 
-/* Milliseconds as whole seconds, rounded up: "next in 0 s" never shows. */
-static uint64_t ms_up(uint64_t ms)
-{
-	return ms / 1000 + (ms % 1000 ? 1 : 0);
-}
-
 #define NHS_FMT "%-17s %-16s %-12s %-5s %-11s %-9s %-5s %-6s %s%s\n"
 
 static void print_nhs_header(void)
@@ -78,7 +72,7 @@ static void print_nhs_line(const struct mgre_nhs *n)
 	if (n->has_last_reply)
 		mgre_hms(n->last_reply / 1000, last, sizeof(last));
 	if (n->has_next)
-		mgre_hms(ms_up(n->next), next, sizeof(next));
+		mgre_hms(mgre_sec_up(n->next), next, sizeof(next));
 	snprintf(regs, sizeof(regs), "%u", n->registrations);
 	snprintf(fails, sizeof(fails), "%u", n->failures);
 	if (n->has_last_code) {
@@ -147,7 +141,7 @@ static void print_nhs_detail(const struct nhs_list *l)
 			printf("no reply yet");
 		}
 		if (n->has_next) {
-			mgre_hms(ms_up(n->next), t, sizeof(t));
+			mgre_hms(mgre_sec_up(n->next), t, sizeof(t));
 			printf(", next request in %s", t);
 		}
 		printf("\n");
