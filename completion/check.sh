@@ -69,8 +69,8 @@ words()
 # From the sources: commands, options, entry types and flags, keywords.
 cmds=$(words "$tools/mgrectl.c" '^[[:space:]]*\{ "[a-z-]+",[[:space:]]+do_')
 opts=$(words "$tools/mgrectl.c" 'strcmp\(opt, "[^"]*"\)')
-types=$(words "$tools/mgrectl.c" '\[MGRE_ENTRY_[A-Z]+\][[:space:]]*= "[a-z]+"')
-flags=$(words "$tools/entry.c" 'MGRE_ENTRY_F_[A-Z]+,[[:space:]]+.[a-z].,[[:space:]]+"[a-z]+"')
+types=$(words "$tools/args.c" '\[MGRE_ENTRY_[A-Z]+\][[:space:]]*= "[a-z]+"')
+flags=$(words "$tools/entry_fmt.c" 'MGRE_ENTRY_F_[A-Z]+,[[:space:]]+.[a-z].,[[:space:]]+"[a-z]+"')
 add_kw=$(words "$tools/entry.c" 'strcmp\(word, "[^"]*"\)')
 # The link parser's keywords, less "help" (offered as a verb), "link"
 # (a synonym of dev) and "nokey" (set only).

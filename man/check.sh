@@ -146,13 +146,13 @@ mapfile -t cmds < <(strings "$tools/mgrectl.c" '^[[:space:]]*\{ "[a-z-]+",[[:spa
 [ ${#cmds[@]} -gt 5 ] || err "no commands found in tools/mgrectl.c"
 need "$page" command "${cmds[@]}"
 need "$page" option $(strings "$tools/mgrectl.c" 'strcmp\(opt, "[^"]*"\)')
-need "$page" keyword $(cat "$tools"/{entry,nhrp,stats,link}.c |
+need "$page" keyword $(cat "$tools"/{mgrectl,entry,nhrp,stats,link}.c |
 	grep -oE 'strcmp\((word|verb|argv\[0\]), "[^"]*"\)' | grep -oE '"[^"]*"' |
 	tr -d '"')
-need "$page" "entry type" $(strings "$tools/mgrectl.c" '\[MGRE_ENTRY_[A-Z]+\][[:space:]]*= "[a-z]+"')
-need "$page" "entry flag" $(strings "$tools/entry.c" 'MGRE_ENTRY_F_[A-Z]+,[[:space:]]+.[a-z].,[[:space:]]+"[a-z]+"')
+need "$page" "entry type" $(strings "$tools/args.c" '\[MGRE_ENTRY_[A-Z]+\][[:space:]]*= "[a-z]+"')
+need "$page" "entry flag" $(strings "$tools/entry_fmt.c" 'MGRE_ENTRY_F_[A-Z]+,[[:space:]]+.[a-z].,[[:space:]]+"[a-z]+"')
 need "$page" event $(strings "$tools/stats.c" 'return "[a-z]+";|"nhs-[a-z]+"')
-need "$page" "NHS state" $(strings "$tools/nhrp.c" '\[MGRE_NHS_[A-Z]+\][[:space:]]*= "[a-z]+"')
+need "$page" "NHS state" $(strings "$tools/nhs_fmt.c" '\[MGRE_NHS_[A-Z]+\][[:space:]]*= "[a-z]+"')
 need "$page" "packet type" $(strings "$tools/nhrp.c" '^[[:space:]]*\[[1-9]\] = "[a-z-]+"')
 
 # ip-link-mgre(8): every word the shared link parser compares against.

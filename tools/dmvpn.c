@@ -11,7 +11,9 @@
 
 #include <linux/mgre.h>
 
-#include "mgrectl.h"
+#include "util.h"
+#include "fmt.h"
+#include "verbs.h"
 
 enum {
 	ATTR_STATIC	= 1 << 0,	/* S */

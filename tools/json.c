@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mgrectl: a minimal streaming JSON writer on stdout.  Compact by default
- * (one line per top-level value), indented with -pretty.
+ * (one line per top-level value), indented with -pretty.  It also holds
+ * the output mode every printer consults (json_output, pretty_output).
  */
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "mgrectl.h"
+#include "util.h"
 
 #define JSON_MAX_DEPTH	8
+
+/* The output mode, set once by the global options -json and -pretty. */
+bool json_output;
+bool pretty_output;
 
 static int depth;
 static bool first[JSON_MAX_DEPTH];

@@ -14,7 +14,8 @@
 #include <linux/mgre.h>
 
 #include "linkparam.h"
-#include "mgrectl.h"
+#include "util.h"
+#include "verbs.h"
 
 #ifndef MGRE_KIND
 #define MGRE_KIND	"mgre"

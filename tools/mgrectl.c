@@ -4,134 +4,15 @@
  *
  * The cache is reached through the "mgre" generic netlink family, devices
  * through rtnetlink; see include/uapi/linux/mgre.h for both.
+ *
+ * This file only dispatches: the command table, the global options and
+ * main().  Nothing calls into it; the verbs live in their own files.
  */
-#include <net/if.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <linux/mgre.h>
-
-#include "mgrectl.h"
-
-bool json_output;
-bool pretty_output;
-
-static void verr(const char *prefix, const char *fmt, va_list ap)
-{
-	fflush(stdout);
-	fprintf(stderr, "%s: ", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-void mgre_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	verr("Error", fmt, ap);
-	va_end(ap);
-}
-
-void mgre_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	verr("Warning", fmt, ap);
-	va_end(ap);
-}
-
-void mgre_die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	verr("Error", fmt, ap);
-	va_end(ap);
-	exit(1);
-}
-
-/* Consume the keyword at argv[0] and return its value. */
-const char *mgre_next_arg(int *argc, char ***argv)
-{
-	const char *word = (*argv)[0];
-
-	if (*argc < 2)
-		mgre_die("\"%s\" needs a value", word);
-	(*argc)--;
-	(*argv)++;
-	return (*argv)[0];
-}
-
-unsigned int mgre_ifindex(const char *name)
-{
-	unsigned int ifindex;
-
-	if (strlen(name) >= IF_NAMESIZE)
-		mgre_die("device name \"%s\" is too long", name);
-	ifindex = if_nametoindex(name);
-	if (!ifindex)
-		mgre_die("device \"%s\" does not exist", name);
-	return ifindex;
-}
-
-/* "[ dev IFNAME ]": its ifindex (0 if absent) and, if name, its name. */
-unsigned int mgre_parse_dev(int argc, char **argv, const char **name)
-{
-	unsigned int ifindex = 0;
-
-	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "dev")) {
-			const char *val = mgre_next_arg(&argc, &argv);
-
-			if (ifindex)
-				mgre_die("duplicate \"dev\"");
-			ifindex = mgre_ifindex(val);
-			if (name)
-				*name = val;
-		} else {
-			mgre_die("unknown keyword \"%s\"", argv[0]);
-		}
-	}
-	return ifindex;
-}
-
-static const char * const type_names[] = {
-	[MGRE_ENTRY_STATIC]	= "static",
-	[MGRE_ENTRY_REGISTERED]	= "registered",
-	[MGRE_ENTRY_RESOLVED]	= "resolved",
-	[MGRE_ENTRY_INCOMPLETE]	= "incomplete",
-	[MGRE_ENTRY_NEGATIVE]	= "negative",
-	[MGRE_ENTRY_LOCAL]	= "local",
-};
-
-int mgre_parse_type(const char *word)
-{
-	unsigned int i;
-
-	for (i = 0; i <= MGRE_ENTRY_TYPE_MAX; i++)
-		if (!strcmp(word, type_names[i]))
-			return i;
-	return -1;
-}
-
-const char *mgre_type_name(unsigned int type)
-{
-	static char buf[16];
-
-	if (type <= MGRE_ENTRY_TYPE_MAX)
-		return type_names[type];
-	snprintf(buf, sizeof(buf), "type%u", type);
-	return buf;
-}
-
-bool mgre_is_help(int argc, char **argv)
-{
-	return argc > 0 && !strcmp(argv[0], "help");
-}
+#include "util.h"
+#include "verbs.h"
 
 struct cmd {
 	const char	*name;
@@ -152,10 +33,18 @@ static void usage_help(FILE *f)
 	usage_all(f);
 }
 
+/* "show dmvpn" is dmvpn.c's summary; any other "show" lists entries. */
+static int do_show_or_dmvpn(int argc, char **argv)
+{
+	if (argc > 0 && !strcmp(argv[0], "dmvpn"))
+		return do_dmvpn(argc - 1, argv + 1);
+	return do_show(argc, argv);
+}
+
 static const struct cmd cmds[] = {
-	{ "show",	do_show,	usage_show },
-	{ "list",	do_show,	usage_show },
-	{ "ls",		do_show,	usage_show },
+	{ "show",	do_show_or_dmvpn, usage_show },
+	{ "list",	do_show_or_dmvpn, usage_show },
+	{ "ls",		do_show_or_dmvpn, usage_show },
 	{ "get",	do_get,		usage_get },
 	{ "add",	do_add,		usage_add },
 	{ "del",	do_del,		usage_del },

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mgrectl: the NHRP engine's view (nhs, traffic, resolve) and the NHS
- * events of the monitor.
+ * mgrectl: the NHRP engine's view (nhs, traffic, resolve).
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +11,9 @@
 #include <linux/genetlink.h>
 #include <linux/mgre.h>
 
-#include "mgrectl.h"
+#include "util.h"
+#include "fmt.h"
+#include "verbs.h"
 
 void usage_nhs(FILE *f)
 {
@@ -32,37 +32,7 @@ void usage_resolve(FILE *f)
 		"                                    PROTO := IPv4 or IPv6 address)\n");
 }
 
-static void get_ifname(const struct nlattr *tb[], unsigned int *ifindex,
-		       char *ifname)
-{
-	if (tb[MGRE_A_IFINDEX] &&
-	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) >= 0)
-		*ifindex = mnl_attr_get_u32(tb[MGRE_A_IFINDEX]);
-	if (tb[MGRE_A_IFNAME] &&
-	    mnl_attr_validate(tb[MGRE_A_IFNAME], MNL_TYPE_NUL_STRING) >= 0)
-		snprintf(ifname, IF_NAMESIZE, "%s",
-			 mnl_attr_get_str(tb[MGRE_A_IFNAME]));
-	if (!ifname[0] && !if_indextoname(*ifindex, ifname))
-		snprintf(ifname, IF_NAMESIZE, "if%u", *ifindex);
-}
-
 /* ---- NHS state -------------------------------------------------------- */
-
-static const char * const nhs_state_names[] = {
-	[MGRE_NHS_DOWN]		= "down",
-	[MGRE_NHS_REGISTERING]	= "registering",
-	[MGRE_NHS_UP]		= "up",
-};
-
-static const char *nhs_state_name(unsigned int state)
-{
-	static char buf[16];
-
-	if (state < __MGRE_NHS_STATE_MAX)
-		return nhs_state_names[state];
-	snprintf(buf, sizeof(buf), "state%u", state);
-	return buf;
-}
 
 /* RFC 2332 CIE codes a Registration Reply may carry; 255: an Error
  * Indication came back instead. */
@@ -79,127 +49,6 @@ static const char *cie_code_name(unsigned int code)
 		return "error-indication";
 	}
 	return NULL;
-}
-
-static int nhs_attr_cb(const struct nlattr *a, void *data)
-{
-	static const enum mnl_attr_data_type types[] = {
-		[MGRE_NHS_A_PROTO4]		= MNL_TYPE_U32,
-		[MGRE_NHS_A_NBMA4]		= MNL_TYPE_U32,
-		[MGRE_NHS_A_DYNAMIC]		= MNL_TYPE_FLAG,
-		[MGRE_NHS_A_STATE]		= MNL_TYPE_U8,
-		[MGRE_NHS_A_RTT]		= MNL_TYPE_U32,
-		[MGRE_NHS_A_LAST_REPLY]		= MNL_TYPE_U64,
-		[MGRE_NHS_A_NEXT]		= MNL_TYPE_U32,
-		[MGRE_NHS_A_REGISTRATIONS]	= MNL_TYPE_U32,
-		[MGRE_NHS_A_FAILURES]		= MNL_TYPE_U32,
-		[MGRE_NHS_A_LAST_CODE]		= MNL_TYPE_U8,
-	};
-
-	return mgre_attr_store(a, data, MGRE_NHS_A_MAX, MGRE_ATTR_TYPES(types));
-}
-
-/* Decode a MGRE_CMD_NHS_GET answer or a MGRE_CMD_EVT_NHS_* message. */
-int mgre_nhs_parse(const struct nlmsghdr *nlh, struct mgre_nhs *n)
-{
-	const struct nlattr *tb[MGRE_A_MAX + 1] = { NULL };
-	const struct nlattr *nb[MGRE_NHS_A_MAX + 1] = { NULL };
-
-	memset(n, 0, sizeof(*n));
-	if (mnl_attr_parse(nlh, GENL_HDRLEN, mgre_top_attr_cb, tb) < 0 ||
-	    !tb[MGRE_A_NHS] ||
-	    mnl_attr_parse_nested(tb[MGRE_A_NHS], nhs_attr_cb, nb) < 0 ||
-	    !nb[MGRE_NHS_A_NBMA4])
-		return -EBADMSG;
-	get_ifname(tb, &n->ifindex, n->ifname);
-
-	if (nb[MGRE_NHS_A_PROTO4])
-		n->proto.s_addr = mnl_attr_get_u32(nb[MGRE_NHS_A_PROTO4]);
-	n->nbma.s_addr = mnl_attr_get_u32(nb[MGRE_NHS_A_NBMA4]);
-	n->dynamic = nb[MGRE_NHS_A_DYNAMIC];
-	if (nb[MGRE_NHS_A_STATE])
-		n->state = mnl_attr_get_u8(nb[MGRE_NHS_A_STATE]);
-	if (nb[MGRE_NHS_A_RTT]) {
-		n->has_rtt = true;
-		n->rtt = mnl_attr_get_u32(nb[MGRE_NHS_A_RTT]);
-	}
-	if (nb[MGRE_NHS_A_LAST_REPLY]) {
-		n->has_last_reply = true;
-		n->last_reply = mnl_attr_get_u64(nb[MGRE_NHS_A_LAST_REPLY]);
-	}
-	if (nb[MGRE_NHS_A_NEXT]) {
-		n->has_next = true;
-		n->next = mnl_attr_get_u32(nb[MGRE_NHS_A_NEXT]);
-	}
-	if (nb[MGRE_NHS_A_REGISTRATIONS])
-		n->registrations =
-			mnl_attr_get_u32(nb[MGRE_NHS_A_REGISTRATIONS]);
-	if (nb[MGRE_NHS_A_FAILURES])
-		n->failures = mnl_attr_get_u32(nb[MGRE_NHS_A_FAILURES]);
-	if (nb[MGRE_NHS_A_LAST_CODE]) {
-		n->has_last_code = true;
-		n->last_code = mnl_attr_get_u8(nb[MGRE_NHS_A_LAST_CODE]);
-	}
-	return 0;
-}
-
-/* The NHS's tunnel address, or "dynamic" while a dynamic one is unknown. */
-const char *mgre_nhs_proto_str(const struct mgre_nhs *n, char *buf,
-			       size_t len)
-{
-	if (!n->proto.s_addr)
-		snprintf(buf, len, "dynamic");
-	else
-		inet_ntop(AF_INET, &n->proto, buf, len);
-	return buf;
-}
-
-void mgre_nhs_json(const struct mgre_nhs *n)
-{
-	char buf[INET_ADDRSTRLEN];
-
-	json_string("ifname", n->ifname);
-	json_u64("ifindex", n->ifindex);
-	if (n->proto.s_addr)
-		json_string("protocol", inet_ntop(AF_INET, &n->proto, buf,
-						  sizeof(buf)));
-	else
-		json_null("protocol");
-	json_string("nbma", inet_ntop(AF_INET, &n->nbma, buf, sizeof(buf)));
-	json_bool("dynamic", n->dynamic);
-	json_string("state", nhs_state_name(n->state));
-	if (n->has_rtt && n->has_last_reply)
-		json_u64("rtt_ms", n->rtt);
-	else
-		json_null("rtt_ms");
-	if (n->has_last_reply)
-		json_u64("last_reply_ms", n->last_reply);
-	else
-		json_null("last_reply_ms");
-	if (n->has_next)
-		json_u64("next_ms", n->next);
-	else
-		json_null("next_ms");
-	json_u64("registrations", n->registrations);
-	json_u64("failures", n->failures);
-	if (n->has_last_code)
-		json_u64("last_code", n->last_code);
-	else
-		json_null("last_code");
-}
-
-void mgre_hms(uint64_t s, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02llu:%02llu:%02llu",
-		 (unsigned long long)(s / 3600),
-		 (unsigned long long)(s / 60 % 60),
-		 (unsigned long long)(s % 60));
-}
-
-/* Milliseconds as whole seconds, rounded up: "next in 0 s" never shows. */
-static uint64_t ms_up(uint64_t ms)
-{
-	return ms / 1000 + (ms % 1000 ? 1 : 0);
 }
 
 #define NHS_FMT "%-17s %-16s %-12s %-5s %-11s %-9s %-5s %-6s %s%s\n"
@@ -223,7 +72,7 @@ static void print_nhs_line(const struct mgre_nhs *n)
 	if (n->has_last_reply)
 		mgre_hms(n->last_reply / 1000, last, sizeof(last));
 	if (n->has_next)
-		mgre_hms(ms_up(n->next), next, sizeof(next));
+		mgre_hms(mgre_sec_up(n->next), next, sizeof(next));
 	snprintf(regs, sizeof(regs), "%u", n->registrations);
 	snprintf(fails, sizeof(fails), "%u", n->failures);
 	if (n->has_last_code) {
@@ -235,7 +84,7 @@ static void print_nhs_line(const struct mgre_nhs *n)
 		else
 			snprintf(code, sizeof(code), "%u", n->last_code);
 	}
-	printf(NHS_FMT, proto, nbma, nhs_state_name(n->state), rtt, last,
+	printf(NHS_FMT, proto, nbma, mgre_nhs_state_name(n->state), rtt, last,
 	       next, regs, fails, code, n->dynamic ? "  (dynamic)" : "");
 }
 
@@ -272,7 +121,7 @@ static void print_nhs_detail(const struct nhs_list *l)
 		       nhs_letters(n->state), nbma,
 		       n->dynamic ? "dynamic" : "static");
 		printf("    state %s, registrations %u, failures %u",
-		       nhs_state_name(n->state), n->registrations,
+		       mgre_nhs_state_name(n->state), n->registrations,
 		       n->failures);
 		/* Code 0 before any reply is no news: leave it out. */
 		if (n->has_last_code && (n->has_last_reply || n->last_code)) {
@@ -292,40 +141,11 @@ static void print_nhs_detail(const struct nhs_list *l)
 			printf("no reply yet");
 		}
 		if (n->has_next) {
-			mgre_hms(ms_up(n->next), t, sizeof(t));
+			mgre_hms(mgre_sec_up(n->next), t, sizeof(t));
 			printf(", next request in %s", t);
 		}
 		printf("\n");
 	}
-}
-
-static int nhs_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nhs_list *l = data;
-	struct mgre_nhs *n;
-
-	n = realloc(l->nhs, (l->n + 1) * sizeof(*n));
-	if (!n)
-		mgre_die("out of memory");
-	l->nhs = n;
-	if (mgre_nhs_parse(nlh, &l->nhs[l->n])) {
-		mgre_warn("skipping a malformed NHS record");
-		return 0;
-	}
-	l->n++;
-	return 0;
-}
-
-void mgre_dump_nhs(struct mgre_nl *nl, unsigned int ifindex,
-		   struct nhs_list *l)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = mgre_genl_msg(nl, MGRE_CMD_NHS_GET, NLM_F_DUMP);
-	if (ifindex)
-		mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, ifindex);
-	if (mgre_nl_talk(nl, nlh, nhs_cb, l))
-		mgre_nl_die(nl);
 }
 
 int do_nhs(int argc, char **argv)
@@ -497,7 +317,7 @@ static int traffic_cb(const struct nlmsghdr *nlh, void *data)
 	t->devs = d;
 	d = &t->devs[t->ndevs++];
 	memset(d, 0, sizeof(*d));
-	get_ifname(tb, &d->ifindex, d->ifname);
+	mgre_top_dev(tb, &d->ifindex, d->ifname);
 
 	if (!tb[MGRE_A_NHRP_STATS])
 		return 0;

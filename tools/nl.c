@@ -5,6 +5,7 @@
  * acks so the kernel's explanation reaches the user.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/mgre.h>
 
-#include "mgrectl.h"
+#include "util.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -267,6 +268,24 @@ int mgre_attr_store(const struct nlattr *a, const struct nlattr **tb, int max,
 int mgre_top_attr_cb(const struct nlattr *a, void *data)
 {
 	return mgre_attr_store(a, data, MGRE_A_MAX, NULL, 0);
+}
+
+/*
+ * The device of a top-level table (mgre_top_attr_cb): its ifindex and name,
+ * else the kernel's name for the ifindex, else "if<ifindex>".
+ */
+void mgre_top_dev(const struct nlattr *tb[], unsigned int *ifindex,
+		  char *ifname)
+{
+	if (tb[MGRE_A_IFINDEX] &&
+	    mnl_attr_validate(tb[MGRE_A_IFINDEX], MNL_TYPE_U32) >= 0)
+		*ifindex = mnl_attr_get_u32(tb[MGRE_A_IFINDEX]);
+	if (tb[MGRE_A_IFNAME] &&
+	    mnl_attr_validate(tb[MGRE_A_IFNAME], MNL_TYPE_NUL_STRING) >= 0)
+		snprintf(ifname, IF_NAMESIZE, "%s",
+			 mnl_attr_get_str(tb[MGRE_A_IFNAME]));
+	if (!ifname[0] && !if_indextoname(*ifindex, ifname))
+		snprintf(ifname, IF_NAMESIZE, "if%u", *ifindex);
 }
 
 static int extack_cb(const struct nlattr *attr, void *data)

@@ -12,7 +12,9 @@
 #include <linux/genetlink.h>
 #include <linux/mgre.h>
 
-#include "mgrectl.h"
+#include "util.h"
+#include "fmt.h"
+#include "verbs.h"
 
 void usage_stats(FILE *f)
 {
@@ -271,8 +273,7 @@ static void print_event(const char *event, const struct mgre_entry *e)
 			printf(" flags %s", flags);
 		}
 		if (e->has_expires)
-			printf(" expires %u", e->expires / 1000 +
-			       (e->expires % 1000 ? 1 : 0));
+			printf(" expires %u", mgre_sec_up(e->expires));
 		printf("\n");
 	}
 }
