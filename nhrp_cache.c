@@ -218,6 +218,14 @@ static unsigned int __nhrp_cache_flush_locked(struct nhrp_cache *cache,
 	return n;
 }
 
+/**
+ * nhrp_cache_module_init() - create the slab cache of the entries
+ *
+ * Context: module load, process context.  (Why a slab cache of their own:
+ * see nhrp_entry_slab.)
+ *
+ * Return: 0, or -ENOMEM when the slab cache cannot be created.
+ */
 int __init nhrp_cache_module_init(void)
 {
 	nhrp_entry_slab = kmem_cache_create("mgre_entry",
@@ -227,12 +235,30 @@ int __init nhrp_cache_module_init(void)
 	return nhrp_entry_slab ? 0 : -ENOMEM;
 }
 
-/* After rcu_barrier(): every entry's RCU callback has run. */
+/**
+ * nhrp_cache_module_exit() - destroy the slab cache of the entries
+ *
+ * Module unload, process context, and only after rcu_barrier(): every
+ * entry's RCU callback must have run, since those free into this cache
+ * (which is why entries go with call_rcu(), not kfree_rcu()).
+ */
 void nhrp_cache_module_exit(void)
 {
 	kmem_cache_destroy(nhrp_entry_slab);
 }
 
+/**
+ * nhrp_cache_init() - set up an empty cache for one device
+ * @cache: the device's cache, to initialise
+ * @ops: the owner's callbacks; @ops->notify may be NULL
+ * @max_entries: how many entries the cache accepts before refusing new ones
+ *
+ * Process context, may sleep (GFP_KERNEL allocations).  Nothing else may
+ * use @cache before this returns 0.
+ *
+ * Return: 0, -ENOMEM when the expiry wheel cannot be allocated, or the
+ * error of rhashtable_init().
+ */
 int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 		    unsigned int max_entries)
 {
@@ -259,11 +285,18 @@ int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 	return 0;
 }
 
-/*
- * Stop the cache: no new entries, no more expiry work, and every entry gone
- * (without events: the owner is going away).  Lookups may still run under
- * RCU until the owner's grace period; the tables stay valid until
+/**
+ * nhrp_cache_shutdown() - stop the cache and empty it
+ * @cache: the device's cache
+ *
+ * No new entries, no more expiry work, and every entry gone (without
+ * events: the owner is going away).  Lookups may still run under RCU
+ * until the owner's grace period; the tables stay valid until
  * nhrp_cache_destroy().
+ *
+ * Process context, may sleep: waits for the expiry work to finish; takes
+ * the cache lock with bottom halves off.  The owner must have stopped its
+ * own writers first (an add after this fails with -ENODEV).
  */
 void nhrp_cache_shutdown(struct nhrp_cache *cache)
 {
@@ -277,6 +310,14 @@ void nhrp_cache_shutdown(struct nhrp_cache *cache)
 	spin_unlock_bh(&cache->lock);
 }
 
+/**
+ * nhrp_cache_destroy() - free the tables of a cache that was shut down
+ * @cache: the device's cache, emptied by nhrp_cache_shutdown()
+ *
+ * Process context, once no RCU reader can reach @cache any more (after the
+ * owner's last reference): lookups walk the tables freed here.  Warns if
+ * entries are left.
+ */
 void nhrp_cache_destroy(struct nhrp_cache *cache)
 {
 	WARN_ON(cache->count);
@@ -285,17 +326,34 @@ void nhrp_cache_destroy(struct nhrp_cache *cache)
 	kvfree(cache->wheel);
 }
 
-/* Caller holds rcu_read_lock(): bottom halves off is not enough for lockdep. */
+/**
+ * nhrp_cache_lookup() - find the entry of a key
+ * @cache: the device's cache
+ * @key: the exact key: a host address (plen 0) or a shortcut's prefix
+ *
+ * Lockless: the caller holds rcu_read_lock() (bottom halves off is not
+ * enough for lockdep), and the entry stays valid only until it drops it.
+ * The entry may be incomplete or negative: see nhrp_entry_usable().
+ *
+ * Return: the entry, or NULL when there is none.
+ */
 struct nhrp_entry *nhrp_cache_lookup(struct nhrp_cache *cache,
 				     const struct nhrp_key *key)
 {
 	return rhashtable_lookup(&cache->ht, key, nhrp_rht_params);
 }
 
-/*
- * The longest usable shortcut whose prefix holds dst (a host key), under
- * rcu_read_lock().  The set of lengths is read without the lock: a length
- * added or removed meanwhile costs one packet the other path at worst.
+/**
+ * nhrp_cache_lookup_prefix() - find the longest shortcut holding an address
+ * @cache: the device's cache
+ * @dst: a host key (plen 0), the destination
+ *
+ * Tries only the prefix lengths in use by shortcuts of @dst's family,
+ * longest first.  Lockless, under rcu_read_lock(): the set of lengths is
+ * read without the lock, so a length added or removed meanwhile costs one
+ * packet the other path at worst.
+ *
+ * Return: the longest usable shortcut whose prefix holds @dst, or NULL.
  */
 struct nhrp_entry *nhrp_cache_lookup_prefix(struct nhrp_cache *cache,
 					    const struct nhrp_key *dst)
@@ -362,10 +420,26 @@ static int entry_may_learn(const struct nhrp_entry *old,
 	return 0;
 }
 
-/*
- * Add an entry, or update the one with the same key as mode allows.  A
- * learnt entry that matches a static one exactly is not an error: -EALREADY
- * tells the engine that nothing changed.
+/**
+ * nhrp_cache_add() - add an entry, or update the one with the same key
+ * @cache: the device's cache
+ * @cfg: the key and what the entry is to hold
+ * @mode: what to do when the key exists already (enum nhrp_add_mode)
+ * @gfp: how to allocate a new entry: GFP_ATOMIC from softirq
+ *
+ * Any context that may allocate with @gfp; takes the cache lock with
+ * bottom halves off, so not under it.  The owner's notify callback hears
+ * of an added entry, and of a changed one; a refresh that changes only the
+ * expiry is silent (a hub renews thousands of registrations a second).
+ *
+ * Return: 0 when the entry was added or updated; -EEXIST when it exists
+ * and @mode is NHRP_ADD_EXCL; with NHRP_ADD_LEARN, -EALREADY when a static
+ * or local entry has this NBMA address already (not an error: nothing
+ * changed), -EPERM when it has another, -EADDRINUSE when a unique
+ * registration holds another NBMA address; -ENODEV when the cache is shut
+ * down; -ENOSPC when it holds max_entries already; -ENOMEM, or the error of
+ * xa_alloc_cyclic() or rhashtable_insert_fast(), when the entry, its index
+ * or its table slot cannot be allocated.
  */
 int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		   enum nhrp_add_mode mode, gfp_t gfp)
@@ -445,6 +519,17 @@ err_unlock:
 	return err;
 }
 
+/**
+ * nhrp_cache_del() - delete the entry of a key
+ * @cache: the device's cache
+ * @key: the exact key, as for nhrp_cache_lookup()
+ *
+ * Any context; takes the cache lock with bottom halves off.  The owner's
+ * notify callback hears of the deletion, unless the cache is shut down.
+ * The entry is freed after an RCU grace period.
+ *
+ * Return: 0, or -ENOENT when there is no entry of @key.
+ */
 int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key)
 {
 	struct nhrp_entry *e;
@@ -460,7 +545,17 @@ int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key)
 	return err;
 }
 
-/* Delete every entry, or every entry of one type (type >= 0). */
+/**
+ * nhrp_cache_flush() - delete every entry, or every entry of one type
+ * @cache: the device's cache
+ * @type: an enum mgre_entry_type, or a negative value for every type
+ *
+ * Any context; takes the cache lock with bottom halves off, and holds it
+ * for the whole walk.  The owner's notify callback hears of each deletion,
+ * unless the cache is shut down.
+ *
+ * Return: how many entries were deleted.
+ */
 unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type)
 {
 	unsigned int n;
@@ -471,7 +566,14 @@ unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type)
 	return n;
 }
 
-/* A lower limit keeps existing entries; it only refuses new ones. */
+/**
+ * nhrp_cache_set_limit() - change how many entries the cache accepts
+ * @cache: the device's cache
+ * @max_entries: the new limit
+ *
+ * A lower limit keeps existing entries; it only refuses new ones.  Any
+ * context; takes the cache lock with bottom halves off.
+ */
 void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries)
 {
 	spin_lock_bh(&cache->lock);
@@ -479,20 +581,38 @@ void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries)
 	spin_unlock_bh(&cache->lock);
 }
 
-/*
- * Dump iteration under rcu_read_lock(): the first entry whose index is at
- * least *id; *id is left at that index.  Indexes only grow until they wrap
- * at 2^32, so a dump resumed at *id + 1 neither repeats nor skips entries
- * that stayed in the cache.
+/**
+ * nhrp_cache_next() - the next entry of a dump
+ * @cache: the device's cache
+ * @id: the index to start at; left at the index of the entry returned
+ *
+ * Dump iteration, lockless under rcu_read_lock().  Indexes only grow until
+ * they wrap at 2^32, so a dump resumed at *@id + 1 neither repeats nor
+ * skips entries that stayed in the cache.
+ *
+ * Return: the first entry whose index is at least *@id, or NULL when
+ * there is none.
  */
 struct nhrp_entry *nhrp_cache_next(struct nhrp_cache *cache, unsigned long *id)
 {
 	return xa_find(&cache->ids, id, ULONG_MAX, XA_PRESENT);
 }
 
-/*
- * Set or clear one user-visible flag on every entry match() accepts, with
- * a change event for each entry that changed.  Returns how many did.
+/**
+ * nhrp_cache_set_flag() - set or clear a flag on the entries that match
+ * @cache: the device's cache
+ * @match: whether an entry is concerned; called with the cache lock held
+ * @arg: passed to @match
+ * @flag: one user-visible MGRE_ENTRY_F_* flag
+ * @on: set @flag (true) or clear it (false)
+ *
+ * Multicast membership follows the flag.  Any context; takes the cache
+ * lock with bottom halves off, so @match must not sleep nor take it.  The
+ * owner's notify callback hears of each entry that changed, unless the
+ * cache is shut down.
+ *
+ * Return: how many entries changed; those that already had @flag as asked
+ * are not counted.
  */
 unsigned int nhrp_cache_set_flag(struct nhrp_cache *cache,
 				 bool (*match)(const struct nhrp_entry *e,

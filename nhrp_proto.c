@@ -35,6 +35,18 @@ static void nhrp_put32(u8 *p, u32 v)
 	nhrp_put16(p + 2, v & 0xffff);
 }
 
+/**
+ * nhrp_checksum() - the checksum of RFC 2332 over a buffer
+ * @buf: the bytes, a whole packet with its ar$chksum field
+ * @len: how many (ar$pktsz); an odd length is summed as if padded with a
+ *	zero
+ *
+ * The 16-bit one's complement of the one's complement sum, as IP's.  Any
+ * context; reads only @buf.
+ *
+ * Return: the checksum: 0 over a packet whose checksum field is right,
+ * the value to store when that field is zero.
+ */
 u16 nhrp_checksum(const u8 *buf, size_t len)
 {
 	u64 sum = 0;
@@ -69,6 +81,14 @@ static const char * const nhrp_parse_err_strs[__NHRP_PARSE_MAX] = {
 	[NHRP_PARSE_HOPCNT_ZERO]	= "hop count zero",
 };
 
+/**
+ * nhrp_parse_err_str() - name why nhrp_parse() refused a packet
+ * @err: an enum nhrp_parse_err, negated (as nhrp_parse() returns it) or not
+ *
+ * Any context.
+ *
+ * Return: a static string, "unknown error" for a value out of range.
+ */
 const char *nhrp_parse_err_str(int err)
 {
 	if (err < 0)
@@ -78,6 +98,14 @@ const char *nhrp_parse_err_str(int err)
 	return nhrp_parse_err_strs[err];
 }
 
+/**
+ * nhrp_type_str() - name an NHRP packet type
+ * @type: ar$op.type, an enum nhrp_type
+ *
+ * Any context.
+ *
+ * Return: a static string, "unknown" for a type we do not know.
+ */
 const char *nhrp_type_str(u8 type)
 {
 	static const char * const names[] = {
@@ -375,6 +403,24 @@ static int nhrp_parse_mandatory(struct nhrp_packet *pkt)
 	return 0;
 }
 
+/**
+ * nhrp_parse() - parse and validate a received NHRP packet
+ * @buf: the packet; it must outlive @pkt, whose pointers point into it
+ * @len: the bytes received; those beyond ar$pktsz (link padding) are
+ *	ignored
+ * @pkt: filled with host-order fields; zeroed first
+ *
+ * Every length read from the wire is checked against what is left before
+ * it is used, so nothing outside [@buf, @buf + ar$pktsz) is touched.  On
+ * an error, @pkt->err_off is where parsing stopped (the Error Offset of an
+ * Error Indication) and @pkt->unknown_ext the type of an unknown
+ * compulsory extension.  Any context; allocates nothing.
+ *
+ * Return: 0; or a negated enum nhrp_parse_err.  -NHRP_PARSE_HOPCNT_ZERO
+ * comes only for an otherwise valid packet, which is then fully parsed:
+ * the caller decides (FRR sends Error Indications with hop count 0, Cisco
+ * refuses hop count 0).
+ */
 int nhrp_parse(const u8 *buf, size_t len, struct nhrp_packet *pkt)
 {
 	int err;
@@ -423,6 +469,19 @@ int nhrp_parse(const u8 *buf, size_t len, struct nhrp_packet *pkt)
 	return 0;
 }
 
+/**
+ * nhrp_ext_next() - walk the extensions of a parsed packet
+ * @pkt: a packet nhrp_parse() accepted
+ * @pos: where the walk is; 0 to start; advanced past the extension
+ * @ext: filled with the next extension, its CIEs counted in @ext->ncies
+ *	for a CIE-list type
+ *
+ * Every extension in order up to End, End included: every Vendor-Private
+ * and unknown non-compulsory one too, which @pkt does not keep (it keeps
+ * the first Vendor-Private one only).  Any context.
+ *
+ * Return: true with @ext filled, false at the end.
+ */
 bool nhrp_ext_next(const struct nhrp_packet *pkt, unsigned int *pos,
 		   struct nhrp_ext *ext)
 {
@@ -457,6 +516,19 @@ bool nhrp_ext_next(const struct nhrp_packet *pkt, unsigned int *pos,
 	return true;
 }
 
+/**
+ * nhrp_cie_next() - walk the CIEs of a CIE-list extension
+ * @pkt: the packet nhrp_parse() accepted
+ * @ext: a CIE-list extension of @pkt (Responder, transit records, NAT)
+ * @pos: where the walk is in @ext's value; 0 to start; advanced past the
+ *	CIE
+ * @cie: filled with the next CIE; its addresses point into the packet
+ *
+ * Any context.
+ *
+ * Return: true with @cie filled, false at the end of @ext's value (or at a
+ * malformed CIE, which nhrp_parse() would have refused).
+ */
 bool nhrp_cie_next(const struct nhrp_packet *pkt, const struct nhrp_ext *ext,
 		   unsigned int *pos, struct nhrp_cie *cie)
 {
@@ -471,6 +543,18 @@ bool nhrp_cie_next(const struct nhrp_packet *pkt, const struct nhrp_ext *ext,
 	return true;
 }
 
+/**
+ * nhrp_auth_cisco_secret() - the Cisco cleartext secret of a packet
+ * @pkt: a packet nhrp_parse() accepted
+ * @secret: set to the password, which points into the packet and is not
+ *	NUL-terminated; untouched on an error
+ *
+ * Any context.
+ *
+ * Return: the length of the password (0 to NHRP_AUTH_CISCO_MAX); -ENOENT
+ * when @pkt has no Authentication extension; -EINVAL when it is not the
+ * cleartext form (SPI 1, at most NHRP_AUTH_CISCO_MAX bytes).
+ */
 int nhrp_auth_cisco_secret(const struct nhrp_packet *pkt, const u8 **secret)
 {
 	const struct nhrp_ext *auth = &pkt->auth;
@@ -484,6 +568,17 @@ int nhrp_auth_cisco_secret(const struct nhrp_packet *pkt, const u8 **secret)
 	return auth->len - 4;
 }
 
+/**
+ * nhrp_build_init() - start building a packet in a caller's buffer
+ * @b: the builder
+ * @buf: where the packet goes; it must outlive @b
+ * @cap: the room in @buf
+ *
+ * Building: init, header, one mandatory part, CIEs (or a payload for
+ * types 7 and 8), extensions ending with nhrp_build_end(), finish.  Errors
+ * are sticky and reported once, by nhrp_build_finish().  Any context; the
+ * builder allocates nothing.
+ */
 void nhrp_build_init(struct nhrp_builder *b, u8 *buf, size_t cap)
 {
 	memset(b, 0, sizeof(*b));
@@ -505,6 +600,17 @@ static u8 *nhrp_build_reserve(struct nhrp_builder *b, size_t n)
 	return p;
 }
 
+/**
+ * nhrp_build_header() - append the fixed header, first of all
+ * @b: the builder, empty
+ * @afn: ar$afn, NHRP_AFN_IPV4
+ * @pro_type: ar$pro.type, NHRP_PRO_IPV4 or NHRP_PRO_IPV6
+ * @hopcnt: ar$hopcnt
+ * @type: ar$op.type, an enum nhrp_type
+ *
+ * ar$pktsz, ar$chksum and ar$extoff stay zero until nhrp_build_finish().
+ * A builder that is not empty is marked invalid.  Any context.
+ */
 void nhrp_build_header(struct nhrp_builder *b, u16 afn, u16 pro_type,
 		       u8 hopcnt, u8 type)
 {
@@ -565,6 +671,20 @@ static void nhrp_build_mand(struct nhrp_builder *b, u16 word1, u32 word2,
 		memcpy(p, dst_proto, dst_len);
 }
 
+/**
+ * nhrp_build_mandatory() - append the mandatory part of types 1 to 6
+ * @b: the builder, with just the header
+ * @flags: NHRP_FLAG_* of the packet's type
+ * @reqid: the request ID
+ * @src_nbma: the source NBMA address, NULL for 0.0.0.0 (ar$shtl is always
+ *	4)
+ * @src_proto: the source protocol address, NULL to send length 0
+ * @dst_proto: the destination protocol address, NULL to send length 0
+ * @proto_len: the length of the protocol addresses (4 or 16)
+ *
+ * CIEs follow, with nhrp_build_cie().  Anywhere but right after the
+ * header, @b is marked invalid.  Any context.
+ */
 void nhrp_build_mandatory(struct nhrp_builder *b, u16 flags, u32 reqid,
 			  const u8 *src_nbma, const u8 *src_proto,
 			  const u8 *dst_proto, u8 proto_len)
@@ -573,6 +693,21 @@ void nhrp_build_mandatory(struct nhrp_builder *b, u16 flags, u32 reqid,
 			proto_len);
 }
 
+/**
+ * nhrp_build_error_mandatory() - append an Error Indication's mandatory part
+ * @b: the builder, with just the header
+ * @code: the error code, an enum nhrp_error_code
+ * @offset: the error offset in the packet in error
+ * @src_nbma: the source NBMA address, NULL for 0.0.0.0
+ * @src_proto: the source protocol address, NULL to send length 0
+ * @dst_proto: the destination protocol address, NULL to send length 0
+ * @proto_len: the length of the protocol addresses (4 or 16)
+ *
+ * The error code and offset go where the request ID is, after 16 unused
+ * bits where the flags are.  The packet in error follows, with
+ * nhrp_build_payload().  Anywhere but right after the header, @b is marked
+ * invalid.  Any context.
+ */
 void nhrp_build_error_mandatory(struct nhrp_builder *b, u16 code,
 				u16 offset, const u8 *src_nbma,
 				const u8 *src_proto, const u8 *dst_proto,
@@ -582,6 +717,20 @@ void nhrp_build_error_mandatory(struct nhrp_builder *b, u16 code,
 			dst_proto, proto_len);
 }
 
+/**
+ * nhrp_build_traffic_mandatory() - append a Traffic Indication's mandatory
+ *	part
+ * @b: the builder, with just the header
+ * @code: the traffic code, NHRP_TRAFFIC_REDIRECT
+ * @src_nbma: the source NBMA address, NULL for 0.0.0.0
+ * @src_proto: the source protocol address, NULL to send length 0
+ * @dst_proto: the destination protocol address, NULL to send length 0
+ * @proto_len: the length of the protocol addresses (4 or 16)
+ *
+ * Cisco's layout: 16 unused bits, the traffic code, 16 unused bits.  The
+ * data packet that triggered it follows, with nhrp_build_payload().
+ * Anywhere but right after the header, @b is marked invalid.  Any context.
+ */
 void nhrp_build_traffic_mandatory(struct nhrp_builder *b, u16 code,
 				  const u8 *src_nbma, const u8 *src_proto,
 				  const u8 *dst_proto, u8 proto_len)
@@ -590,6 +739,21 @@ void nhrp_build_traffic_mandatory(struct nhrp_builder *b, u16 code,
 			proto_len);
 }
 
+/**
+ * nhrp_build_cie() - append a Client Information Entry
+ * @b: the builder
+ * @code: an enum nhrp_cie_code; 0 in requests
+ * @prefix_len: the prefix length; 0xff (or 0) for the address only
+ * @mtu: the MTU
+ * @holdtime: the holding time, in seconds
+ * @nbma: the client NBMA address, NULL to send length 0
+ * @proto: the client protocol address, NULL to send length 0
+ * @proto_len: the length of @proto (4 or 16)
+ * @pref: the preference
+ *
+ * In the mandatory part, or inside a CIE-list extension opened with
+ * nhrp_build_ext_open(); elsewhere @b is marked invalid.  Any context.
+ */
 void nhrp_build_cie(struct nhrp_builder *b, u8 code, u8 prefix_len, u16 mtu,
 		    u16 holdtime, const u8 *nbma, const u8 *proto,
 		    u8 proto_len, u8 pref)
@@ -623,6 +787,18 @@ void nhrp_build_cie(struct nhrp_builder *b, u8 code, u8 prefix_len, u16 mtu,
 		memcpy(p + NHRP_CIE_LEN + nbma_len, proto, proto_len);
 }
 
+/**
+ * nhrp_build_payload() - append bytes as they are
+ * @b: the builder
+ * @data: the bytes; may be NULL when @len is 0
+ * @len: how many
+ *
+ * After the mandatory part of types 7 and 8 (the packet in error, or the
+ * data packet that triggered the indication), or inside an open CIE-list
+ * extension to copy received CIEs.  After the extensions began, outside
+ * an open one, or with NULL @data and a non-zero @len, @b is marked
+ * invalid.  Any context.
+ */
 void nhrp_build_payload(struct nhrp_builder *b, const u8 *data, size_t len)
 {
 	u8 *p;
@@ -637,6 +813,15 @@ void nhrp_build_payload(struct nhrp_builder *b, const u8 *data, size_t len)
 		memcpy(p, data, len);
 }
 
+/**
+ * nhrp_build_ext_begin() - end the mandatory part, start the extensions
+ * @b: the builder, past the header
+ *
+ * Records ar$extoff.  From here on, CIEs and payloads go only inside an
+ * open CIE-list extension.  Calling it again is harmless; the extension
+ * builders call it themselves.  Before the header, or with an extension
+ * open, @b is marked invalid.  Any context.
+ */
 void nhrp_build_ext_begin(struct nhrp_builder *b)
 {
 	if (b->open_ext || b->len < NHRP_HDR_LEN) {
@@ -664,6 +849,18 @@ static u8 *nhrp_build_ext_hdr(struct nhrp_builder *b, u16 type,
 	return p + NHRP_EXT_HDR_LEN;
 }
 
+/**
+ * nhrp_build_ext() - append an extension with its whole value
+ * @b: the builder
+ * @type: an enum nhrp_ext_type (14 bits)
+ * @compulsory: set the compulsory bit
+ * @data: the value; may be NULL when @len is 0
+ * @len: the length of the value
+ *
+ * Starts the extensions if need be.  Nothing is padded: Cisco does not pad
+ * either.  With an extension open, a value longer than NHRP_MAX_PKT, or
+ * NULL @data and a non-zero @len, @b is marked invalid.  Any context.
+ */
 void nhrp_build_ext(struct nhrp_builder *b, u16 type, bool compulsory,
 		    const u8 *data, size_t len)
 {
@@ -678,6 +875,16 @@ void nhrp_build_ext(struct nhrp_builder *b, u16 type, bool compulsory,
 		memcpy(p, data, len);
 }
 
+/**
+ * nhrp_build_ext_open() - open a CIE-list extension
+ * @b: the builder
+ * @type: an enum nhrp_ext_type: Responder, transit records, NAT
+ * @compulsory: set the compulsory bit
+ *
+ * nhrp_build_cie() or nhrp_build_payload() any number of times follow,
+ * then nhrp_build_ext_close(), which writes the length.  With an
+ * extension open already, @b is marked invalid.  Any context.
+ */
 void nhrp_build_ext_open(struct nhrp_builder *b, u16 type, bool compulsory)
 {
 	u8 *p = nhrp_build_ext_hdr(b, type, compulsory, 0);
@@ -686,6 +893,13 @@ void nhrp_build_ext_open(struct nhrp_builder *b, u16 type, bool compulsory)
 		b->open_ext = p - NHRP_EXT_HDR_LEN - b->buf;
 }
 
+/**
+ * nhrp_build_ext_close() - close the open CIE-list extension
+ * @b: the builder
+ *
+ * Writes the extension's length.  With no extension open, or a value
+ * longer than NHRP_MAX_PKT, @b is marked invalid.  Any context.
+ */
 void nhrp_build_ext_close(struct nhrp_builder *b)
 {
 	size_t len;
@@ -703,6 +917,16 @@ void nhrp_build_ext_close(struct nhrp_builder *b)
 	b->open_ext = 0;
 }
 
+/**
+ * nhrp_build_auth() - append a Cisco cleartext Authentication extension
+ * @b: the builder
+ * @secret: the password; may be NULL when @len is 0
+ * @len: its length, at most NHRP_AUTH_CISCO_MAX
+ *
+ * Compulsory; the value is reserved 0, SPI 1 (cleartext), then the
+ * password unpadded, as Cisco and FRR send it.  A longer password, or NULL
+ * @secret with a non-zero @len, marks @b invalid.  Any context.
+ */
 void nhrp_build_auth(struct nhrp_builder *b, const u8 *secret, size_t len)
 {
 	u8 val[4 + NHRP_AUTH_CISCO_MAX];
@@ -718,11 +942,28 @@ void nhrp_build_auth(struct nhrp_builder *b, const u8 *secret, size_t len)
 	nhrp_build_ext(b, NHRP_EXT_AUTH, true, val, 4 + len);
 }
 
+/**
+ * nhrp_build_end() - append the End extension, last of the extensions
+ * @b: the builder
+ *
+ * Sent as 0x8000 (compulsory), length 0.  Any context.
+ */
 void nhrp_build_end(struct nhrp_builder *b)
 {
 	nhrp_build_ext(b, NHRP_EXT_END, true, NULL, 0);
 }
 
+/**
+ * nhrp_build_finish() - complete the header of the packet built
+ * @b: the builder
+ *
+ * Fills in ar$pktsz, ar$extoff and ar$chksum.  This is where the sticky
+ * errors of the other builders are reported.  Any context.
+ *
+ * Return: the length of the packet in @b's buffer; -ENOSPC when the
+ * buffer ran out of room; -EINVAL after a misuse, with an extension still
+ * open, or without a header; -EMSGSIZE when longer than NHRP_MAX_PKT.
+ */
 int nhrp_build_finish(struct nhrp_builder *b)
 {
 	if (b->overflow)
