@@ -223,6 +223,33 @@ struct nhrp_packet {
 	u16 unknown_ext;	/* type of the unknown compulsory extension */
 };
 
+/*
+ * Big-endian fields at any alignment.  Byte by byte rather than
+ * get_unaligned_be16(): its header moved in 6.12 (asm/ to linux/), and
+ * this file must build unchanged on 6.1, 6.12 and in userspace.
+ */
+static inline u16 nhrp_get16(const u8 *p)
+{
+	return (u16)(p[0] << 8 | p[1]);
+}
+
+static inline u32 nhrp_get32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+static inline void nhrp_put16(u8 *p, u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static inline void nhrp_put32(u8 *p, u32 v)
+{
+	nhrp_put16(p, v >> 16);
+	nhrp_put16(p + 2, v & 0xffff);
+}
+
 u16 nhrp_checksum(const u8 *buf, size_t len);
 int nhrp_parse(const u8 *buf, size_t len, struct nhrp_packet *pkt);
 const char *nhrp_parse_err_str(int err);
@@ -240,50 +267,5 @@ bool nhrp_cie_next(const struct nhrp_packet *pkt, const struct nhrp_ext *ext,
 
 /* Cisco cleartext secret of the Authentication extension, or -EINVAL. */
 int nhrp_auth_cisco_secret(const struct nhrp_packet *pkt, const u8 **secret);
-
-/*
- * Building: init, header, one mandatory part, CIEs (or a payload for
- * types 7 and 8), extensions ending with nhrp_build_end(), finish.
- * A NULL NBMA or protocol address is sent with length 0 (a NULL source
- * NBMA as 0.0.0.0: ar$shtl is always 4).  A CIE-list extension (Responder,
- * transit records, NAT) is nhrp_build_ext_open(), nhrp_build_cie() or
- * nhrp_build_payload() (to copy received CIEs) any number of times, then
- * nhrp_build_ext_close().  Nothing is padded: Cisco does not pad either.
- */
-struct nhrp_builder {
-	u8 *buf;
-	size_t cap;
-	size_t len;
-	size_t extoff;		/* first extension, 0 if none yet */
-	size_t open_ext;	/* header of the open CIE-list extension */
-	bool overflow;		/* ran out of room: finish gives -ENOSPC */
-	bool invalid;		/* misuse: finish gives -EINVAL */
-};
-
-void nhrp_build_init(struct nhrp_builder *b, u8 *buf, size_t cap);
-void nhrp_build_header(struct nhrp_builder *b, u16 afn, u16 pro_type,
-		       u8 hopcnt, u8 type);
-void nhrp_build_mandatory(struct nhrp_builder *b, u16 flags, u32 reqid,
-			  const u8 *src_nbma, const u8 *src_proto,
-			  const u8 *dst_proto, u8 proto_len);
-void nhrp_build_error_mandatory(struct nhrp_builder *b, u16 code,
-				u16 offset, const u8 *src_nbma,
-				const u8 *src_proto, const u8 *dst_proto,
-				u8 proto_len);
-void nhrp_build_traffic_mandatory(struct nhrp_builder *b, u16 code,
-				  const u8 *src_nbma, const u8 *src_proto,
-				  const u8 *dst_proto, u8 proto_len);
-void nhrp_build_cie(struct nhrp_builder *b, u8 code, u8 prefix_len, u16 mtu,
-		    u16 holdtime, const u8 *nbma, const u8 *proto,
-		    u8 proto_len, u8 pref);
-void nhrp_build_payload(struct nhrp_builder *b, const u8 *data, size_t len);
-void nhrp_build_ext_begin(struct nhrp_builder *b);
-void nhrp_build_ext(struct nhrp_builder *b, u16 type, bool compulsory,
-		    const u8 *data, size_t len);
-void nhrp_build_ext_open(struct nhrp_builder *b, u16 type, bool compulsory);
-void nhrp_build_ext_close(struct nhrp_builder *b);
-void nhrp_build_auth(struct nhrp_builder *b, const u8 *secret, size_t len);
-void nhrp_build_end(struct nhrp_builder *b);
-int nhrp_build_finish(struct nhrp_builder *b);
 
 #endif /* _MGRE_NHRP_PROTO_H */

@@ -10,7 +10,7 @@
 #include <net/flow.h>
 
 #include "mgre.h"
-#include "nhrp_proto.h"
+#include "nhrp_build.h"
 
 #define NHRP_HOPCNT		64	/* what we originate, as FRR does */
 #define NHRP_BUF_LEN		1024	/* everything we build fits */

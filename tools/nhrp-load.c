@@ -66,7 +66,7 @@
 
 #include "cliarg.h"
 
-#include "nhrp_proto.h"
+#include "nhrp_build.h"
 
 #define GRE_FLAG_CSUM	0x8000
 #define GRE_FLAG_KEY	0x2000

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "nhrp_proto.h"
+#include "nhrp_build.h"
 #include "roundtrip.h"
 
 static int passed, failed, failed_before;

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "nhrp_proto.h"
+#include "nhrp_build.h"
 #include "roundtrip.h"
 
 static u8 fixed[NHRP_MAX_PKT + 1];

@@ -6,7 +6,7 @@
 #ifndef _MGRE_CODEC_ROUNDTRIP_H
 #define _MGRE_CODEC_ROUNDTRIP_H
 
-#include "nhrp_proto.h"
+#include "nhrp_build.h"
 
 /* Build pkt again with the builder; nhrp_build_finish()'s result. */
 int nhrp_rebuild(const struct nhrp_packet *pkt, u8 *out, size_t cap);
