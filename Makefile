@@ -14,6 +14,7 @@
 # make sparse        sparse over the module (endian checks)
 # make style         checkpatch --strict over the sources, cppcheck over tools
 # make spec-check    the netlink spec against the uapi header and the schema
+# make netlink-gen   regenerate the netlink tables from the spec (netlink-gen.c)
 # make layering      calls go only to lower floors (tools/layers.conf), no
 #                    kernel file over 750 lines, exports with kernel-doc
 #
@@ -123,6 +124,18 @@ spec-check:
 		--schema $(YNL_DIR)/Documentation/netlink/genetlink-legacy.yaml
 	tools/tests/spec-check.sh $(YNL_DIR)/Documentation/netlink/genetlink-legacy.yaml
 
+# netlink-gen.c and include/netlink-gen.h: the family's policies and ops
+# table, generated from the spec by the kernel's ynl-gen-c.py (6.12's, as
+# unpacked for spec-check); netlink-gen-check fails when the committed
+# files are not what the generator makes of the spec.
+netlink-gen:
+	@selftests/ynl-fetch.sh $(YNL_DIR) >/dev/null
+	tools/netlink-gen.sh --ynl $(YNL_DIR)
+
+netlink-gen-check:
+	@selftests/ynl-fetch.sh $(YNL_DIR) >/dev/null
+	tools/netlink-gen.sh --check --ynl $(YNL_DIR)
+
 # tools/layering.py over the table in tools/layers.conf.  The kernel's
 # scripts/kernel-doc, when a linux-source tarball is at hand (6.1, else the
 # 6.12 that setup installs), is unpacked once outside the repository, like
@@ -205,5 +218,6 @@ clean:
 	$(MAKE) -C tests/codec clean
 
 .PHONY: all kdir-check module debug tools install sparse style cppcheck spec-check layering \
+	netlink-gen netlink-gen-check \
 	setup check check-run check-debug soak dkms-src dkms-install dkms-remove deb check-packaging \
 	bench bench-run demo demo-run fuzz clean
