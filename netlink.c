@@ -3,6 +3,28 @@
  * The "mgre" generic netlink family: cache entries (add, del, get, dump,
  * flush), device and namespace counters, and the events group.
  * include/uapi/linux/mgre.h documents every command and attribute.
+ *
+ * Generated from Documentation/netlink/specs/mgre.yaml by the kernel's
+ * ynl-gen-c.py (make netlink-gen; make check fails when they differ):
+ * netlink-gen.c and include/netlink-gen.h, with the policy of every
+ * request, that of the entry nest, the ops table (handlers, pre_doit and
+ * post_doit, admin flags) and the handlers' prototypes.
+ *
+ * Written here, because 6.12's generator cannot serve them:
+ *  - the family struct: it generates one for "genetlink" specs only, and
+ *    ours is "genetlink-legacy" (family maxattr, version, resv_start_op);
+ *  - the multicast group table, which needs GENL_MCAST_CAP_NET_ADMIN
+ *    where the kernel has it (6.7+), a flag the 6.12 schema cannot say;
+ *  - the per-request policies of the entry nest: the generator gives a
+ *    nest one policy, every attribute of its set, answer-only ones too;
+ *    entry-add and the requests that name an entry (del, get, resolve)
+ *    take fewer.  Which attributes each takes is listed below, their
+ *    checks are copied from the generated policy at init;
+ *  - for 6.1, which has no split ops (6.2+): struct genl_split_ops is
+ *    declared in mgre_compat.h and the generated table folded into one
+ *    genl_ops per command at init (tools/netlink-gen.sh checks that the
+ *    do and the dump of a command share a policy, as genl_ops must), with
+ *    family-wide pre_doit/post_doit calling the hooks of the command's do.
  */
 
 #include <linux/jiffies.h>
@@ -16,6 +38,7 @@
 #include "nhrp.h"
 #include "nhrp_res.h"
 #include "rcv.h"
+#include "netlink-gen.h"
 
 static struct genl_family mgre_genl_family;
 
@@ -28,55 +51,45 @@ static const struct genl_multicast_group mgre_mcgrps[] = {
 				   .flags = MGRE_MCGRP_FLAGS },
 };
 
-static const struct nla_policy mgre_entry_policy[MGRE_ENTRY_A_MAX + 1] = {
-	[MGRE_ENTRY_A_PROTO_ADDR4]	= { .type = NLA_BE32 },
-	[MGRE_ENTRY_A_PROTO_ADDR6]	=
-		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[MGRE_ENTRY_A_NBMA_ADDR4]	= { .type = NLA_BE32 },
-	[MGRE_ENTRY_A_TYPE]		= NLA_POLICY_MAX(NLA_U8,
-							 MGRE_ENTRY_TYPE_MAX),
-	[MGRE_ENTRY_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32,
-							  MGRE_ENTRY_F_ALL),
-	[MGRE_ENTRY_A_HOLDTIME]		= NLA_POLICY_MIN(NLA_U16, 1),
-	[MGRE_ENTRY_A_PREFIXLEN]	= NLA_POLICY_RANGE(NLA_U8, 1, 128),
+/*
+ * The entry nest of entry-add and of the requests that name an entry:
+ * the attributes each takes, their checks those of the generated
+ * mgre_entry_nl_policy (mgre_nl_entry_policy_init()).
+ */
+static const u8 mgre_entry_key_attrs[] = {
+	MGRE_ENTRY_A_PROTO_ADDR4, MGRE_ENTRY_A_PROTO_ADDR6,
+	MGRE_ENTRY_A_PREFIXLEN,
 };
 
-static const struct nla_policy mgre_entry_key_policy[MGRE_ENTRY_A_MAX + 1] = {
-	[MGRE_ENTRY_A_PROTO_ADDR4]	= { .type = NLA_BE32 },
-	[MGRE_ENTRY_A_PROTO_ADDR6]	=
-		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[MGRE_ENTRY_A_PREFIXLEN]	= NLA_POLICY_RANGE(NLA_U8, 1, 128),
+static const u8 mgre_entry_add_attrs[] = {
+	MGRE_ENTRY_A_PROTO_ADDR4, MGRE_ENTRY_A_PROTO_ADDR6,
+	MGRE_ENTRY_A_PREFIXLEN, MGRE_ENTRY_A_NBMA_ADDR4, MGRE_ENTRY_A_TYPE,
+	MGRE_ENTRY_A_FLAGS, MGRE_ENTRY_A_HOLDTIME,
 };
 
-static const struct nla_policy mgre_add_policy[MGRE_A_MAX + 1] = {
-	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
-	[MGRE_A_ENTRY]		= NLA_POLICY_NESTED(mgre_entry_policy),
-	[MGRE_A_REPLACE]	= { .type = NLA_FLAG },
-};
+static struct nla_policy mgre_entry_key_policy[MGRE_ENTRY_A_MAX + 1]
+	__ro_after_init;
+static struct nla_policy mgre_entry_add_policy[MGRE_ENTRY_A_MAX + 1]
+	__ro_after_init;
 
-static const struct nla_policy mgre_key_policy[MGRE_A_MAX + 1] = {
-	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
-	[MGRE_A_ENTRY]		= NLA_POLICY_NESTED(mgre_entry_key_policy),
-};
+/* struct nla_policy has const members: copied, not assigned. */
+static void __init mgre_nl_entry_policy_pick(struct nla_policy *policy,
+					     const u8 *attrs, unsigned int n)
+{
+	while (n--)
+		memcpy(&policy[attrs[n]], &mgre_entry_nl_policy[attrs[n]],
+		       sizeof(*policy));
+}
 
-/* Entry get: one entry (do) or a dump, all devices or one, by type. */
-static const struct nla_policy mgre_get_policy[MGRE_A_MAX + 1] = {
-	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
-	[MGRE_A_ENTRY]		= NLA_POLICY_NESTED(mgre_entry_key_policy),
-	[MGRE_A_TYPE]		= NLA_POLICY_MAX(NLA_U8, MGRE_ENTRY_TYPE_MAX),
-};
-
-static const struct nla_policy mgre_filter_policy[MGRE_A_MAX + 1] = {
-	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
-	[MGRE_A_TYPE]		= NLA_POLICY_MAX(NLA_U8, MGRE_ENTRY_TYPE_MAX),
-};
-
-static const struct nla_policy mgre_dev_policy[MGRE_A_MAX + 1] = {
-	[MGRE_A_IFINDEX]	= { .type = NLA_U32 },
-};
-
-static const struct nla_policy mgre_netns_policy[MGRE_A_MAX + 1] = {
-};
+static void __init mgre_nl_entry_policy_init(void)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(mgre_entry_nl_policy) !=
+		     ARRAY_SIZE(mgre_entry_key_policy));
+	mgre_nl_entry_policy_pick(mgre_entry_key_policy, mgre_entry_key_attrs,
+				  ARRAY_SIZE(mgre_entry_key_attrs));
+	mgre_nl_entry_policy_pick(mgre_entry_add_policy, mgre_entry_add_attrs,
+				  ARRAY_SIZE(mgre_entry_add_attrs));
+}
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -104,6 +117,63 @@ static struct mgre_dev *mgre_nl_dev(struct net *net, struct nlattr **attrs,
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	return netdev_priv(dev);
+}
+
+/**
+ * mgre_nl_pre_doit() - hold the mgre device a request names
+ * @ops: the operation
+ * @skb: the request
+ * @info: its attributes; info->user_ptr[0] gets the device
+ *
+ * The device named by MGRE_A_IFINDEX, for the operations that need one,
+ * resolved once before the handler runs; mgre_nl_post_doit() drops it.
+ *
+ * Return: 0, or a negative errno explained in extack.
+ */
+int mgre_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		     struct genl_info *info)
+{
+	struct mgre_dev *m;
+
+	m = mgre_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	info->user_ptr[0] = m;
+	return 0;
+}
+
+/**
+ * mgre_nl_pre_doit_opt() - hold the mgre device a request may name
+ * @ops: the operation
+ * @skb: the request
+ * @info: its attributes; info->user_ptr[0] gets the device or NULL
+ *
+ * As mgre_nl_pre_doit(), for operations where MGRE_A_IFINDEX is a filter.
+ *
+ * Return: 0, or a negative errno explained in extack.
+ */
+int mgre_nl_pre_doit_opt(const struct genl_split_ops *ops, struct sk_buff *skb,
+			 struct genl_info *info)
+{
+	info->user_ptr[0] = NULL;
+	if (!info->attrs[MGRE_A_IFINDEX])
+		return 0;
+	return mgre_nl_pre_doit(ops, skb, info);
+}
+
+/**
+ * mgre_nl_post_doit() - drop the device mgre_nl_pre_doit() held
+ * @ops: the operation
+ * @skb: the request
+ * @info: info->user_ptr[0] is the device or NULL
+ */
+void mgre_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		       struct genl_info *info)
+{
+	struct mgre_dev *m = info->user_ptr[0];
+
+	if (m)
+		dev_put(m->dev);
 }
 
 static int mgre_nl_entry_attrs(struct nlattr **attrs, struct nlattr **ea,
@@ -186,30 +256,17 @@ static int mgre_nl_key(struct nlattr **ea, struct nlattr *nest,
 	return 0;
 }
 
-/*
- * Del, get and resolve name one entry of one device: the device (with a
- * reference held) and the entry's key, or an error explained in extack.
- */
-static struct mgre_dev *mgre_nl_dev_key(struct genl_info *info,
-					struct nhrp_key *key)
+/* Del, get and resolve name one entry: its key, or an error in extack. */
+static int mgre_nl_entry_key(struct genl_info *info, struct nhrp_key *key)
 {
 	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
-	struct netlink_ext_ack *extack = info->extack;
-	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
-	if (IS_ERR(m))
-		return m;
 	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_key_policy,
-				  extack);
-	if (!err)
-		err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], key, extack);
-	if (err) {
-		dev_put(m->dev);
-		return ERR_PTR(err);
-	}
-	return m;
+				  info->extack);
+	if (err)
+		return err;
+	return mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], key, info->extack);
 }
 
 static size_t mgre_nl_entry_size(void)
@@ -297,36 +354,40 @@ nla_put_failure:
 
 /* ---- entry operations -------------------------------------------------- */
 
-static int mgre_nl_entry_add(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_entry_add_doit() - MGRE_CMD_ENTRY_ADD: add or replace one entry
+ * @skb: the request
+ * @info: its attributes; info->user_ptr[0] is the device
+ *
+ * Return: 0, or a negative errno explained in extack.
+ */
+int mgre_nl_entry_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *ea[MGRE_ENTRY_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
+	struct mgre_dev *m = info->user_ptr[0];
 	struct nhrp_entry_cfg cfg = {};
-	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev(genl_info_net(info), info->attrs, extack);
-	if (IS_ERR(m))
-		return PTR_ERR(m);
-	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_policy, extack);
+	err = mgre_nl_entry_attrs(info->attrs, ea, mgre_entry_add_policy,
+				  extack);
 	if (err)
-		goto out;
+		return err;
 	err = mgre_nl_key(ea, info->attrs[MGRE_A_ENTRY], &cfg.key, extack);
 	if (err)
-		goto out;
+		return err;
 
-	err = -EINVAL;
 	if (!ea[MGRE_ENTRY_A_NBMA_ADDR4]) {
 		NL_SET_ERR_MSG_ATTR(extack, info->attrs[MGRE_A_ENTRY],
 				    "missing NBMA address (MGRE_ENTRY_A_NBMA_ADDR4)");
-		goto out;
+		return -EINVAL;
 	}
 	cfg.nbma = nla_get_in_addr(ea[MGRE_ENTRY_A_NBMA_ADDR4]);
 	if (ipv4_is_zeronet(cfg.nbma) || ipv4_is_multicast(cfg.nbma) ||
 	    ipv4_is_lbcast(cfg.nbma)) {
 		NL_SET_ERR_MSG_ATTR(extack, ea[MGRE_ENTRY_A_NBMA_ADDR4],
 				    "NBMA address must be a unicast IPv4 address");
-		goto out;
+		return -EINVAL;
 	}
 
 	cfg.type = MGRE_ENTRY_STATIC;
@@ -335,7 +396,7 @@ static int mgre_nl_entry_add(struct sk_buff *skb, struct genl_info *info)
 	if (cfg.type == MGRE_ENTRY_INCOMPLETE || cfg.type == MGRE_ENTRY_LOCAL) {
 		NL_SET_ERR_MSG_ATTR(extack, ea[MGRE_ENTRY_A_TYPE],
 				    "entries of this type are managed by the kernel");
-		goto out;
+		return -EINVAL;
 	}
 	if (ea[MGRE_ENTRY_A_FLAGS])
 		cfg.flags = nla_get_u32(ea[MGRE_ENTRY_A_FLAGS]);
@@ -344,7 +405,7 @@ static int mgre_nl_entry_add(struct sk_buff *skb, struct genl_info *info)
 		if (ea[MGRE_ENTRY_A_HOLDTIME]) {
 			NL_SET_ERR_MSG_ATTR(extack, ea[MGRE_ENTRY_A_HOLDTIME],
 					    "static entries never expire: holdtime is for dynamic types");
-			goto out;
+			return -EINVAL;
 		}
 	} else {
 		cfg.holdtime = ea[MGRE_ENTRY_A_HOLDTIME] ?
@@ -371,46 +432,52 @@ static int mgre_nl_entry_add(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_MOD(extack, "out of memory");
 		break;
 	}
-out:
-	dev_put(m->dev);
 	return err;
 }
 
-static int mgre_nl_entry_del(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_entry_del_doit() - MGRE_CMD_ENTRY_DEL: delete one entry
+ * @skb: the request
+ * @info: its attributes; info->user_ptr[0] is the device
+ *
+ * Return: 0, or a negative errno explained in extack.
+ */
+int mgre_nl_entry_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct netlink_ext_ack *extack = info->extack;
+	struct mgre_dev *m = info->user_ptr[0];
 	struct nhrp_key key;
-	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev_key(info, &key);
-	if (IS_ERR(m))
-		return PTR_ERR(m);
+	err = mgre_nl_entry_key(info, &key);
+	if (err)
+		return err;
 	err = nhrp_cache_del(&m->cache, &key);
 	if (err)
-		NL_SET_ERR_MSG_MOD(extack, "no such entry");
-	dev_put(m->dev);
+		NL_SET_ERR_MSG_MOD(info->extack, "no such entry");
 	return err;
 }
 
-static int mgre_nl_entry_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_entry_get_doit() - MGRE_CMD_ENTRY_GET: answer with one entry
+ * @skb: the request
+ * @info: its attributes; info->user_ptr[0] is the device
+ *
+ * Return: 0, or a negative errno explained in extack.
+ */
+int mgre_nl_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct netlink_ext_ack *extack = info->extack;
-	struct sk_buff *msg = NULL;
+	struct mgre_dev *m = info->user_ptr[0];
+	struct sk_buff *msg;
 	struct nhrp_entry *e;
 	struct nhrp_key key;
-	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev_key(info, &key);
-	if (IS_ERR(m))
-		return PTR_ERR(m);
-
+	err = mgre_nl_entry_key(info, &key);
+	if (err)
+		return err;
 	msg = genlmsg_new(mgre_nl_entry_size(), GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!msg)
+		return -ENOMEM;
 	rcu_read_lock();
 	e = nhrp_cache_lookup(&m->cache, &key);
 	if (e)
@@ -423,14 +490,11 @@ static int mgre_nl_entry_get(struct sk_buff *skb, struct genl_info *info)
 	if (err) {
 		WARN_ON(err == -EMSGSIZE);
 		if (err == -ENOENT)
-			NL_SET_ERR_MSG_MOD(extack, "no such entry");
+			NL_SET_ERR_MSG_MOD(info->extack, "no such entry");
 		nlmsg_free(msg);
-		goto out;
+		return err;
 	}
-	err = genlmsg_reply(msg, info);
-out:
-	dev_put(m->dev);
-	return err;
+	return genlmsg_reply(msg, info);
 }
 
 /*
@@ -464,7 +528,15 @@ static int mgre_nl_dump_dev(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-static int mgre_nl_entry_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * mgre_nl_entry_get_dumpit() - MGRE_CMD_ENTRY_GET dump: entries of a
+ *	device or of all, optionally of one type
+ * @skb: the answer to fill
+ * @cb: the dump, its cursor in cb->args
+ *
+ * Return: the answer's length, or a negative errno explained in extack.
+ */
+int mgre_nl_entry_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = mgre_dumpit_attrs(cb);
 	struct net *net = sock_net(skb->sk);
@@ -513,22 +585,26 @@ out:
 	return err ?: skb->len;
 }
 
-static int mgre_nl_entry_flush(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_entry_flush_doit() - MGRE_CMD_ENTRY_FLUSH: delete the entries of
+ *	a device or of all, optionally of one type
+ * @skb: the request
+ * @info: its attributes; info->user_ptr[0] is the device or NULL
+ *
+ * Return: 0.
+ */
+int mgre_nl_entry_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
+	struct mgre_dev *m = info->user_ptr[0];
 	struct net_device *dev;
-	struct mgre_dev *m;
 	int type = -1;
 
 	if (info->attrs[MGRE_A_TYPE])
 		type = nla_get_u8(info->attrs[MGRE_A_TYPE]);
 
-	if (info->attrs[MGRE_A_IFINDEX]) {
-		m = mgre_nl_dev(net, info->attrs, info->extack);
-		if (IS_ERR(m))
-			return PTR_ERR(m);
+	if (m) {
 		nhrp_cache_flush(&m->cache, type);
-		dev_put(m->dev);
 		return 0;
 	}
 	/* RTNL keeps the device list still while we flush outside RCU. */
@@ -619,32 +695,39 @@ nla_put_failure:
 	return -EMSGSIZE;
 }
 
-static int mgre_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_dev_get_doit() - MGRE_CMD_DEV_GET: counters of one device
+ * @skb: the request
+ * @info: its attributes; info->user_ptr[0] is the device
+ *
+ * Return: 0 or a negative errno.
+ */
+int mgre_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct mgre_dev *m = info->user_ptr[0];
 	struct sk_buff *msg;
-	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(m))
-		return PTR_ERR(m);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!msg)
+		return -ENOMEM;
 	err = mgre_nl_fill_dev(msg, m, info->snd_portid, info->snd_seq, 0);
 	if (WARN_ON(err)) {
 		nlmsg_free(msg);
-		goto out;
+		return err;
 	}
-	err = genlmsg_reply(msg, info);
-out:
-	dev_put(m->dev);
-	return err;
+	return genlmsg_reply(msg, info);
 }
 
-static int mgre_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * mgre_nl_dev_get_dumpit() - MGRE_CMD_DEV_GET dump: counters of every
+ *	device of the namespace
+ * @skb: the answer to fill
+ * @cb: the dump, its cursor in cb->args[0]
+ *
+ * Return: the answer's length.
+ */
+int mgre_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct net_device *dev;
@@ -666,7 +749,14 @@ static int mgre_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int mgre_nl_netns_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_netns_get_doit() - MGRE_CMD_NETNS_GET: the namespace's counters
+ * @skb: the request
+ * @info: the request's header
+ *
+ * Return: 0 or a negative errno.
+ */
+int mgre_nl_netns_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mgre_net *mn = mgre_net(genl_info_net(info));
 	struct nlattr *nest;
@@ -758,7 +848,14 @@ static int mgre_nl_put_nhs_list(struct sk_buff *skb, struct mgre_dev *m,
 	return err;
 }
 
-static int mgre_nl_nhs_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * mgre_nl_nhs_get_dumpit() - MGRE_CMD_NHS_GET dump: one message per NHS
+ * @skb: the answer to fill
+ * @cb: the dump, its cursor in cb->args[0] (device) and [1] (NHS)
+ *
+ * Return: the answer's length.
+ */
+int mgre_nl_nhs_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = mgre_dumpit_attrs(cb);
 	struct net *net = sock_net(skb->sk);
@@ -787,21 +884,27 @@ static int mgre_nl_nhs_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int mgre_nl_resolve(struct sk_buff *skb, struct genl_info *info)
+/**
+ * mgre_nl_resolve_doit() - MGRE_CMD_RESOLVE: send a Resolution Request now
+ * @skb: the request
+ * @info: its attributes; info->user_ptr[0] is the device
+ *
+ * Return: 0, or a negative errno explained in extack.
+ */
+int mgre_nl_resolve_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
+	struct mgre_dev *m = info->user_ptr[0];
 	struct nhrp_key key;
-	struct mgre_dev *m;
 	int err;
 
-	m = mgre_nl_dev_key(info, &key);
-	if (IS_ERR(m))
-		return PTR_ERR(m);
+	err = mgre_nl_entry_key(info, &key);
+	if (err)
+		return err;
 	if (key.plen) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "resolve an address, not a prefix: a shortcut follows from the answer");
-		err = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
 	err = nhrp_res_resolve(m, &key);
 	switch (err) {
@@ -824,8 +927,6 @@ static int mgre_nl_resolve(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_MOD(extack, "NHRP cache is full");
 		break;
 	}
-out:
-	dev_put(m->dev);
 	return err;
 }
 
@@ -881,66 +982,43 @@ static void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
 
 /* ---- family ------------------------------------------------------------ */
 
-static const struct genl_ops mgre_genl_ops[] = {
-	{
-		.cmd	= MGRE_CMD_ENTRY_ADD,
-		.doit	= mgre_nl_entry_add,
-		.policy	= mgre_add_policy,
-		.maxattr = MGRE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= MGRE_CMD_ENTRY_DEL,
-		.doit	= mgre_nl_entry_del,
-		.policy	= mgre_key_policy,
-		.maxattr = MGRE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= MGRE_CMD_ENTRY_GET,
-		.doit	= mgre_nl_entry_get,
-		.dumpit	= mgre_nl_entry_dump,
-		.policy	= mgre_get_policy,
-		.maxattr = MGRE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= MGRE_CMD_ENTRY_FLUSH,
-		.doit	= mgre_nl_entry_flush,
-		.policy	= mgre_filter_policy,
-		.maxattr = MGRE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= MGRE_CMD_DEV_GET,
-		.doit	= mgre_nl_dev_get,
-		.dumpit	= mgre_nl_dev_dump,
-		.policy	= mgre_dev_policy,
-		.maxattr = MGRE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= MGRE_CMD_NHS_GET,
-		.dumpit	= mgre_nl_nhs_dump,
-		.policy	= mgre_dev_policy,
-		.maxattr = MGRE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= MGRE_CMD_RESOLVE,
-		.doit	= mgre_nl_resolve,
-		.policy	= mgre_key_policy,
-		.maxattr = MGRE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= MGRE_CMD_NETNS_GET,
-		.doit	= mgre_nl_netns_get,
-		.policy	= mgre_netns_policy,
-		.maxattr = MGRE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-};
+#ifndef MGRE_HAVE_GENL_SPLIT_OPS
+/*
+ * 6.1: one genl_ops per command, folded from the generated split ops at
+ * init; the family's hooks call those of the command's do.
+ */
+static struct genl_ops mgre_nl_legacy_ops[ARRAY_SIZE(mgre_nl_ops)]
+	__ro_after_init;
+
+static const struct genl_split_ops *mgre_nl_split_do(u8 cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(mgre_nl_ops); i++)
+		if (mgre_nl_ops[i].cmd == cmd &&
+		    mgre_nl_ops[i].flags & GENL_CMD_CAP_DO)
+			return &mgre_nl_ops[i];
+	return NULL;
+}
+
+static int mgre_nl_legacy_pre_doit(const struct genl_ops *ops,
+				   struct sk_buff *skb, struct genl_info *info)
+{
+	const struct genl_split_ops *op = mgre_nl_split_do(ops->cmd);
+
+	return op && op->pre_doit ? op->pre_doit(op, skb, info) : 0;
+}
+
+static void mgre_nl_legacy_post_doit(const struct genl_ops *ops,
+				     struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	const struct genl_split_ops *op = mgre_nl_split_do(ops->cmd);
+
+	if (op && op->post_doit)
+		op->post_doit(op, skb, info);
+}
+#endif
 
 static struct genl_family mgre_genl_family __ro_after_init = {
 	.name		= MGRE_GENL_NAME,
@@ -949,12 +1027,59 @@ static struct genl_family mgre_genl_family __ro_after_init = {
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.ops		= mgre_genl_ops,
-	.n_ops		= ARRAY_SIZE(mgre_genl_ops),
+#ifdef MGRE_HAVE_GENL_SPLIT_OPS
+	.split_ops	= mgre_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(mgre_nl_ops),
+#else
+	.ops		= mgre_nl_legacy_ops,	/* .n_ops: mgre_nl_legacy_fold() */
+	.pre_doit	= mgre_nl_legacy_pre_doit,
+	.post_doit	= mgre_nl_legacy_post_doit,
+#endif
 	.resv_start_op	= MGRE_CMD_ENTRY_ADD,
 	.mcgrps		= mgre_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(mgre_mcgrps),
 };
+
+#ifndef MGRE_HAVE_GENL_SPLIT_OPS
+/* A command's do and dump (adjacent in the table) become one genl_ops. */
+static int __init mgre_nl_legacy_fold(void)
+{
+	const u8 cap = GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP;
+	struct genl_ops *o = NULL;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(mgre_nl_ops); i++) {
+		const struct genl_split_ops *s = &mgre_nl_ops[i];
+
+		if (!o || o->cmd != s->cmd) {
+			o = &mgre_nl_legacy_ops[n++];
+			o->cmd = s->cmd;
+			o->policy = s->policy;
+			o->maxattr = s->maxattr;
+			o->flags = s->flags & ~cap;
+			o->validate = s->validate;
+		} else if (o->maxattr != s->maxattr ||
+			   o->flags != (s->flags & ~cap) ||
+			   (o->policy != s->policy &&
+			    (!o->policy || !s->policy ||
+			     memcmp(o->policy, s->policy,
+				    (s->maxattr + 1) * sizeof(*s->policy))))) {
+			pr_err("command %u: do and dump differ; 6.1 holds one policy per command\n",
+			       s->cmd);
+			return -EINVAL;
+		}
+		if (s->flags & GENL_CMD_CAP_DO)
+			o->doit = s->doit;
+		if (s->flags & GENL_CMD_CAP_DUMP) {
+			o->start = s->start;
+			o->dumpit = s->dumpit;
+			o->done = s->done;
+		}
+	}
+	mgre_genl_family.n_ops = n;
+	return 0;
+}
+#endif
 
 static const struct mgre_event_ops mgre_nl_events = {
 	.entry	= mgre_nl_notify,
@@ -970,6 +1095,12 @@ int __init mgre_genl_init(void)
 {
 	int err;
 
+	mgre_nl_entry_policy_init();
+#ifndef MGRE_HAVE_GENL_SPLIT_OPS
+	err = mgre_nl_legacy_fold();
+	if (err)
+		return err;
+#endif
 	err = genl_register_family(&mgre_genl_family);
 	if (!err)
 		mgre_dev_set_events(&mgre_nl_events);

@@ -91,6 +91,35 @@ static inline void mgre_dev_stats_free(struct net_device *dev)
 #define mgre_dumpit_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
+/*
+ * 6.2 split a command's do and dump into two struct genl_split_ops, each
+ * with its own policy and pre_doit/post_doit, and gave the family's hooks
+ * that type.  6.1 knows only struct genl_ops, one per command, and hooks
+ * taking one.  The ops table generated from the spec (netlink-gen.c) is
+ * split ops; on 6.1 the struct is declared here with the members the
+ * generator fills, and netlink.c folds the table into genl_ops at init.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define MGRE_HAVE_GENL_SPLIT_OPS
+#else
+struct genl_split_ops {
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	int (*start)(struct netlink_callback *cb);
+	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	int (*done)(struct netlink_callback *cb);
+	int (*pre_doit)(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info);
+	void (*post_doit)(const struct genl_split_ops *ops,
+			  struct sk_buff *skb, struct genl_info *info);
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	u8 cmd;
+	u8 internal_flags;
+	u8 flags;		/* GENL_* and GENL_CMD_CAP_DO or _DUMP */
+	u8 validate;
+};
+#endif
+
 /* 6.7 can restrict multicast groups to CAP_NET_ADMIN. */
 #ifdef GENL_MCAST_CAP_NET_ADMIN
 #define MGRE_MCGRP_FLAGS	GENL_MCAST_CAP_NET_ADMIN
