@@ -198,6 +198,17 @@ pad "$d/b.c" 800
 expect 0 '^layering: 2 files, 0 problems$' \
 	"a generated file is exempt from size and kernel-doc" "$d"
 
+# A generated table on a low floor names the handlers above it (the ops
+# table of netlink-gen.c): free for a generated file, an upward use else.
+d=$(tree generated-table)
+sed -i 's/^0 b\.c b_$/0 b.c b_ generated/' "$d/tools/layers.conf"
+printf '\nconst struct b_ops b_tab[1] = {\n\t{ .run = a_run, },\n};\n' >> "$d/b.c"
+expect 0 '^layering: 2 files, 0 problems$' \
+	"a generated table may name the handlers above it" "$d"
+sed -i 's/^0 b\.c b_ generated$/0 b.c b_/' "$d/tools/layers.conf"
+expect 1 '^b\.c:19: calls a_run defined in a\.c \(floor 1 >= 0\)$' \
+	"the same table in a file not generated is an upward use" "$d"
+
 d=$(tree statics)
 cat >> "$d/b.c" <<-'EOF'
 
