@@ -4,6 +4,7 @@
 # What `make check` runs after the build: the userspace tests on the host
 # (NHRP codec under ASan/UBSan, the CLI against a stand-in for the kernel
 # family, the man pages against the sources, the bash completion, the
+# netlink spec and the tables generated from it, the
 # layering of the sources and its checker's own cases), every
 # kernel test in one VM (selftests/vm-run.sh), then the FRR
 # nhrpd interop test in two VMs (selftests/interop/frr-run.sh; skipped when
@@ -77,6 +78,8 @@ host_suite "mgrectl bash completion" "$top/completion/check.sh"
 host_check "make deb: mgre-dkms, mgre-tools, lintian without errors" \
 	make -s -C "$top" deb
 host_suite "netlink spec against the uapi header" "$top/tools/tests/spec-check.sh"
+host_check "netlink tables match the spec (netlink-gen.c)" \
+	make -s -C "$top" netlink-gen-check
 host_check "layering: calls go down, files stay small, exports documented" \
 	make -s -C "$top" layering
 host_suite "layering checker catches what it should" "$top/tools/tests/layering.sh"

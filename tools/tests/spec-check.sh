@@ -4,7 +4,9 @@
 # Proves that tools/netlink-spec-check.py fails when the spec and the uapi
 # header drift apart: each case runs it on a copy of one of them with one
 # change and expects exit status 1 and a message naming what changed.
-# The unchanged pair must pass.  TAP on stdout.
+# The unchanged pair must pass.  Then the same for the generated netlink
+# tables (tools/netlink-gen.sh --check, make netlink-gen-check): they
+# match the spec, and stop matching when the spec changes.  TAP on stdout.
 #
 # Usage: tools/tests/spec-check.sh [SCHEMA]
 #   SCHEMA: genetlink-legacy.yaml of the kernel's Documentation/netlink,
@@ -123,6 +125,63 @@ expect 1 'MGRE_DEFAULT_FOO is in mgre-define.h, nothing in' \
 	"a constant added to the header" \
 	"$(hdr_edit mgre-define 's/^#define MGRE_REDIRECT_RATE.*/&\n#define MGRE_DEFAULT_FOO 5/')" \
 	"$spec"
+
+# The generated netlink tables (tools/netlink-gen.sh --check): they match
+# the spec, and a change to the spec makes them not match.
+ynl=$(dirname "$(dirname "$(dirname "$schema")")")
+gen=$top/tools/netlink-gen.sh
+
+# expect_gen RC PATTERN DESCRIPTION SPEC: the check of the committed
+# tables against what the generator makes of SPEC.
+expect_gen()
+{
+	local rc=$1 pat=$2 what=$3 s=$4 out got
+
+	out=$("$gen" --check --ynl "$ynl" --spec "$s" 2>&1)
+	got=$?
+	if [ "$got" -eq "$rc" ] && grep -qE -- "$pat" <<<"$out"; then
+		ok "$what"
+	else
+		fail "$what (exit $got, wanted $rc and /$pat/)"
+		sed 's/^/#   /' <<<"$out" | head -20
+	fi
+}
+
+# gen_edit PYTHON NAME: as spec_edit, keeping the SPDX line the
+# generator insists on.
+gen_edit()
+{
+	local f
+
+	f=$(spec_edit "$1" "$2")
+	sed -i "1i $(head -n 1 "$spec")" "$f"
+	echo "$f"
+}
+
+if [ -r "$ynl/tools/net/ynl/ynl-gen-c.py" ] && [ -r "$schema" ] &&
+   python3 -c 'import jsonschema' 2>/dev/null; then
+	expect_gen 0 '^$' "the committed netlink tables match the spec" "$spec"
+	expect_gen 0 '^$' "the spec as the cases below rewrite it still matches" \
+		"$(gen_edit "pass" gen-same)"
+	expect_gen 1 'netlink-gen\.c does not match the spec' \
+		"a changed check (prefixlen max 32) does not match" \
+		"$(gen_edit "attr('entry', 'prefixlen')['checks']['max'] = 32" gen-max)"
+	expect_gen 1 '^\+.*NLA_POLICY_RANGE\(NLA_U8, 1, 32\)' \
+		"the difference shows the changed check" \
+		"$(gen_edit "attr('entry', 'prefixlen')['checks']['max'] = 32" gen-max2)"
+	expect_gen 1 '^-.*\.pre_doit.*= mgre_nl_pre_doit,' \
+		"the device hooks dropped from resolve" \
+		"$(gen_edit "o = next(o for o in s['operations']['list'] if o['name'] == 'resolve'); o['do'].pop('pre'); o['do'].pop('post')" gen-hook)"
+	expect_gen 1 'include/netlink-gen\.h does not match the spec' \
+		"entry-flush's hook renamed: the header's prototypes follow" \
+		"$(gen_edit "o = next(o for o in s['operations']['list'] if o['name'] == 'entry-flush'); o['do']['pre'] = 'mgre-nl-pre-doit-maybe'" gen-hdr)"
+	expect_gen 1 'MGRE_CMD_ENTRY_GET: do and dump differ.*one policy per command' \
+		"a do and a dump with different requests (6.1 cannot fold them)" \
+		"$(gen_edit "o = next(o for o in s['operations']['list'] if o['name'] == 'entry-get'); o['dump']['request'] = {'attributes': ['ifindex', 'type']}" gen-dual)"
+else
+	n=$((n + 1))
+	echo "ok $n - the committed netlink tables match the spec # SKIP no $ynl/tools/net/ynl (selftests/ynl-fetch.sh) or no jsonschema"
+fi
 
 if [ -r "$schema" ] && python3 -c 'import jsonschema' 2>/dev/null; then
 	expect 0 'agree' "the spec passes the kernel's JSON schema" \
