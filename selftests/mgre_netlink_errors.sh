@@ -66,6 +66,16 @@ declare -A MSG=(
 	[raw_plen_long]='prefix length is longer than the address'
 	[raw_plen_host_bits]='bits set beyond the prefix length'
 	[raw_plen_range]='out of range'
+	# the entry nest takes per request only what the request uses
+	[raw_add_answer_only]='unsupported attribute'
+	[raw_del_not_key]='unsupported attribute'
+	[raw_dump_not_key]='unsupported attribute'
+	# the device, resolved once per request before the handler
+	[raw_get_no_entry]='missing entry'
+	[raw_devget_no_ifindex]='missing device'
+	[raw_resolve_not_mgre]='not an mgre device'
+	[raw_flush_no_dev]='no such device'
+	[raw_dump_no_dev]='no such device'
 )
 declare -A ERRNO=(
 	[raw_no_entry]=EINVAL
@@ -89,6 +99,14 @@ declare -A ERRNO=(
 	[raw_plen_long]=EINVAL
 	[raw_plen_host_bits]=EINVAL
 	[raw_plen_range]=ERANGE
+	[raw_add_answer_only]=EINVAL
+	[raw_del_not_key]=EINVAL
+	[raw_dump_not_key]=EINVAL
+	[raw_get_no_entry]=EINVAL
+	[raw_devget_no_ifindex]=EINVAL
+	[raw_resolve_not_mgre]=EOPNOTSUPP
+	[raw_flush_no_dev]=ENODEV
+	[raw_dump_no_dev]=ENODEV
 )
 
 # expect_fail CASE DESCRIPTION CMD...: CMD must fail and print MSG[CASE].
@@ -245,6 +263,22 @@ expect_raw raw_no_dev "ENTRY_DEL on ifindex 99999" \
 	ENTRY_DEL "[[\"IFINDEX\",\"u32\",99999],[\"ENTRY\",\"nest\",[[\"PROTO_ADDR4\",\"ip4\",\"10.0.0.2\"]]]]"
 expect_raw raw_bad_cmd "unknown command 42" \
 	42 "[$IFX]"
+expect_raw raw_add_answer_only "answer-only MGRE_ENTRY_A_AGE in ENTRY_ADD's entry" \
+	ENTRY_ADD "[$IFX,[\"ENTRY\",\"nest\",[$E_OK,[\"AGE\",\"u64\",5]]]]"
+expect_raw raw_del_not_key "ENTRY_DEL with NBMA_ADDR4, not part of the key" \
+	ENTRY_DEL "[$IFX,[\"ENTRY\",\"nest\",[$E_OK]]]"
+expect_raw raw_dump_not_key "ENTRY_GET dump with NBMA_ADDR4 in its entry nest" \
+	ENTRY_GET "[$IFX,[\"ENTRY\",\"nest\",[$E_OK]]]" --flags dump
+expect_raw raw_get_no_entry "ENTRY_GET without MGRE_A_ENTRY" \
+	ENTRY_GET "[$IFX]"
+expect_raw raw_devget_no_ifindex "DEV_GET (do) without MGRE_A_IFINDEX" \
+	DEV_GET "[]"
+expect_raw raw_resolve_not_mgre "RESOLVE on lo" \
+	RESOLVE "[[\"IFINDEX\",\"ifname\",\"lo\"],[\"ENTRY\",\"nest\",[[\"PROTO_ADDR4\",\"ip4\",\"10.0.0.2\"]]]]"
+expect_raw raw_flush_no_dev "ENTRY_FLUSH on ifindex 99999" \
+	ENTRY_FLUSH "[[\"IFINDEX\",\"u32\",99999]]"
+expect_raw raw_dump_no_dev "ENTRY_GET dump on ifindex 99999" \
+	ENTRY_GET "[[\"IFINDEX\",\"u32\",99999]]" --flags dump
 
 # nothing of the above may have left an entry behind
 n=$(mgre_entries_json "$NS" dev mgre0 | jq length)

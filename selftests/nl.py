@@ -11,7 +11,7 @@ over one socket.
   nl.py send CMD ATTRS [--flags replace,dump]
       send one request with NLM_F_ACK, print
         errno=N NAME msg="extack message" [offs=N] [miss_type=N]
-      exit 0 if the kernel acked with 0, 1 otherwise.
+      exit 0 if the kernel acked with 0 (a dump: ended with 0), 1 otherwise.
       CMD: ENTRY_ADD, ENTRY_DEL, ... (MGRE_CMD_* without prefix) or a number.
       ATTRS: JSON list of [TYPE, KIND, VALUE]; TYPE is a name (IFINDEX,
       ENTRY, PROTO_ADDR4, ...: MGRE_A_* for the top level, MGRE_ENTRY_A_*
@@ -138,11 +138,17 @@ class Genl:
             off += (mlen + 3) & ~3
 
     @staticmethod
-    def parse_error(mflags, payload):
+    def parse_error(mflags, payload, done=False):
+        """An NLMSG_ERROR's, or with done an NLMSG_DONE's, errno and TLVs."""
+        if len(payload) < 4:
+            return {"errno": 0}
         err = -struct.unpack_from("=i", payload, 0)[0]
         info = {"errno": err}
         if mflags & NLM_F_ACK_TLVS:
-            if mflags & NLM_F_CAPPED:
+            if done:
+                # A dump's error follows the errno at once.
+                tlv_off = 4
+            elif mflags & NLM_F_CAPPED:
                 tlv_off = 4 + 16
             else:
                 olen = struct.unpack_from("=I", payload, 4)[0]
@@ -170,7 +176,7 @@ class Genl:
                 if mtype == NLMSG_ERROR:
                     return self.parse_error(mflags, data), answers
                 if mtype == NLMSG_DONE:
-                    return {"errno": 0}, answers
+                    return self.parse_error(mflags, data, done=True), answers
                 answers.append(data)
                 if not mflags & NLM_F_MULTI and not flags & NLM_F_ACK:
                     return {"errno": 0}, answers
