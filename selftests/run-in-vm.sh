@@ -240,7 +240,8 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	fi
 fi
 splat_re='WARNING:|BUG|Oops|refcount|leak|Call Trace|general protection|UBSAN|KASAN'
-splats=$(dmesg | grep -E "$splat_re")
+# The boot command line carries base64 that can spell "BUG".
+splats=$(dmesg | grep -v 'ommand line:' | grep -E "$splat_re")
 if [ -n "$splats" ]; then
 	echo "# kernel log shows problems:"
 	echo "$splats" | head -50 | sed 's/^/#   /'
