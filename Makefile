@@ -28,7 +28,7 @@ KVER ?= $(shell ls /boot/vmlinuz-$(KSERIES).* 2>/dev/null | sed 's|/boot/vmlinuz
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 PWD := $(shell pwd)
-VM_TIMEOUT ?= 1800
+VM_TIMEOUT ?= 2400
 
 # checkpatch comes from Debian's linux-source-6.1 (the tarball), unpacked
 # once outside the repository.
