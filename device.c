@@ -103,8 +103,10 @@ static void mgre_dev_uninit(struct net_device *dev)
 {
 	struct mgre_dev *m = netdev_priv(dev);
 
-	if (!list_empty(&m->list))
+	if (!list_empty(&m->list)) {
 		list_del_rcu(&m->list);
+		mgre_rcv_net_put(dev_net(dev));
+	}
 	/* The NHS works write to the cache: stop them first. */
 	mgre_nhrp_uninit(m);
 	nhrp_cache_shutdown(&m->cache);

@@ -282,11 +282,18 @@ static int mgre_newlink(struct net *src_net, struct net_device *dev,
 	__dev_addr_set(dev, &m->parms.local, 4);
 	memset(dev->broadcast, 0, 4);
 
-	err = register_netdevice(dev);
+	err = mgre_rcv_net_get(net, extack);
 	if (err) {
 		kfree(cfg);
 		return err;
 	}
+	err = register_netdevice(dev);
+	if (err) {
+		mgre_rcv_net_put(net);
+		kfree(cfg);
+		return err;
+	}
+	/* From here ndo_uninit gives the receive reference back. */
 	list_add_tail_rcu(&m->list, &mgre_net(net)->devs);
 	if (cfg)
 		mgre_nhrp_set_cfg(m, cfg);

@@ -143,6 +143,7 @@ struct mgre_dev {
 struct mgre_net {
 	struct list_head devs;		/* RTNL writers, RCU readers */
 	atomic_t gen;			/* bumped on every cache change */
+	unsigned int rx_users;		/* devices using the hook; RTNL */
 	atomic_long_t rx_no_tunnel;
 	atomic_long_t rx_malformed;
 };
