@@ -89,10 +89,6 @@ fi
 for m in gre veth bridge; do
 	modprobe "$m" || echo "# modprobe $m failed"
 done
-if lsmod | grep -q '^ip_gre '; then
-	echo "# ip_gre is loaded and owns the GRE slot: unloading it"
-	rmmod ip_gre
-fi
 
 insmod_out=$(insmod "$STAGE/mgre.ko" 2>&1)
 insmod_rc=$?
