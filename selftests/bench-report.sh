@@ -60,8 +60,8 @@ $(printf '%s\n' "$notes" | sed 's/^/- /')
 
 - One virtme-ng VM (2 vCPUs, 2 GiB), booted with \`slab_nomerge\`;
   \`selftests/vm-run.sh --tests bench\` runs \`selftests/bench.sh\` in it.
-  Phase 1 unloads mgre and loads ip_gre, phase 2 swaps them back (they share
-  the GRE version 0 slot).
+  Phase 1 unloads mgre and loads ip_gre, phase 2 swaps them back (each
+  phase measures one tunnel alone, beside plain routing).
 - **Transmit**: \`tools/udp-bench\` in namespace TX sends UDP datagrams
   (64 and 1400 payload bytes) with \`sendmmsg()\` in batches of 64, every
   datagram to its own destination through one unconnected socket, pinned to
@@ -87,6 +87,15 @@ $(printf '%s\n' "$notes" | sed 's/^/- /')
   device. The figure is copies arriving per second against unicast packets
   arriving per second: what one copy costs against one whole unicast
   transmit (the copy skips the socket and the UDP/IP output path).
+- **Receive**: namespace TX sends through a 1-entry mgre device (key 42)
+  to RX, whose mgre device (local 198.51.100.2, key 42) decapsulates into
+  an ingress \`matchall action drop\` on itself; the figure is RX's mgre0
+  \`rx_packets\` per second. mgre is reloaded for every run, alternately
+  with its default receive (the netfilter LOCAL_IN hook that shares the
+  kernel with ip_gre) and with \`rx_demux=1\` (version 0 from the GRE
+  demultiplexer, the exclusive path of earlier releases);
+  \`MGRE_BENCH_REPS\` runs of each, the ratio is the median of the runs'
+  ratios. The sender's cost is the same on both sides.
 - **Registrations**: \`nhrp-load register\` (pinned to CPU 1) plays
   \`MGRE_BENCH_SPOKES\` spokes (NBMA 198.18.0.1+i, tunnel 10.128.0.2+i,
   window 256, holdtime 3600) against an mgre hub, and against FRR's nhrpd

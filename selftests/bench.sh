@@ -379,7 +379,83 @@ load()
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
-frr_cleanup()
+frr_# ---- receive: the LOCAL_IN hook against the GRE demultiplexer ------------
+#
+#   TX mgre0 10.0.0.1/8 (1 entry 10.0.0.2 -> 198.51.100.2) veth0 198.51.100.1
+#   --- RX veth0 198.51.100.2, mgre0 local 198.51.100.2 key 42 10.0.0.2/8,
+#       ingress matchall drop on mgre0: counts what mgre decapsulated.
+# Both rx paths need their own module load (rx_demux is read at load), so
+# each run reloads mgre and rebuilds the pair; the two paths alternate.
+
+# rx_once MODE SIZE: mgre loaded with rx_demux=MODE, one run; prints the
+# packets per second that RX's mgre0 received.
+rx_once()
+{
+	local mode=$1 size=$2 tx rx a b out
+
+	cleanup_all_ns
+	rmmod mgre 2>/dev/null || { sleep 2; rmmod mgre; }
+	insmod "$MGRE_STAGE/mgre.ko" rx_demux="$mode" || return 1
+	setup_ns tx rx || return 1
+	ip link add veth0 netns "$tx" type veth peer name veth0 netns "$rx"
+	ip -n "$tx" addr add 198.51.100.1/24 dev veth0
+	ip -n "$rx" addr add 198.51.100.2/24 dev veth0
+	ip -n "$tx" link set veth0 up
+	ip -n "$rx" link set veth0 up
+	nsx "$tx" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	nsx "$rx" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip -n "$tx" link add mgre0 type mgre local 198.51.100.1 key 42 &&
+		ip -n "$rx" link add mgre0 type mgre local 198.51.100.2 key 42 ||
+		return 1
+	ip -n "$tx" addr add 10.0.0.1/8 dev mgre0
+	ip -n "$rx" addr add 10.0.0.2/8 dev mgre0
+	ip -n "$tx" link set mgre0 up
+	ip -n "$rx" link set mgre0 up
+	tc -n "$rx" qdisc add dev mgre0 clsact
+	tc -n "$rx" filter add dev mgre0 ingress matchall action drop
+	nsx "$tx" mgrectl add 10.0.0.2 nbma 198.51.100.2 dev mgre0 || return 1
+	nsx "$tx" taskset -c 0 udp-bench send --size "$size" --duration 1 \
+		--dst 10.0.0.3 >/dev/null
+	a=$(link_rx_packets "$rx" mgre0)
+	out=$(nsx "$tx" taskset -c 0 udp-bench send --size "$size" \
+		--duration "$SECS" --dst 10.0.0.3)
+	b=$(link_rx_packets "$rx" mgre0)
+	awk -v n=$((b - a)) -v s="$(kv "$out" seconds)" 'BEGIN { printf "%.0f\n", n / s }'
+	echo "rx_demux=$mode/$size sent $(kv "$out" pps | cut -d. -f1)/s" >&2
+}
+
+test_rx()
+{
+	local s i ph pd lh="" ld="" lr="" err
+
+	err=$(mktemp /tmp/bench-rx.XXXXXX)
+	for s in $SIZES; do
+		lh="" ld="" lr=""
+		for i in $(seq "$REPS"); do
+			if [ $((i % 2)) = 1 ]; then
+				ph=$(rx_once 0 "$s" 2>>"$err")
+				pd=$(rx_once 1 "$s" 2>>"$err")
+			else
+				pd=$(rx_once 1 "$s" 2>>"$err")
+				ph=$(rx_once 0 "$s" 2>>"$err")
+			fi
+			lh="$lh $ph" ld="$ld $pd" lr="$lr $(ratio "$ph" "$pd" 4)"
+		done
+		R[rxhook.$s]=$(tr ' ' '\n' <<< "$lh" | grep . | median)
+		R[rxdemux.$s]=$(tr ' ' '\n' <<< "$ld" | grep . | median)
+		R[rx.$s]=$(tr ' ' '\n' <<< "$lr" | grep . | grep -v n/a | median)
+		log_info "receive $s B: hook pps$lh | demux pps$ld | ratios$lr -> ${R[rx.$s]}"
+	done
+	comment < "$err"
+	rm -f "$err"
+	cleanup_all_ns
+	rmmod mgre 2>/dev/null; insmod "$MGRE_STAGE/mgre.ko"
+	[ -n "${R[rx.64]:-}" ] && [ "${R[rx.64]}" != n/a ]
+	check_err $? "no receive figure"
+	log_test "receive: LOCAL_IN hook against the GRE demultiplexer ($(since)s)"
+}
+
+cleanup()
 {
 	local pid
 
@@ -698,6 +774,7 @@ test_mgre_hub
 test_storm
 cleanup_ns "$HUB" "$LOAD" "$SINK"
 test_latency
+test_rx
 
 # ---- the table ---------------------------------------------------------------
 
@@ -755,6 +832,11 @@ row "first packet to shortcut in use, ms: the Reply's arrival, every later packe
 	"${R[lat.ms]:-n/a}" "${R[lat.rtt]:-n/a}" "$r" "<= 2 RTT, 0 lost" "$m"
 r=$(ratio "${R[storm.storm]:-0}" "${R[storm.quiet]:-0}")
 row "hub transmit pps during $SPOKES registrations / quiet" "${R[storm.storm]:-n/a}" "${R[storm.quiet]:-n/a}" "$r" ">= 0.8" "$(met "$r" '>=' 0.8)"
+for s in $SIZES; do
+	r=${R[rx.$s]:-n/a}
+	row "receive ${s} B: mgre through its LOCAL_IN hook (beside ip_gre) / through the GRE demultiplexer (rx_demux=1, exclusive), pps decapsulated" \
+		"${R[rxhook.$s]:-0}" "${R[rxdemux.$s]:-0}" "$r" ">= 0.95" "$(met "$r" '>=' 0.95)"
+done
 note "fill rates (entries/s over generic netlink): 1M step ${R[fill.$BIG]:-?}, 100k step ${R[fill.$SPOKES]:-?}"
 note "bench ran $(since)s in the VM"
 
