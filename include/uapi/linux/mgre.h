@@ -300,11 +300,11 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_TX_BAD_PROTO,
 	/* receive: local address matches, GRE key does not */
 	MGRE_STATS_A_RX_KEY_MISMATCH,
-	/* receive: unknown GRE payload */
+	/* receive: a GRE payload mgre does not carry; not taken */
 	MGRE_STATS_A_RX_BAD_PROTO,
 	/* receive: NHRP packets (0x2001) */
 	MGRE_STATS_A_RX_NHRP,
-	/* receive, per netns: no device has this local address and key */
+	/* receive, per netns: no device has this local address; not taken */
 	MGRE_STATS_A_RX_NO_TUNNEL,
 	/* receive, per netns: GRE header unparsable or checksum wrong */
 	MGRE_STATS_A_RX_MALFORMED,
