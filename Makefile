@@ -5,6 +5,7 @@
 # make demo          install what is missing, build, show a hub and two spokes
 # make check-debug   the selftests on a KASAN/UBSAN/KMEMLEAK/lockdep kernel
 # make soak          100,000 spokes churning at a hub for 10 minutes
+# make fuzz-vm       the VM fuzzer at 100,000 packets per target and messages
 # make bench         data path, NHRP and memory beside ip_gre and FRR nhrpd,
 #                    in one VM boot; writes BENCHMARKS.md
 # make install       modules_install + depmod, mgrectl, the ip link plugin,
@@ -190,6 +191,17 @@ soak: setup
 	MGRE_SOAK_HOLDTIME=$(SOAK_HOLDTIME) MGRE_TEST_TIMEOUT=3000 \
 		selftests/vm-run.sh --kver $(KVER) --timeout 3600 --tests churn
 
+# The VM fuzzer at full size (about 10 min under TCG by make check's rates;
+# not timed yet); make check runs it
+# with 25,000 packets per target and 15,000 netlink messages.
+FUZZ_VM_PACKETS ?= 100000
+FUZZ_VM_MESSAGES ?= 100000
+fuzz-vm: setup
+	$(MAKE) --no-print-directory all
+	MGRE_FUZZ_PACKETS=$(FUZZ_VM_PACKETS) MGRE_FUZZ_MESSAGES=$(FUZZ_VM_MESSAGES) \
+	MGRE_TEST_TIMEOUT=1500 selftests/vm-run.sh --kver $(KVER) --timeout 1800 \
+		--tests fuzz
+
 # The benchmarks of issue 5: one VM boot (~25 min under TCG), one table,
 # written with the method and the machine to BENCHMARKS.md.  MGRE_BENCH_*
 # (see selftests/bench.sh) scale it down.
@@ -219,5 +231,5 @@ clean:
 
 .PHONY: all kdir-check module debug tools install sparse style cppcheck spec-check layering \
 	netlink-gen netlink-gen-check \
-	setup check check-run check-debug soak dkms-src dkms-install dkms-remove deb check-packaging \
+	setup check check-run check-debug soak fuzz-vm dkms-src dkms-install dkms-remove deb check-packaging \
 	bench bench-run demo demo-run fuzz clean
