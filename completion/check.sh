@@ -72,9 +72,6 @@ opts=$(words "$tools/mgrectl.c" 'strcmp\(opt, "[^"]*"\)')
 types=$(words "$tools/args.c" '\[MGRE_ENTRY_[A-Z]+\][[:space:]]*= "[a-z]+"')
 flags=$(words "$tools/entry_fmt.c" 'MGRE_ENTRY_F_[A-Z]+,[[:space:]]+.[a-z].,[[:space:]]+"[a-z]+"')
 add_kw=$(words "$tools/entry.c" 'strcmp\(word, "[^"]*"\)')
-# "dev" is parsed by mgre_arg_dev() (args.c), for every verb.
-grep -q 'mgre_arg_dev(&argc, &argv, &a->ifindex' "$tools/entry.c" &&
-	add_kw="$add_kw dev"
 # The link parser's keywords, less "help" (offered as a verb), "link"
 # (a synonym of dev) and "nokey" (set only).
 link_kw=$(words "$tools/linkparam.c" 'strcmp\(word, "[^"]*"\)' |
