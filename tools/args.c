@@ -74,34 +74,24 @@ unsigned int mgre_ifindex(const char *name)
 	return ifindex;
 }
 
-/*
- * "dev IFNAME" at *argv: consume it into *ifindex (and *name, if given) and
- * return true; false, with nothing consumed, for any other word.
- */
-bool mgre_arg_dev(int *argc, char ***argv, unsigned int *ifindex,
-		  const char **name)
-{
-	const char *val;
-
-	if (strcmp((*argv)[0], "dev"))
-		return false;
-	val = mgre_next_arg(argc, argv);
-	if (*ifindex)
-		mgre_die("duplicate \"dev\"");
-	*ifindex = mgre_ifindex(val);
-	if (name)
-		*name = val;
-	return true;
-}
-
 /* "[ dev IFNAME ]": its ifindex (0 if absent) and, if name, its name. */
 unsigned int mgre_parse_dev(int argc, char **argv, const char **name)
 {
 	unsigned int ifindex = 0;
 
-	for (; argc > 0; argc--, argv++)
-		if (!mgre_arg_dev(&argc, &argv, &ifindex, name))
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "dev")) {
+			const char *val = mgre_next_arg(&argc, &argv);
+
+			if (ifindex)
+				mgre_die("duplicate \"dev\"");
+			ifindex = mgre_ifindex(val);
+			if (name)
+				*name = val;
+		} else {
 			mgre_die("unknown keyword \"%s\"", argv[0]);
+		}
+	}
 	return ifindex;
 }
 

@@ -127,11 +127,15 @@ static void parse_dev_type(int argc, char **argv, unsigned int *ifindexp,
 	int type = -1;
 
 	for (; argc > 0; argc--, argv++) {
-		if (mgre_arg_dev(&argc, &argv, &ifindex, NULL))
-			continue;
-		if (!strcmp(argv[0], "type")) {
-			const char *val = mgre_next_arg(&argc, &argv);
+		const char *val;
 
+		if (!strcmp(argv[0], "dev")) {
+			val = mgre_next_arg(&argc, &argv);
+			if (ifindex)
+				mgre_die("duplicate \"dev\"");
+			ifindex = mgre_ifindex(val);
+		} else if (!strcmp(argv[0], "type")) {
+			val = mgre_next_arg(&argc, &argv);
 			if (type >= 0)
 				mgre_die("duplicate \"type\"");
 			type = mgre_parse_type(val);
@@ -231,8 +235,13 @@ static void parse_entry_args(int argc, char **argv, struct entry_args *a,
 		const char *val;
 		uint32_t flag;
 
-		if (mgre_arg_dev(&argc, &argv, &a->ifindex, NULL))
+		if (!strcmp(word, "dev")) {
+			val = mgre_next_arg(&argc, &argv);
+			if (a->ifindex)
+				mgre_die("duplicate \"dev\"");
+			a->ifindex = mgre_ifindex(val);
 			continue;
+		}
 		if (add && !strcmp(word, "nbma")) {
 			val = mgre_next_arg(&argc, &argv);
 			if (a->has_nbma)

@@ -440,9 +440,13 @@ int do_resolve(int argc, char **argv)
 	int family = 0;
 
 	for (; argc > 0; argc--, argv++) {
-		if (mgre_arg_dev(&argc, &argv, &ifindex, NULL))
-			continue;
-		if (has_proto) {
+		if (!strcmp(argv[0], "dev")) {
+			const char *val = mgre_next_arg(&argc, &argv);
+
+			if (ifindex)
+				mgre_die("duplicate \"dev\"");
+			ifindex = mgre_ifindex(val);
+		} else if (has_proto) {
 			mgre_die("unknown keyword \"%s\"", argv[0]);
 		} else {
 			if (inet_pton(AF_INET, argv[0], &proto) == 1)

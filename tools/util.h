@@ -26,8 +26,6 @@ void __attribute__((noreturn)) mgre_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 const char *mgre_next_arg(int *argc, char ***argv);
 unsigned int mgre_ifindex(const char *name);
-bool mgre_arg_dev(int *argc, char ***argv, unsigned int *ifindex,
-		  const char **name);
 unsigned int mgre_parse_dev(int argc, char **argv, const char **name);
 int mgre_parse_type(const char *word);
 const char *mgre_type_name(unsigned int type);
