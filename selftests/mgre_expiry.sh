@@ -9,7 +9,7 @@
 #   "mgrectl monitor" running in the background, writing to a file
 #
 # A registered entry 10.0.0.9 -> 192.0.2.9 with holdtime 5 must be listed
-# with expires <= 5 s, vanish between 5 and 7 s after it was added, and
+# with expires <= 5 s, vanish between 5 and 8 s after it was added, and
 # the monitor must report its "add" and its "expire".  (Holdtime and
 # lateness stretch by MGRE_TIME_SCALE on slow kernels.)
 
@@ -20,7 +20,12 @@ require_cmd jq
 
 MON=$(mktemp /tmp/mgre-monitor.XXXXXX)
 HOLD=$((5 * TIME_SCALE))
-LATE_MS=$((2000 * TIME_SCALE))
+# Expiry runs per one-second slot (up to 1 s late by design); the poll
+# below adds a mgrectl call per round, 0.1-1 s under TCG on a busy host.
+# With 2 s, e2730d6 itself failed here in 1 of 4 runs (7.4 s) on this
+# machine, and a later tree in 5 of 8 (7.7-18 s, the slow ones with a
+# host that was slow for every test).
+LATE_MS=$((3000 * TIME_SCALE))
 
 cleanup()
 {
