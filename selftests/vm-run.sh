@@ -21,7 +21,9 @@
 #
 # Environment: MGRE_TEST_TIMEOUT per-test timeout in the VM (default 180 s),
 # MGRE_YNL_DIR the kernel's ynl to stage (default /var/cache/mgre/ynl),
-# KEEP=1 keeps the staging directory, VNG_KVM=0/1 skips KVM detection;
+# KEEP=1 keeps the staging directory, VNG_KVM=0/1 skips KVM detection,
+# MGRE_VM_CONSOLE=1 shows the kernel's console (vng --verbose; the default
+# with --kernel-tree, whose debug kernel reports on the console);
 # MGRE_SOAK_* and MGRE_BENCH_* are passed on to the tests in the VM.
 #
 # The artifacts are copied to a fresh staging directory first, so rebuilding
@@ -183,6 +185,9 @@ if [ -z "$kvm" ]; then
 	fi
 fi
 [ "$kvm" = 1 ] || vng_args+=(--disable-kvm)
+# The kernel's console: a panic or an oops before the tests report is seen.
+[ "${MGRE_VM_CONSOLE:-$([ -n "$ktree" ] && echo 1)}" = 1 ] &&
+	vng_args+=(--verbose)
 echo "# vm-run: kernel $kernel, $([ "$kvm" = 1 ] && echo KVM || echo 'TCG (no KVM)'), deadline ${timeout}s" >&2
 
 if [ "$mode" = demo ]; then
