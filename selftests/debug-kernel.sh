@@ -33,6 +33,13 @@ if [ ! -d "$tree" ]; then
 	echo "debug-kernel: unpacking $tarball" >&2
 	tar -C "$cache" -xf "$tarball"
 fi
+# vng -b writes .config only where there is none: a tree configured
+# before the fragment changed gets the fragment merged in first (only what
+# the change touches is rebuilt).
+if [ -f "$tree/.config" ]; then
+	(cd "$tree" && scripts/kconfig/merge_config.sh -m .config "$frag" &&
+		make olddefconfig) >&2
+fi
 echo "debug-kernel: building in $tree (this takes long)" >&2
 (cd "$tree" && vng -b --config "$frag" >&2)
 cp "$frag" "$stamp"
