@@ -379,7 +379,7 @@ load()
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
-frr_# ---- receive: the LOCAL_IN hook against the GRE demultiplexer ------------
+# ---- receive: the LOCAL_IN hook against the GRE demultiplexer ------------
 #
 #   TX mgre0 10.0.0.1/8 (1 entry 10.0.0.2 -> 198.51.100.2) veth0 198.51.100.1
 #   --- RX veth0 198.51.100.2, mgre0 local 198.51.100.2 key 42 10.0.0.2/8,
@@ -455,7 +455,7 @@ test_rx()
 	log_test "receive: LOCAL_IN hook against the GRE demultiplexer ($(since)s)"
 }
 
-cleanup()
+frr_cleanup()
 {
 	local pid
 
