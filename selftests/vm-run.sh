@@ -159,13 +159,17 @@ if [ -f "$ynl/tools/net/ynl/cli.py" ]; then
 		"$stage/ynl/tools/net/ynl/"
 	cp "$ynl"/Documentation/netlink/*.yaml "$stage/ynl/Documentation/netlink/"
 fi
-# A kernel tree's modules (vng -b installs them in .virtme_mods): staged,
-# symlinks followed except the one back to the tree, for run-in-vm.sh to
-# link into /lib/modules (the VM cannot see a tree kept under /var/cache).
-if [ -n "$ktree" ] && [ -d "$ktree/.virtme_mods/lib/modules/0.0.0" ]; then
-	mkdir -p "$stage/modules" &&
-		tar -C "$ktree/.virtme_mods/lib/modules/0.0.0" --exclude=./build \
-			-chf - . | tar -C "$stage/modules" -xf - ||
+# A kernel tree's modules, installed into the staging directory for
+# run-in-vm.sh to link into /lib/modules: the VM cannot see a tree kept
+# under /var/cache, and vng makes its own .virtme_mods only when it boots,
+# too late for a freshly built tree.
+if [ -n "$ktree" ]; then
+	mkdir -p "$stage/modroot" &&
+		make -s -C "$ktree" INSTALL_MOD_PATH="$stage/modroot" \
+			DEPMOD=/sbin/depmod modules_install >/dev/null 2>&1 &&
+		mv "$stage/modroot/lib/modules/$kver" "$stage/modules" &&
+		rm -rf "$stage/modroot" "$stage/modules/build" \
+			"$stage/modules/source" ||
 		die "cannot stage the modules of $ktree"
 fi
 chmod -R a+rX "$stage"
