@@ -3,14 +3,15 @@
 #
 # FRR nhrpd interoperability test of mgre, host side.
 #
-# mgre and ip_gre cannot share a kernel (both claim GRE version 0), so two
-# virtme-ng VMs are booted at once and joined by a qemu datagram link over
-# 127.0.0.1: VM A loads mgre.ko and runs vm-mgre.sh (an mgre hub and two
-# mgre spokes), VM B runs vm-frr.sh (FRR zebra + nhrpd on ip_gre: a hub and
-# two spokes).  They synchronise through flag files in a host directory
-# both can write, which also receives their TAP logs, the underlay captures
-# of the mgre nodes and nhrpd's debug logs.  The host then checks the
-# captures with tshark and cuts FRR's packets out for the codec's corpus.
+# One virtme-ng VM holds both worlds, since mgre and ip_gre share the
+# kernel: vm-both.sh loads mgre.ko and ip_gre and runs vm-mgre.sh (side A:
+# an mgre hub and two mgre spokes) beside vm-frr.sh (side B: FRR zebra +
+# nhrpd on ip_gre, a hub and two spokes), each in its own namespaces, their
+# switches joined by a veth pair.  The sides synchronise through flag files
+# in a host directory the VM can write, which also receives their TAP logs,
+# the underlay captures of the mgre nodes and nhrpd's debug logs.  The host
+# then checks the captures with tshark and cuts FRR's packets out for the
+# codec's corpus.
 #
 # Usage: selftests/interop/frr-run.sh [--kernel VMLINUZ | --kver VER]
 #            [--srcdir DIR] [--timeout SEC] [--outdir DIR] [--save-corpus [DIR]]
@@ -29,7 +30,7 @@
 # Build first (make), e.g. in a copy of the tree so that concurrent edits do
 # not matter:  rsync -a --exclude .git ./ /tmp/t/ && make -C /tmp/t &&
 #              selftests/interop/frr-run.sh --srcdir /tmp/t
-# A run takes about 2.5 minutes under TCG.
+# A run takes about 3.5 minutes under TCG.
 #
 # Environment: VNG_KVM=0/1 skips KVM detection; KEEP=1 keeps the run dir.
 # Needs (selftests/setup.sh installs them): virtme-ng, qemu, frr, tshark,
@@ -81,7 +82,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case $timeout in ''|*[!0-9]*) die "--timeout wants seconds, got '$timeout'" ;; esac
-[ "$timeout" -ge 120 ] || die "--timeout below 120 s cannot work (two VM boots)"
+[ "$timeout" -ge 120 ] || die "--timeout below 120 s cannot work (a VM boot and two sides)"
 
 for c in vng qemu-system-x86_64 tshark python3 jq; do
 	command -v "$c" >/dev/null 2>&1 || die "$c not found (run selftests/setup.sh)"
@@ -155,16 +156,7 @@ cleanup()
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# ---- the two VMs ----------------------------------------------------------
-# Two free UDP ports on 127.0.0.1 for the qemu datagram link.
-port_a='' port_b=''
-read -r port_a port_b < <(python3 -c '
-import socket
-s = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-[ -n "$port_b" ] || die "no free UDP ports"
-
+# ---- the VM ----------------------------------------------------------------
 kvm=${VNG_KVM:-}
 if [ -z "$kvm" ]; then
 	kvm=0
@@ -175,39 +167,24 @@ if [ -z "$kvm" ]; then
 fi
 vm_deadline=$((timeout - 60))
 
-# boot_vm NAME MAC LOCAL_PORT REMOTE_PORT SCRIPT
-boot_vm()
-{
-	local name=$1 mac=$2 lport=$3 rport=$4 script=$5 args pidfile
-
-	args=(--run "$kernel" --memory 1G --cpus 1 --cwd "$stage"
-	      --rwdir="$out=$out" --name "interop-$name")
-	[ "$kvm" = 1 ] || args+=(--disable-kvm)
-	args+=(--qemu-opts="-netdev dgram,id=w0,local.type=inet,local.host=127.0.0.1,local.port=$lport,remote.type=inet,remote.host=127.0.0.1,remote.port=$rport -device virtio-net-pci,netdev=w0,mac=$mac")
-	pidfile=$run/vng-$name.pid
-	setsid sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile" vng "${args[@]}" \
-		--exec "INTEROP_OUT=$out MGRE_STAGE=$stage timeout -k 5 $vm_deadline bash $stage/selftests/interop/$script > $out/vm-$name.log 2>&1; sync" \
-		</dev/null >"$run/console-$name.log" 2>&1 &
-	for _ in $(seq 100); do
-		[ -s "$pidfile" ] && break
-		sleep 0.1
-	done
-	[ -s "$pidfile" ] || die "vng for VM $name did not start"
-	pids+=("$(cat "$pidfile")")
-}
-
 echo "# frr-run: kernel $kernel, $([ "$kvm" = 1 ] && echo KVM || echo 'TCG (no KVM)'), deadline ${timeout}s, output $out"
 start=$(date +%s)
-boot_vm a 52:54:00:00:00:0a "$port_a" "$port_b" vm-mgre.sh
-boot_vm b 52:54:00:00:00:0b "$port_b" "$port_a" vm-frr.sh
+args=(--run "$kernel" --memory 2G --cpus 2 --cwd "$stage"
+      --rwdir="$out=$out" --name interop)
+[ "$kvm" = 1 ] || args+=(--disable-kvm)
+pidfile=$run/vng.pid
+setsid sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile" vng "${args[@]}" \
+	--exec "INTEROP_OUT=$out MGRE_STAGE=$stage bash $stage/selftests/interop/vm-both.sh $vm_deadline" \
+	</dev/null >"$run/console.log" 2>&1 &
+for _ in $(seq 100); do
+	[ -s "$pidfile" ] && break
+	sleep 0.1
+done
+[ -s "$pidfile" ] || die "vng did not start"
+pids+=("$(cat "$pidfile")")
 
 timed_out=0
-while :; do
-	alive=0
-	for p in "${pids[@]}"; do
-		kill -0 "$p" 2>/dev/null && alive=1
-	done
-	[ $alive = 0 ] && break
+while kill -0 "${pids[0]}" 2>/dev/null; do
 	if [ $(($(date +%s) - start)) -ge "$timeout" ]; then
 		timed_out=1
 		break
@@ -215,7 +192,7 @@ while :; do
 	sleep 1
 done
 kill_vms
-echo "# frr-run: VMs ran $(($(date +%s) - start))s"
+echo "# frr-run: VM ran $(($(date +%s) - start))s"
 
 # ---- verdict ---------------------------------------------------------------
 n=0 passed=0 failed=0
@@ -234,15 +211,16 @@ case_result()
 	fi
 }
 
-# The TAP cases of VM NAME, renumbered, and a failure if it did not finish.
+# The TAP cases of side NAME, renumbered, and a failure if it did not
+# finish.
 vm_cases()
 {
 	local name=$1 label=$2 log=$out/vm-$1.log line
 
-	echo "# ===== VM $name ($label) ====="
+	echo "# ===== side $name ($label) ====="
 	if [ ! -s "$log" ]; then
-		sed 's/^/#   /' "$run/console-$name.log" | tail -40
-		case_result 1 "$label: VM ran its test" "no output (VM failed to boot?)"
+		sed 's/^/#   /' "$run/console.log" | tail -40
+		case_result 1 "$label: side $name ran its test" "no output (VM failed to boot?)"
 		return
 	fi
 	while IFS= read -r line; do
@@ -258,13 +236,13 @@ vm_cases()
 		esac
 	done < <(tr -d '\r' < "$log")
 	grep -qE '^1\.\.[1-9]' "$log" ||
-		case_result 1 "$label: VM test completed" \
+		case_result 1 "$label: side $name completed" \
 			"no plan line: killed at its deadline or crashed (see $log)"
 }
 
 vm_cases a mgre
 vm_cases b FRR
-[ $timed_out = 1 ] && case_result 1 "VMs ended before the ${timeout}s deadline" "killed"
+[ $timed_out = 1 ] && case_result 1 "VM ended before the ${timeout}s deadline" "killed"
 
 # ---- tshark on what the mgre nodes sent -------------------------------------
 echo "# ===== captures (tshark $(tshark -v 2>/dev/null | head -1 | awk '{print $3}')) ====="

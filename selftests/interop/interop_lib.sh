@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Shared by vm-mgre.sh (VM A) and vm-frr.sh (VM B) of the FRR interop test,
-# sourced after ../lib.sh.  The two VMs share one L2 segment (a qemu dgram
-# link) and one writable host directory, $INTEROP_OUT, whose sync/
+# Shared by vm-mgre.sh (side A) and vm-frr.sh (side B) of the FRR interop
+# test, sourced after ../lib.sh (and by vm-both.sh, which runs both in one
+# VM).  The two sides share one L2 segment (a veth pair between their
+# switches) and one writable directory, $INTEROP_OUT, whose sync/
 # subdirectory is their message board: mark NAME creates a flag file,
-# await NAME MS waits for one (bounded, and cut short when the other VM
+# await NAME MS waits for one (bounded, and cut short when the other side
 # gave up).
 #
 # Addresses (TEST-NET): underlay 192.0.2.0/24, overlay 10.0.0.0/24 and
@@ -17,7 +18,7 @@
 
 OUT=${INTEROP_OUT:?INTEROP_OUT must name the shared output directory}
 SYNC=$OUT/sync
-export INTEROP_ME=${INTEROP_ME:?}	# a or b
+export INTEROP_ME=${INTEROP_ME:?}	# a, b (or both: vm-both.sh)
 PEER=${INTEROP_PEER:?}		# the other one
 OVERLAY6=2001:db8	# the overlay's IPv6 half: $OVERLAY6::OCTET
 MAC_A=52:54:00:00:00:0a
@@ -25,15 +26,15 @@ MAC_B=52:54:00:00:00:0b
 
 mkdir -p "$SYNC" 2>/dev/null
 
-# mark NAME: tell the other VM that NAME happened.
+# mark NAME: tell the other side that NAME happened.
 mark()
 {
 	: > "$SYNC/$1"
 	log_info "sync: marked $1 at +$(($(date +%s) - T0))s"
 }
 
-# await NAME MS: wait until the other VM marked NAME, at most MS ms; give
-# up at once if the other VM has finished (it marks "<vm>-done" on exit).
+# await NAME MS: wait until the other side marked NAME, at most MS ms; give
+# up at once if the other side has finished (it marks "<side>-done" on exit).
 await()
 {
 	local name=$1 ms=$2 start
@@ -57,11 +58,11 @@ await()
 # nic_by_mac MAC: the name of the interface with that address.
 nic_by_mac()
 {
-	ip -o link | awk -v mac="$1" '$0 ~ "link/ether " mac { sub(":$", "", $2); print $2; exit }'
+	ip -o link | awk -v mac="$1" '$0 ~ "link/ether " mac { sub(":$", "", $2); sub("@.*", "", $2); print $2; exit }'
 }
 
-# underlay_init MAC: switch namespace $SW with bridge br0 and the qemu NIC
-# (the link to the other VM) moved into it and bridged.
+# underlay_init MAC: switch namespace $SW with bridge br0 and the veth end
+# with that MAC (the link to the other side) moved into it and bridged.
 underlay_init()
 {
 	local nic

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# VM B of the FRR nhrpd interop test (frr-run.sh boots it): the FRR side.
-# ip_gre NBMA tunnels with zebra + nhrpd (Debian's frr) in network
-# namespaces bridged onto the link to VM A:
+# Side B of the FRR nhrpd interop test (vm-both.sh runs it beside side A,
+# vm-mgre.sh, in one VM): the FRR side.  ip_gre NBMA tunnels with zebra +
+# nhrpd (Debian's frr) in network namespaces bridged onto the link to
+# side A:
 #
 #   FHUB  192.0.2.2   gre1 10.0.0.2/32   key 43, NHS of network 2, redirect
 #   FSP1  192.0.2.21  gre1 10.0.0.21/32  key 42, nhs dynamic nbma 192.0.2.1
-#                                        (the mgre hub in VM A)
+#                                        (the mgre hub of side A)
 #   FSP2  192.0.2.22  gre1 10.0.0.22/32  key 43, nhs dynamic nbma 192.0.2.2
 #
 # The daemons run as user frr with their state in a tmpfs directory; their
@@ -166,7 +167,7 @@ test_setup()
 	mount -t tmpfs tmpfs "$STATE" 2>/dev/null
 	modprobe ip_gre; modprobe veth; modprobe bridge
 	underlay_init "$MAC_B"
-	check_err $? "no underlay towards VM A"
+	check_err $? "no underlay towards side A"
 
 	frr_node fhub FHUB 2 43 " ip nhrp redirect
  ip nhrp map multicast dynamic"
@@ -196,13 +197,13 @@ test_setup()
 		-m limit --limit 10/second --limit-burst 5 \
 		-j NFLOG --nflog-group 1
 	check_err $? "iptables NFLOG rule on the FRR hub"
-	log_test "setup: ip_gre tunnels and zebra in three namespaces, underlay bridged to VM A"
+	log_test "setup: ip_gre tunnels and zebra in three namespaces, underlay bridged to side A"
 }
 
 test_start_nhrpd()
 {
 	await a-ready 150000
-	check_err $? "VM A's mgre nodes never came up"
+	check_err $? "side A's mgre nodes never came up"
 	start_nhrpd fhub "$FHUB"
 	start_nhrpd fsp1 "$FSP1"
 	start_nhrpd fsp2 "$FSP2"
@@ -255,7 +256,7 @@ test_frr_shortcut()
 	check_err $? "FRR spoke 2 did not register with the FRR hub"
 	mark b-fsp2-registered
 	await a-c2-pinged 90000
-	check_err $? "VM A did not ping through the FRR hub"
+	check_err $? "side A did not ping through the FRR hub"
 
 	# Answering mgre's Resolution Request cached the mgre spoke.
 	busywait 5000 cache_has fsp2 "$OVERLAY.12" dynamic "$UNDERLAY.12" >/dev/null
@@ -315,5 +316,5 @@ test_mgre_spoke_in_frr_cache6
 test_frr_shortcut
 await a-done 30000 || true
 test_frr_logs_clean
-test_dmesg_clean "VM B kernel log clean"
+test_dmesg_clean "kernel log clean (side B)"
 tests_done

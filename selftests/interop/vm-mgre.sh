@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# VM A of the FRR nhrpd interop test (frr-run.sh boots it): the mgre side.
-# Loads mgre.ko from $MGRE_STAGE and builds, in network namespaces bridged
-# onto the link to VM B:
+# Side A of the FRR nhrpd interop test (vm-both.sh runs it beside side B,
+# vm-frr.sh, in one VM): the mgre side.  Loads mgre.ko from $MGRE_STAGE
+# unless loaded and builds, in network namespaces bridged onto the link to
+# side B:
 #
 #   HUB  192.0.2.1   mgre0 10.0.0.1/24   key 42, NHS of network 1
 #   SP1  192.0.2.11  mgre0 10.0.0.11/24  key 42, nhs 10.0.0.1 nbma 192.0.2.1
 #   SP2  192.0.2.12  mgre0 10.0.0.12/24  key 43, nhs dynamic nbma 192.0.2.2
-#                                        (the FRR hub in VM B)
+#                                        (the FRR hub of side B)
 #
 # Each node's underlay (veth0) is captured to $INTEROP_OUT/a-<node>.pcap
 # for the host's tshark checks.  TAP output through ../lib.sh.
@@ -102,15 +103,12 @@ test_setup()
 
 	if [ ! -d /sys/module/mgre ]; then
 		modprobe gre
-		if lsmod | grep -q '^ip_gre '; then
-			rmmod ip_gre
-		fi
 		out=$(insmod "$STAGE/mgre.ko" 2>&1)
 		check_err $? "insmod mgre.ko failed: $out"
 	fi
 	modprobe veth; modprobe bridge
 	underlay_init "$MAC_A"
-	check_err $? "no underlay towards VM B"
+	check_err $? "no underlay towards side B"
 	topo_node HUB 1 && topo_node SP1 11 && topo_node SP2 12
 	check_err $? "namespaces"
 	capture hub "$HUB"; capture sp1 "$SP1"; capture sp2 "$SP2"
@@ -142,7 +140,7 @@ test_setup()
 
 	busywait 5000 entry_is "$HUB" "$OVERLAY.11" registered "$UNDERLAY.11" >/dev/null
 	check_err $? "mgre spoke 1 did not register with the mgre hub"
-	log_test "setup: mgre hub and spokes, underlay bridged to VM B"
+	log_test "setup: mgre hub and spokes, underlay bridged to side B"
 }
 
 test_frr_spoke_registers()
@@ -230,12 +228,12 @@ test_resolve_via_frr_hub()
 	log_test "c2: mgre spoke resolves the FRR spoke through the FRR hub (FRR answers) and pings it directly"
 }
 
-# After VM B resolved us through its hub: the Resolution Request FRR
+# After side B resolved us through its hub: the Resolution Request FRR
 # forwarded was answered by mgre spoke 2.
 test_answered_frr()
 {
 	await b-c2-done 90000
-	check_err $? "VM B did not finish its shortcut test"
+	check_err $? "side B did not finish its shortcut test"
 	[ "$(traffic "$SP2" received resolution-request)" -ge 1 ]
 	check_err $? "mgre spoke 2 received no Resolution Request from FRR"
 	[ "$(traffic "$SP2" sent resolution-reply)" -ge 1 ]
@@ -266,8 +264,8 @@ test_no_drops()
 test_setup
 mark a-ready
 await b-ready 150000
-check_err $? "VM B's FRR daemons never came up"
-log_test "sync: VM B's FRR hub and spokes are up"
+check_err $? "side B's FRR daemons never came up"
+log_test "sync: side B's FRR hub and spokes are up"
 ip -n "$SP2" link set mgre0 up
 
 test_frr_spoke_registers
@@ -281,7 +279,7 @@ test_resolve_via_frr_hub
 test_answered_frr
 test_no_drops
 show_state "$HUB" "$SP1" "$SP2"
-test_dmesg_clean "VM A kernel log clean"
+test_dmesg_clean "kernel log clean (side A)"
 # Let the captures flush before the host reads them.
 for pid in "${CAP_PIDS[@]}"; do kill -INT "$pid" 2>/dev/null; done
 sleep 1
