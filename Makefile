@@ -208,11 +208,15 @@ fuzz-vm: setup
 bench: setup
 	$(MAKE) --no-print-directory bench-run
 
+# BENCH_ONLY="rx latency ...": re-measure some sections; the report then
+# goes to selftests/out/bench-only.md instead of BENCHMARKS.md.
 bench-run: all
 	@mkdir -p selftests/out
-	MGRE_TEST_TIMEOUT=1700 selftests/vm-run.sh --kver $(KVER) --timeout 1800 \
+	MGRE_BENCH_ONLY="$(BENCH_ONLY)" MGRE_TEST_TIMEOUT=1700 \
+		selftests/vm-run.sh --kver $(KVER) --timeout 1800 \
 		--tests bench 2>&1 | tee selftests/out/bench.log
-	selftests/bench-report.sh selftests/out/bench.log > BENCHMARKS.md
+	selftests/bench-report.sh selftests/out/bench.log > \
+		$(if $(BENCH_ONLY),selftests/out/bench-only.md,BENCHMARKS.md)
 
 demo: setup
 	$(MAKE) --no-print-directory demo-run
