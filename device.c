@@ -14,6 +14,12 @@
 #include "rcv.h"
 #include "xmit.h"
 
+/* What the device takes from the stack unmodified, as ip_gre: the GRE
+ * header is built in front of whatever the skb holds.
+ */
+#define MGRE_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+			 NETIF_F_HW_CSUM)
+
 /**
  * mgre_dev_counter_sum() - one device counter, summed over CPUs
  * @m: the device
@@ -195,6 +201,16 @@ void mgre_dev_setup(struct net_device *dev)
 	dev->hard_header_len = 0;
 	dev->min_mtu = ETH_MIN_MTU;
 	mgre_dev_set_lltx_netns_local(dev);
+	/*
+	 * The offloads ip_gre advertises: TCP and UDP hand down whole
+	 * super-packets, and GSO of GRE cuts them after encapsulation (the
+	 * underlay device, or the stack before it, builds the segments).
+	 * The GRE header carries no checksum and no sequence number, so
+	 * nothing in it needs rewriting per segment.  ethtool -K turns each
+	 * off.
+	 */
+	dev->features |= MGRE_FEATURES | NETIF_F_GSO_SOFTWARE;
+	dev->hw_features |= MGRE_FEATURES | NETIF_F_GSO_SOFTWARE;
 	mgre_dev_stats_setup(dev);
 	/* Transmit keys the cache by the route's next hop: keep the route
 	 * on the packet until ndo_start_xmit, as ip_gre does.

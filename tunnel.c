@@ -18,6 +18,8 @@ static void mgre_push_header(struct sk_buff *skb, const struct mgre_dev *m,
 {
 	__be16 *hdr;
 
+	/* GSO of GRE finds the inner packet's type here. */
+	skb_set_inner_protocol(skb, proto);
 	/* A hand-built header: gre_build_header()'s flags type differs
 	 * between our kernels and this one has two shapes only.
 	 */
