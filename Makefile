@@ -199,7 +199,7 @@ FUZZ_VM_MESSAGES ?= 100000
 fuzz-vm: setup
 	$(MAKE) --no-print-directory all
 	MGRE_FUZZ_PACKETS=$(FUZZ_VM_PACKETS) MGRE_FUZZ_MESSAGES=$(FUZZ_VM_MESSAGES) \
-	MGRE_TEST_TIMEOUT=1500 selftests/vm-run.sh --kver $(KVER) --timeout 1800 \
+	MGRE_TEST_TIMEOUT=1500 selftests/vm-run.sh --kver $(KVER) --timeout 2200 \
 		--tests fuzz
 
 # The benchmarks of issue 5: one VM boot (~25 min under TCG), one table,
@@ -212,8 +212,8 @@ bench: setup
 # goes to selftests/out/bench-only.md instead of BENCHMARKS.md.
 bench-run: all
 	@mkdir -p selftests/out
-	MGRE_BENCH_ONLY="$(BENCH_ONLY)" MGRE_TEST_TIMEOUT=1700 \
-		selftests/vm-run.sh --kver $(KVER) --timeout 1800 \
+	MGRE_BENCH_ONLY="$(BENCH_ONLY)" MGRE_TEST_TIMEOUT=2100 \
+		selftests/vm-run.sh --kver $(KVER) --timeout 2200 \
 		--tests bench 2>&1 | tee selftests/out/bench.log
 	selftests/bench-report.sh selftests/out/bench.log > \
 		$(if $(BENCH_ONLY),selftests/out/bench-only.md,BENCHMARKS.md)

@@ -36,9 +36,10 @@
 #   MGRE_BENCH_BIG      the largest cache (default 1000000)
 #   MGRE_BENCH_SPOKES   spokes registering at the hubs (default 100000)
 #   MGRE_BENCH_FRR_SECONDS  cap on FRR nhrpd's registration run (60)
+#   MGRE_BENCH_TCP_REPS runs per bulk TCP figure, the median counts (3)
 #   MGRE_BENCH_ONLY     only these sections (see below)
 #
-# mgre-timeout: 1700
+# mgre-timeout: 2100
 
 source "$(dirname "$0")/lib.sh"
 
@@ -731,6 +732,124 @@ test_latency()
 	log_test "resolution latency ($(since)s)"
 }
 
+# ---- bulk TCP ------------------------------------------------------------------
+#
+#   TA veth0 198.51.100.1, 2001:db8:1::1 ---- veth0 198.51.100.2, 2001:db8:1::2 TB
+#      plain: 10.8.0.2, 2001:db8:8::2 (TB's lo) routed via the underlay
+#      gre1 (ip_gre NBMA, key 43) 10.9.0.x/24, 2001:db8:9::x/64, neighbours
+#      mgre0 (key 42) 10.0.0.x/24, 2001:db8::x/64, static entries
+#
+# mgre and ip_gre share the kernel now: one boot phase holds all three, and
+# their runs alternate (the order rotates) so that drift cancels.  iperf3,
+# one server in TB for every path.
+
+TCP_REPS=${MGRE_BENCH_TCP_REPS:-3}
+
+tcp_setup()
+{
+	local a b o
+
+	setup_ns TA TB || return 1
+	ip link add veth0 netns "$TA" type veth peer name veth0 netns "$TB" ||
+		return 1
+	for o in 1 2; do
+		a=$TA
+		[ $o = 2 ] && a=$TB
+		b=$((3 - o))
+		ip -n "$a" addr add "198.51.100.$o/24" dev veth0
+		ip -n "$a" addr add "2001:db8:1::$o/64" nodad dev veth0
+		ip -n "$a" link set veth0 up
+		ip -n "$a" link set lo up
+		ip -n "$a" link add gre1 type gre local "198.51.100.$o" key 43 &&
+			ip -n "$a" link add mgre0 type mgre local "198.51.100.$o" \
+				key 42 || return 1
+		ip -n "$a" addr add "10.9.0.$o/24" dev gre1
+		ip -n "$a" addr add "2001:db8:9::$o/64" nodad dev gre1
+		ip -n "$a" addr add "10.0.0.$o/24" dev mgre0
+		ip -n "$a" addr add "2001:db8::$o/64" nodad dev mgre0
+		ip -n "$a" link set gre1 up
+		ip -n "$a" link set mgre0 up
+		ip -n "$a" neigh replace "10.9.0.$b" lladdr "198.51.100.$b" \
+			dev gre1 nud permanent
+		ip -n "$a" -6 neigh replace "2001:db8:9::$b" \
+			lladdr "198.51.100.$b" dev gre1 nud permanent
+		nsx "$a" mgrectl add "10.0.0.$b" nbma "198.51.100.$b" \
+			dev mgre0 >/dev/null &&
+			nsx "$a" mgrectl add "2001:db8::$b" nbma "198.51.100.$b" \
+				dev mgre0 >/dev/null || return 1
+	done
+	ip -n "$TB" addr add 10.8.0.2/32 dev lo
+	ip -n "$TB" addr add 2001:db8:8::2/128 dev lo
+	ip -n "$TA" route add 10.8.0.2/32 via 198.51.100.2
+	ip -n "$TA" -6 route add 2001:db8:8::2/128 via 2001:db8:1::2
+}
+
+# tcp_once ADDR STREAMS: Mbit/s received by TB in one iperf3 run (0 when
+# it failed).  The server serves one client (-1) and is started anew.
+tcp_once()
+{
+	local out
+
+	nsx "$TB" iperf3 -s -D -1 >/dev/null 2>&1
+	sleep 0.3
+	out=$(nsx "$TA" timeout $((SECS + 30)) iperf3 -c "$1" -P "$2" \
+		-t "$SECS" -J 2>/dev/null)
+	out=$(jq -r '(.end.sum_received.bits_per_second // 0) / 1e6 | floor' \
+		<<< "$out" 2>/dev/null)
+	echo "${out:-0}"
+}
+
+test_tcp()
+{
+	local fam n i k p v paths order lm lg lp lmg lmp m g d
+
+	modprobe ip_gre
+	check_err $? "modprobe ip_gre beside mgre"
+	tcp_setup
+	check_err $? "TCP pair: plain, ip_gre NBMA and mgre"
+	for fam in 4 6; do
+		if [ $fam = 4 ]; then
+			declare -A dst=([plain]=10.8.0.2 [ipgre]=10.9.0.2 [mgre]=10.0.0.2)
+		else
+			declare -A dst=([plain]=2001:db8:8::2 [ipgre]=2001:db8:9::2 [mgre]=2001:db8::2)
+		fi
+		for n in 1 4; do
+			lm="" lg="" lp="" lmg="" lmp=""
+			paths="mgre ipgre plain"
+			for i in $(seq "$TCP_REPS"); do
+				declare -A v=()
+				# Rotate who goes first.
+				order=$(tr ' ' '\n' <<< "$paths" | awk -v r="$i" \
+					'{ a[NR] = $0 } END { for (k = 0; k < NR; k++) print a[(k + r) % NR + 1] }')
+				for p in $order; do
+					v[$p]=$(tcp_once "${dst[$p]}" "$n")
+				done
+				lm="$lm ${v[mgre]}" lg="$lg ${v[ipgre]}" lp="$lp ${v[plain]}"
+				lmg="$lmg $(ratio "${v[mgre]}" "${v[ipgre]}" 4)"
+				lmp="$lmp $(ratio "${v[mgre]}" "${v[plain]}" 4)"
+			done
+			k=tcp$fam.$n
+			R[$k.mgre]=$(tr ' ' '\n' <<< "$lm" | grep . | median)
+			R[$k.ipgre]=$(tr ' ' '\n' <<< "$lg" | grep . | median)
+			R[$k.plain]=$(tr ' ' '\n' <<< "$lp" | grep . | median)
+			R[$k.mg]=$(tr ' ' '\n' <<< "$lmg" | grep . | grep -v n/a | median)
+			R[$k.mp]=$(tr ' ' '\n' <<< "$lmp" | grep . | grep -v n/a | median)
+			log_info "TCP IPv$fam x$n: mgre Mbit/s$lm | ip_gre$lg | plain$lp | mgre/ip_gre$lmg -> ${R[$k.mg]}"
+		done
+	done
+	m=${R[tcp4.1.mgre]:-0} g=${R[tcp4.1.ipgre]:-0}
+	[ "$m" -gt 0 ] && [ "$g" -gt 0 ]
+	check_err $? "no TCP figure: iperf3 moved nothing (mgre $m, ip_gre $g Mbit/s)"
+	cleanup_ns "$TA" "$TB"
+	d=0
+	for i in $(seq 30); do
+		rmmod ip_gre 2>/dev/null && { d=1; break; }
+		sleep 1
+	done
+	[ $d = 1 ] || log_info "ip_gre stayed loaded"
+	log_test "bulk TCP: mgre, ip_gre NBMA and plain routing in turns ($(since)s)"
+}
+
 # ---- the phases -------------------------------------------------------------
 
 cleanup()
@@ -761,7 +880,7 @@ swap_module()
 }
 
 # MGRE_BENCH_ONLY="SECTION...": only these of tx (transmit, memory,
-# multicast), frr, hub (registrations, storm), latency, rx; rows of the
+# multicast), frr, hub (registrations, storm), latency, rx, tcp; rows of the
 # others then read 0.  For re-measuring one section, not for BENCHMARKS.md.
 only() { [ -z "${MGRE_BENCH_ONLY:-}" ] || [[ " $MGRE_BENCH_ONLY " == *" $1 "* ]]; }
 
@@ -784,6 +903,7 @@ only hub && test_storm
 cleanup_ns "$HUB" "$LOAD" "$SINK"
 only latency && test_latency
 only rx && test_rx
+only tcp && test_tcp
 
 # ---- the table ---------------------------------------------------------------
 
@@ -845,6 +965,16 @@ for s in $SIZES; do
 	r=${R[rx.$s]:-n/a}
 	row "receive ${s} B: mgre through its LOCAL_IN hook (beside ip_gre) / through the GRE demultiplexer (rx_demux=1, exclusive), pps decapsulated" \
 		"${R[rxhook.$s]:-0}" "${R[rxdemux.$s]:-0}" "$r" ">= 0.95" "$(met "$r" '>=' 0.95)"
+done
+for fam in 4 6; do
+	for n in 1 4; do
+		k=tcp$fam.$n
+		r=${R[$k.mg]:-n/a}
+		row "bulk TCP IPv$fam inside, $n stream(s): mgre / ip_gre NBMA, Mbit/s (iperf3, ${SECS} s x $TCP_REPS in turns)" \
+			"${R[$k.mgre]:-0}" "${R[$k.ipgre]:-0}" "$r" ">= 1.0" "$(met "$r" '>=' 1.0)"
+		row "bulk TCP IPv$fam inside, $n stream(s): mgre / plain routing, Mbit/s" \
+			"${R[$k.mgre]:-0}" "${R[$k.plain]:-0}" "${R[$k.mp]:-n/a}" "-" "-"
+	done
 done
 note "fill rates (entries/s over generic netlink): 1M step ${R[fill.$BIG]:-?}, 100k step ${R[fill.$SPOKES]:-?}"
 note "bench ran $(since)s in the VM"
