@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 
 #include "device.h"
+#include "tunnel.h"
 #include "nhrp.h"
 #include "rcv.h"
 #include "xmit.h"
@@ -81,9 +82,12 @@ static int mgre_dev_init(struct net_device *dev)
 		err = -ENOMEM;
 		goto err_free_tstats;
 	}
-	err = gro_cells_init(&m->gro_cells, dev);
+	err = mgre_tunnel_rtc_alloc(m);
 	if (err)
 		goto err_free_counters;
+	err = gro_cells_init(&m->gro_cells, dev);
+	if (err)
+		goto err_free_rtc;
 	err = nhrp_cache_init(&m->cache, &mgre_cache_ops, m->parms.max_entries);
 	if (err)
 		goto err_gro_cells;
@@ -97,6 +101,8 @@ err_cache:
 	nhrp_cache_destroy(&m->cache);
 err_gro_cells:
 	gro_cells_destroy(&m->gro_cells);
+err_free_rtc:
+	mgre_tunnel_rtc_free(m);
 err_free_counters:
 	free_percpu(m->counters);
 err_free_tstats:
@@ -116,6 +122,8 @@ static void mgre_dev_uninit(struct net_device *dev)
 	/* The NHS works write to the cache: stop them first. */
 	mgre_nhrp_uninit(m);
 	nhrp_cache_shutdown(&m->cache);
+	/* Closed already: no transmit holds a slot. */
+	mgre_tunnel_rtc_flush(m);
 }
 
 /*
@@ -129,6 +137,7 @@ static void mgre_dev_free(struct net_device *dev)
 	mgre_nhrp_free(m);
 	nhrp_cache_destroy(&m->cache);
 	gro_cells_destroy(&m->gro_cells);
+	mgre_tunnel_rtc_free(m);
 	free_percpu(m->counters);
 	mgre_dev_stats_free(dev);
 }
@@ -141,7 +150,13 @@ static int mgre_open(struct net_device *dev)
 
 static int mgre_stop(struct net_device *dev)
 {
-	mgre_nhrp_stop(netdev_priv(dev));
+	struct mgre_dev *m = netdev_priv(dev);
+
+	mgre_nhrp_stop(m);
+	/* The core deactivated the device first: no transmit runs, and
+	 * cached routes stop pinning what they point to while it is down.
+	 */
+	mgre_tunnel_rtc_flush(m);
 	return 0;
 }
 

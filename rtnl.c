@@ -342,6 +342,8 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 		nhrp_cache_set_limit(&m->cache, p.max_entries);
 	}
 	m->hlen = mgre_tunnel_hlen(&p);
+	/* Routes were looked up with the old local address, link and key. */
+	mgre_tunnel_rtc_reset(m);
 	mgre_apply_mtu(dev, net, m->hlen != old_hlen || data[IFLA_MGRE_LINK]);
 	dev_addr_set(dev, (const u8 *)&p.local);
 	if (cfg)

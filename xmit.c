@@ -77,7 +77,7 @@ static void mgre_xmit_one(struct mgre_dev *m, struct sk_buff *skb,
 	tos = p->tos == MGRE_TOS_INHERIT ? inner_tos : p->tos;
 	tos &= ~INET_ECN_MASK;
 
-	rt = mgre_tunnel_route(m, nbma, tos, skb->mark, &fl4);
+	rt = mgre_tunnel_route_cached(m, nbma, tos, skb->mark, &fl4);
 	if (IS_ERR(rt)) {
 		DEV_STATS_INC(m->dev, tx_dropped);
 		kfree_skb(skb);

@@ -126,6 +126,9 @@ struct mgre_dev {
 	struct nhrp_cache cache;
 	struct gro_cells gro_cells;
 	struct mgre_pcpu_counters __percpu *counters;
+	/* The route cache (tunnel.c): MGRE_RTC_SLOTS per CPU. */
+	struct mgre_rtc_slot __percpu *rtc;
+	u32 rtc_gen;			/* bumped when the flow changes */
 
 	/* NHRP engine (nhrp.c, nhc.c, nhs.c, nhrp_res.c) */
 	struct mgre_nhrp_cfg __rcu *nhrp_cfg;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * tunnel.c: the route to an NBMA address and GRE/IPv4 encapsulation.
- * Callers: transmit (data) and nhrp_tx.c (NHRP), bottom halves off.
+ * tunnel.c: the route to an NBMA address, the per-CPU route cache, and
+ * GRE/IPv4 encapsulation.  Callers: transmit (data) and nhrp_tx.c
+ * (NHRP), bottom halves off; device.c and rtnl.c for the cache's life.
  */
 #ifndef _MGRE_TUNNEL_H
 #define _MGRE_TUNNEL_H
@@ -18,6 +19,30 @@ static inline u8 mgre_tunnel_hlen(const struct mgre_parms *p)
 	return 4 + (p->has_key ? 4 : 0);
 }
 
+/*
+ * One slot of the route cache: the route last used for a flow, and the
+ * flow.  Per CPU, so only that CPU's transmit path touches it (bottom
+ * halves off), and only while the device is up.
+ */
+struct mgre_rtc_slot {
+	struct rtable *rt;	/* holds a reference; NULL: empty */
+	__be32 nbma;
+	__be32 saddr;		/* the source the route chose */
+	u32 mark;
+	u32 gen;		/* mgre_dev.rtc_gen when filled */
+	u8 tos;
+};
+
+#define MGRE_RTC_BITS	8
+#define MGRE_RTC_SLOTS	(1U << MGRE_RTC_BITS)
+
+int mgre_tunnel_rtc_alloc(struct mgre_dev *m);
+void mgre_tunnel_rtc_flush(struct mgre_dev *m);
+void mgre_tunnel_rtc_free(struct mgre_dev *m);
+void mgre_tunnel_rtc_reset(struct mgre_dev *m);
+struct rtable *mgre_tunnel_route_cached(struct mgre_dev *m, __be32 nbma,
+					u8 tos, u32 mark,
+					struct flowi4 *fl4);
 struct rtable *mgre_tunnel_route(struct mgre_dev *m, __be32 nbma, u8 tos,
 				 u32 mark, struct flowi4 *fl4);
 void mgre_tunnel_xmit(struct mgre_dev *m, struct sk_buff *skb,

@@ -43,6 +43,7 @@ static const char * const stat_names[] = {
 	[MGRE_STATS_A_TX_MCAST_NO_TARGET] = "tx_mcast_no_target",
 	[MGRE_STATS_A_TX_MCAST_LIMITED]	= "tx_mcast_limited",
 	[MGRE_STATS_A_TX_REDIRECT_LIMITED] = "tx_redirect_limited",
+	[MGRE_STATS_A_TX_ROUTE_LOOKUPS]	= "tx_route_lookups",
 };
 
 /* A newer kernel may report counters this mgrectl does not know yet. */

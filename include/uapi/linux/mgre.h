@@ -319,6 +319,10 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_TX_MCAST_LIMITED,
 	/* Traffic Indications not sent: the rate limits held them back */
 	MGRE_STATS_A_TX_REDIRECT_LIMITED,
+	/* transmit: routes to NBMA addresses looked up, the route cache
+	 * having none valid (not a drop)
+	 */
+	MGRE_STATS_A_TX_ROUTE_LOOKUPS,
 	__MGRE_STATS_A_MAX,
 };
 
