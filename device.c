@@ -217,6 +217,13 @@ void mgre_dev_setup(struct net_device *dev)
 	dev->min_mtu = ETH_MIN_MTU;
 	mgre_dev_set_lltx_netns_local(dev);
 	/*
+	 * No qdisc by default, as vxlan, geneve and wireguard: the underlay
+	 * device has its own, and a queue here only costs every packet an
+	 * enqueue, a dequeue and the qdisc lock.  tc can still add one (to
+	 * shape a tunnel).
+	 */
+	dev->priv_flags |= IFF_NO_QUEUE;
+	/*
 	 * The offloads ip_gre advertises: TCP and UDP hand down whole
 	 * super-packets, and GSO of GRE cuts them after encapsulation (the
 	 * underlay device, or the stack before it, builds the segments).
