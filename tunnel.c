@@ -86,7 +86,8 @@ struct rtable *mgre_tunnel_route(struct mgre_dev *m, __be32 nbma, u8 tos,
  * mark), each holding the route last used for its flow.  An idle entry
  * costs nothing; a busy device costs 32 bytes a slot (8 KiB per CPU).
  * Flows that collide take turns in a slot: each miss costs the lookup
- * that no cache would have saved, and a swap of references.
+ * that no cache would have saved, and a swap of references unless the
+ * two flows share their route.
  *
  * A cached route is used only while dst_check() keeps it: a change of
  * the routing table, or an xfrm policy inserted, bumps the route
@@ -196,16 +197,21 @@ struct rtable *mgre_tunnel_route_cached(struct mgre_dev *m, __be32 nbma,
 	rt = mgre_tunnel_route(m, nbma, tos, mark, fl4);
 	if (IS_ERR(rt))
 		return rt;
+	/* Flows that take turns in a slot often share their route (the
+	 * underlay's default route): then only the flow changes.
+	 */
 	old = s->rt;
-	dst_hold(&rt->dst);
-	s->rt = rt;
+	if (old != rt) {
+		dst_hold(&rt->dst);
+		s->rt = rt;
+		if (old)
+			ip_rt_put(old);
+	}
 	s->nbma = nbma;
 	s->saddr = fl4->saddr;
 	s->tos = tos;
 	s->mark = mark;
 	s->gen = gen;
-	if (old)
-		ip_rt_put(old);
 	return rt;
 }
 
