@@ -208,15 +208,12 @@ fuzz-vm: setup
 bench: setup
 	$(MAKE) --no-print-directory bench-run
 
-# BENCH_ONLY="rx latency ...": re-measure some sections; the report then
+# BENCH_ONLY=rx,latency,...: re-measure some sections; the report then
 # goes to selftests/out/bench-only.md instead of BENCHMARKS.md.
+# A second boot counts instructions per packet with a TCG plugin
+# (BENCH_ONLY=insn for that boot alone); BENCHMARKS.svg is the plot.
 bench-run: all
-	@mkdir -p selftests/out
-	MGRE_BENCH_ONLY="$(BENCH_ONLY)" MGRE_TEST_TIMEOUT=2100 \
-		selftests/vm-run.sh --kver $(KVER) --timeout 2200 \
-		--tests bench 2>&1 | tee selftests/out/bench.log
-	selftests/bench-report.sh selftests/out/bench.log > \
-		$(if $(BENCH_ONLY),selftests/out/bench-only.md,BENCHMARKS.md)
+	BENCH_ONLY="$(BENCH_ONLY)" KVER=$(KVER) selftests/bench-run.sh
 
 demo: setup
 	$(MAKE) --no-print-directory demo-run

@@ -6,15 +6,22 @@
 # BENCHMARKS.md on stdout: the table, the method, the kernel and the
 # machine.  Prints the table to stderr too.
 #
-# Usage: selftests/bench-report.sh CONSOLE_LOG > BENCHMARKS.md
+# Usage: selftests/bench-report.sh CONSOLE_LOG [INSN_ROWS [PLOT]] > BENCHMARKS.md
+#
+# INSN_ROWS: the rows and notes of the instruction-count boot
+# (selftests/insn-report.py); PLOT: the name of the SVG plot beside the
+# report (a path from the current directory; the report links its base
+# name, so both go in one directory), shown under the table when it exists.
 
 set -u
 
-log=${1:?usage: bench-report.sh CONSOLE_LOG}
+log=${1:?usage: bench-report.sh CONSOLE_LOG [INSN_ROWS [PLOT]]}
+insn=${2:-/dev/null}
+plot=${3:-}
 [ -r "$log" ] || { echo "bench-report: cannot read $log" >&2; exit 1; }
 
-rows=$(grep -a '^# BENCH-ROW|' "$log" | cut -d'|' -f2-)
-notes=$(grep -a '^# BENCH-NOTE|' "$log" | cut -d'|' -f2-)
+rows=$(cat "$log" "$insn" | grep -a '^# BENCH-ROW|' | cut -d'|' -f2-)
+notes=$(cat "$log" "$insn" | grep -a '^# BENCH-NOTE|' | cut -d'|' -f2-)
 vm_kernel=$(grep -a -m1 '^# kernel ' "$log" | sed 's/^# kernel //')
 vm_mode=$(grep -a -m1 '^# vm-run: kernel' "$log" | sed 's/^# vm-run: //')
 vm_secs=$(grep -a '^# vm-run: VM ran' "$log" | tail -1 | sed 's/^# vm-run: //')
@@ -51,6 +58,14 @@ the ratios mean anything (the VM runs under TCG on a shared, noisy host).
 $(table)
 
 Run: $vm_mode; $vm_secs; result \`$verdict\`.
+$(if [ -n "$plot" ] && [ -f "$plot" ]; then
+	echo
+	echo "![64 B transmit rate of mgre, and instructions per packet of mgre, ip_gre and plain routing, against the number of entries](${plot##*/})"
+	echo
+	echo "Transmit rate (left axis, pps, this boot) and instructions per"
+	echo "packet (right axis, the plugin's boot) against the number of"
+	echo "entries; ip_gre's points are its neighbour entries (peers)."
+fi)
 
 ## Notes from the run
 
@@ -123,6 +138,26 @@ $(printf '%s\n' "$notes" | sed 's/^/- /')
   \`sendto()\` carries the request, the hub's reply and forwarding in the
   same CPU's softirq, so the sender's second packet, already direct, leaves
   0.6-1 ms (sometimes 7 ms) later.
+- **Bulk TCP**: namespace TA sends to TB with iperf3 (1 and 4 streams,
+  \`MGRE_BENCH_SECONDS\` each, \`MGRE_BENCH_TCP_REPS\` rounds), IPv4 and
+  IPv6 inside, over mgre (static entries), over an ip_gre NBMA device
+  (permanent neighbours) and by plain routing, one after the other in each
+  round with the order rotating; mgre and ip_gre are loaded side by side.
+  The figure is the median of the rounds.
+- **Instructions per packet**: a second boot with the TCG plugin
+  \`selftests/insn-count.c\` loaded into QEMU (built at \`make bench\`
+  against the qemu-plugin.h of the installed QEMU's Debian source package).
+  It counts the instructions every vCPU executes; \`udp-bench --mark\`
+  makes it write the count just before its first datagram and just after
+  its last, so a run's count over its datagrams (64 B,
+  \`MGRE_BENCH_INSN_PACKETS\`, 50,000) is what one costs on the whole path:
+  socket, IP output, the tunnel, the veth and the sink's drop. The count
+  does not depend on the host's load. Transmit as above, mgre at 1, 1,000,
+  100,000 and 1,000,000 entries, plain routing over the same destinations,
+  ip_gre with as many neighbour entries up to 100,000. Receive: the
+  decapsulating host's share, the same sender into a veth drop taken off.
+  Every figure is measured twice in a row; the table shows the largest
+  difference.
 - **Storm**: the hub sends 64-byte datagrams to 1000 static entries (CPU 0)
   to a sink namespace, quiet, during \`nhrp-load register\` of the spokes
   (CPU 1, after flushing the registered entries), and quiet again; quiet is

@@ -83,6 +83,8 @@ host_check "netlink tables match the spec (netlink-gen.c)" \
 host_check "layering: calls go down, files stay small, exports documented" \
 	make -s -C "$top" layering
 host_suite "layering checker catches what it should" "$top/tools/tests/layering.sh"
+host_suite "instruction counts: the TCG plugin builds, the report pairs runs and marks" \
+	"$top/selftests/insn-check.sh"
 
 # vm_suite NAME CMD...: run a VM suite, add its closing line to the totals.
 vm_suite()

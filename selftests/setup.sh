@@ -14,7 +14,7 @@ set -eu
 
 need_pkgs="build-essential libmnl-dev pkg-config qemu-system-x86 iproute2
 	iputils-ping busybox-static python3 kmod bridge-utils tcpdump jq
-	procps udev ethtool iperf3
+	procps udev ethtool iperf3 gnuplot-nox
 	frr tshark iptables conntrack cppcheck groff-base bash-completion ifupdown
 	dkms debhelper dh-dkms lintian
 	linux-source-6.12 python3-yaml python3-jsonschema"
@@ -65,4 +65,6 @@ if ! command -v vng >/dev/null 2>&1; then
 fi
 # The kernel's ynl CLI and netlink-spec schemas, out of linux-source-6.12.
 "$(dirname "$0")/ynl-fetch.sh" >/dev/null
+# QEMU's TCG plugin header, for make bench's instruction counts.
+"$(dirname "$0")/qemu-plugin-fetch.sh" >/dev/null
 log "ok"

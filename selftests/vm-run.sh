@@ -5,7 +5,8 @@
 # already built mgre.ko and runs selftests/run-in-vm.sh.
 #
 # Usage: selftests/vm-run.sh [--kernel VMLINUZ | --kver VER] [--timeout SEC]
-#                            [--srcdir DIR] (--tests [NAMES...] | --demo)
+#                            [--srcdir DIR] [--qemu-plugin SO,ARGS]
+#                            (--tests [NAMES...] | --demo)
 #
 #   --kernel VMLINUZ  kernel image to boot (its modules must be installed
 #                     in /lib/modules/VER)
@@ -18,6 +19,8 @@
 #   --tests [NAMES]   run the named tests (mgre_basic, basic, mgre_basic.sh)
 #                     or, without names, every selftests/mgre_*.sh
 #   --demo            run selftests/demo.sh
+#   --qemu-plugin SO,ARGS  load a TCG plugin into QEMU (-plugin SO,ARGS),
+#                     e.g. selftests/insn-count.c's for make bench
 #
 # Environment: MGRE_TEST_TIMEOUT per-test timeout in the VM (default 180 s),
 # MGRE_YNL_DIR the kernel's ynl to stage (default /var/cache/mgre/ynl),
@@ -40,6 +43,7 @@ kernel=
 kver=
 ktree=
 timeout=600
+plugin=
 mode=
 tests=()
 
@@ -63,6 +67,7 @@ while [ $# -gt 0 ]; do
 	--kernel-tree) ktree=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--srcdir) SRCDIR=$(cd "$2" && pwd) || exit 2; shift 2 ;;
+	--qemu-plugin) plugin=$2; shift 2 ;;
 	--tests) mode=tests; shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
 			tests+=("$1")
@@ -189,6 +194,11 @@ if [ -z "$kvm" ]; then
 	fi
 fi
 [ "$kvm" = 1 ] || vng_args+=(--disable-kvm)
+if [ -n "$plugin" ]; then
+	[ "$kvm" = 1 ] && die "--qemu-plugin needs TCG; set VNG_KVM=0"
+	[ -f "${plugin%%,*}" ] || die "no TCG plugin ${plugin%%,*}"
+	vng_args+=(--qemu-opts="-plugin $plugin")
+fi
 # The kernel's console: a panic or an oops before the tests report is seen.
 [ "${MGRE_VM_CONSOLE:-$([ -n "$ktree" ] && echo 1)}" = 1 ] &&
 	vng_args+=(--verbose)
@@ -204,7 +214,7 @@ cmd="MGRE_TEST_TIMEOUT=${MGRE_TEST_TIMEOUT:-180} $cmd"
 # through to the VM: MGRE_SOAK_*, MGRE_FUZZ_*, MGRE_BENCH_*, MGRE_TIME_SCALE;
 # make check-packaging's MGRE_PKG_* (paths).
 for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|BENCH_|PKG_|TIME_SCALE$)'); do
-	case ${!v} in *[!A-Za-z0-9_./-]*) die "bad value in $v" ;; esac
+	case ${!v} in *[!A-Za-z0-9_.,/-]*) die "bad value in $v" ;; esac
 	cmd="$v=${!v} $cmd"
 done
 

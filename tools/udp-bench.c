@@ -5,7 +5,7 @@
  *
  *   udp-bench send --dst ADDR [--dsts N] [--stride S] [--size BYTES]
  *                  [--duration S] [--batch N] [--interval-us US]
- *                  [--count N] [--port P] [--json]
+ *                  [--count N] [--port P] [--mark] [--json]
  *   udp-bench recv [--port P] [--duration S] [--json]
  *
  * send: datagrams of --size payload bytes to destination ADDR + (k % N) *
@@ -17,7 +17,12 @@
  * every US microseconds (--count of them at most), each carrying its
  * sequence number, for latency and loss measurements.  --warm sends one
  * datagram to each destination first, outside the measurement (route and
- * neighbour entries get created there, not in the timed loop).
+ * neighbour entries get created there, not in the timed loop).  Without
+ * --interval-us, --count stops the flood after N datagrams (or when
+ * --duration has passed), and --mark executes the marker instruction of
+ * the TCG plugin selftests/insn-count.c just before the first sendmmsg()
+ * and just after the last, so that the instructions counted between the
+ * two marks are those of the datagrams alone.
  *
  * recv: counts datagrams on --port until --duration has passed or until
  * SIGINT/SIGTERM, and reports how many arrived, how many distinct sequence
@@ -59,6 +64,7 @@ static struct {
 	uint32_t count;
 	uint16_t port;
 	bool warm;
+	bool mark;
 	bool json;
 } opt = {
 	.dsts = 1, .stride = 1, .size = 64, .duration = 5, .batch = 64,
@@ -129,7 +135,18 @@ static void warm(int fd, char *payload)
 	}
 }
 
-/* As fast as it goes: sendmmsg() batches for --duration seconds. */
+/* The marker of selftests/insn-count.c: xchg %rbx,%rbx, a no-op. */
+static void tcg_mark(void)
+{
+#if defined(__x86_64__)
+	__asm__ volatile("xchg %%rbx, %%rbx" ::: "memory");
+#endif
+}
+
+/*
+ * As fast as it goes: sendmmsg() batches for --duration seconds, or until
+ * --count datagrams are out.
+ */
 static void send_flood(int fd, char *payload)
 {
 	static struct sockaddr_in to[MAX_BATCH];
@@ -149,12 +166,17 @@ static void send_flood(int fd, char *payload)
 	}
 	t0 = now_ns();
 	end = t0 + opt.duration * 1000000000LL;
+	if (opt.mark)
+		tcg_mark();
 	do {
+		uint32_t batch = opt.batch;
 		int n;
 
-		for (i = 0; i < opt.batch; i++)
+		if (opt.count && opt.count - sent < batch)
+			batch = opt.count - sent;
+		for (i = 0; i < batch; i++)
 			to[i].sin_addr.s_addr = dst_n(k + i);
-		n = sendmmsg(fd, msgs, opt.batch, 0);
+		n = sendmmsg(fd, msgs, batch, 0);
 		calls++;
 		if (n < 0) {
 			/* The first datagram failed (ENOBUFS, no route, no
@@ -165,13 +187,15 @@ static void send_flood(int fd, char *payload)
 		} else {
 			sent += n;
 			k += n;
-			if ((uint32_t)n < opt.batch) {
+			if ((uint32_t)n < batch) {
 				err++;
 				k++;
 			}
 		}
 		t = now_ns();
-	} while (t < end && !stop);
+	} while (t < end && !stop && (!opt.count || sent < opt.count));
+	if (opt.mark)
+		tcg_mark();
 
 	out_begin();
 	out_u64("size", opt.size);
@@ -275,7 +299,7 @@ static void usage(void)
 	fprintf(stderr,
 		"Usage: udp-bench send --dst ADDR [ --dsts N ] [ --stride S ] [ --size BYTES ]\n"
 		"                 [ --duration S ] [ --batch N ] [ --interval-us US ]\n"
-		"                 [ --count N ] [ --port P ] [ --warm ] [ --json ]\n"
+		"                 [ --count N ] [ --port P ] [ --warm ] [ --mark ] [ --json ]\n"
 		"       udp-bench recv [ --port P ] [ --duration S ] [ --json ]\n");
 	exit(1);
 }
@@ -288,7 +312,8 @@ static void parse_args(int argc, char **argv)
 		{ "duration", 1, NULL, 't' }, { "batch", 1, NULL, 'b' },
 		{ "interval-us", 1, NULL, 'i' }, { "count", 1, NULL, 'c' },
 		{ "port", 1, NULL, 'p' }, { "warm", 0, NULL, 'w' },
-		{ "json", 0, NULL, 'j' }, { "help", 0, NULL, '?' },
+		{ "json", 0, NULL, 'j' }, { "mark", 0, NULL, 'm' },
+		{ "help", 0, NULL, '?' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -309,6 +334,7 @@ static void parse_args(int argc, char **argv)
 		case 'c': opt.count = num(optarg, "count", 1, UINT32_MAX); break;
 		case 'p': opt.port = num(optarg, "port", 1, 65535); break;
 		case 'w': opt.warm = true; break;
+		case 'm': opt.mark = true; break;
 		case 'j': opt.json = true; break;
 		default: usage();
 		}

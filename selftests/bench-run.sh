@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench-run: the benchmark boot, then the instruction-count boot (the
+# same VM with selftests/insn-count.c loaded into QEMU), then the report:
+# BENCHMARKS.md and its plot BENCHMARKS.svg, or with BENCH_ONLY
+# selftests/out/bench-only.md (and .svg).
+#
+# Environment: KVER (the kernel to boot), BENCH_ONLY=SECTION[,SECTION...]
+# (selftests/bench.sh; "insn" is the second boot), MGRE_BENCH_*.
+
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=selftests/out
+only=${BENCH_ONLY:-}
+kver=${KVER:?KVER is required}
+mkdir -p "$out"
+
+main=1 insn=1
+if [ -n "$only" ]; then
+	[[ ",$only," == *,insn,* ]] || insn=0
+	[ -n "$(tr ',' '\n' <<< "$only" | grep -vx insn || true)" ] || main=0
+fi
+if [ -n "$only" ]; then
+	report=$out/bench-only.md plot=$out/bench-only.svg
+else
+	report=BENCHMARKS.md plot=BENCHMARKS.svg
+fi
+
+rm -f "$out/bench.log" "$out/bench-insn.log" "$out/insn-rows.txt"
+if [ "$main" = 1 ]; then
+	MGRE_BENCH_ONLY="$only" MGRE_TEST_TIMEOUT=2100 \
+		selftests/vm-run.sh --kver "$kver" --timeout 2200 \
+		--tests bench 2>&1 | tee "$out/bench.log"
+fi
+
+if [ "$insn" = 1 ]; then
+	hdr=$(selftests/qemu-plugin-fetch.sh)
+	cc -O2 -Wall -Wextra -Werror -shared -fPIC -I"$hdr" \
+		-o "$out/insn-count.so" selftests/insn-count.c
+	VNG_KVM=0 MGRE_BENCH_ONLY=insn MGRE_BENCH_INSN=1 MGRE_TEST_TIMEOUT=2100 \
+		selftests/vm-run.sh --kver "$kver" --timeout 2200 \
+		--qemu-plugin "$top/$out/insn-count.so,out=$top/$out/insn-marks.txt" \
+		--tests bench 2>&1 | tee "$out/bench-insn.log"
+	selftests/insn-report.py "$out/bench-insn.log" "$out/insn-marks.txt" \
+		--pps-log "$out/bench.log" --plot "$out/insn-plot.dat" \
+		> "$out/insn-rows.txt" || true
+	if [ -s "$out/insn-plot.dat" ]; then
+		gnuplot <<-GP
+		set terminal svg size 800,480 dynamic font "sans,12" noenhanced
+		set output "$plot"
+		set title "mgre transmit, 64 B datagrams"
+		set logscale x
+		set xlabel "entries (ip_gre: neighbour entries)"
+		set ylabel "transmit rate, packets/s (mgre)"
+		set y2label "instructions per packet"
+		set ytics nomirror
+		set y2tics
+		set yrange [0:*]
+		set y2range [0:*]
+		set key bottom left
+		set grid
+		plot "$out/insn-plot.dat" using 1:2 axes x1y1 with linespoints lw 2 title "mgre pps", \
+		     "" using 1:3 axes x1y2 with linespoints title "mgre instructions", \
+		     "" using 1:4 axes x1y2 with linespoints title "plain routing instructions", \
+		     "" using 1:5 axes x1y2 with linespoints title "ip_gre instructions"
+		GP
+	fi
+fi
+
+log=$out/bench.log
+[ -f "$log" ] || log=$out/bench-insn.log
+selftests/bench-report.sh "$log" "$out/insn-rows.txt" \
+	"$plot" > "$report"

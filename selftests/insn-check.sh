@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host checks of make bench's instruction counts: the TCG plugin
+# (selftests/insn-count.c) builds against the installed QEMU's
+# qemu-plugin.h, and selftests/insn-report.py pairs runs with marks and
+# computes what it should from a made-up log.  TAP on stdout.
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+report=$top/selftests/insn-report.py
+n=0
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()   { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+
+hdr=$("$top/selftests/qemu-plugin-fetch.sh" 2>"$tmp/fetch.err")
+if [ -n "$hdr" ] && cc -O2 -Wall -Wextra -Werror -shared -fPIC -I"$hdr" \
+	-o "$tmp/insn-count.so" "$top/selftests/insn-count.c" 2>"$tmp/cc.err" &&
+   nm -D "$tmp/insn-count.so" | grep -qw qemu_plugin_install; then
+	ok "the plugin builds against qemu-plugin.h ($hdr)"
+else
+	sed 's/^/# /' "$tmp/fetch.err" "$tmp/cc.err"
+	fail "the plugin builds against qemu-plugin.h"
+fi
+
+# Three labels, two runs each, 1000 datagrams a run: tx mgre 1 costs
+# 5000 and 5010 instructions a packet (0.2 % apart), tx plain 1 4000 and
+# 4000, tx ip_gre 1 6000 and 6100 (1.67 % apart); marks accumulate.
+{
+	for l in "tx mgre 1" "tx plain 1" "tx ip_gre 1"; do
+		for r in 1 2; do echo "# INSN|$l|$r|1000"; done
+	done
+} > "$tmp/log"
+total=0 seq=0
+: > "$tmp/marks"
+for per in 5000 5010 4000 4000 6000 6100; do
+	total=$((total + 123457))	# what runs between two runs
+	echo "mark $((seq += 1)) $total $total 0" >> "$tmp/marks"
+	total=$((total + per * 1000))
+	echo "mark $((seq += 1)) $total $((total - 7)) 7" >> "$tmp/marks"
+done
+echo "mark $((seq + 1)) $((total + 5)) $total 5" >> "$tmp/marks"	# at exit
+
+if out=$("$report" "$tmp/log" "$tmp/marks" --plot "$tmp/plot" 2>&1); then
+	ok "insn-report.py reads the log and the marks"
+else
+	printf '# %s\n' "$out"
+	fail "insn-report.py reads the log and the marks"
+fi
+row() { grep -F "# BENCH-ROW|$1" <<< "$out" | head -n 1; }
+r=$(row "transmit 64 B, instructions per packet: mgre 1 entry / ip_gre")
+if [[ $r == *"|5005|6050|0.8273|"* ]]; then
+	ok "mgre against ip_gre: means of the two runs, and their ratio"
+else
+	fail "mgre against ip_gre: '$r'"
+fi
+if [[ $r == *"mgre 1005, ip_gre 2050"* ]]; then
+	ok "the tunnel's share: less plain routing"
+else
+	fail "the tunnel's share: '$r'"
+fi
+r=$(row "instructions per packet, run 2 against run 1")
+if [[ $r == *"|1.67|-|-|<= 1|no" ]] && [[ $r == *"(tx ip_gre 1)"* ]]; then
+	ok "the largest difference between runs, and where"
+else
+	fail "the largest difference between runs: '$r'"
+fi
+if grep -q '^1 NaN 5005.0 4000.0 6050.0$' "$tmp/plot"; then
+	ok "the plot's data"
+else
+	sed 's/^/# /' "$tmp/plot"
+	fail "the plot's data"
+fi
+head -n 6 "$tmp/marks" > "$tmp/few"
+if "$report" "$tmp/log" "$tmp/few" >/dev/null 2>&1; then
+	fail "fewer marks than runs is accepted"
+else
+	ok "fewer marks than runs is an error"
+fi
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
