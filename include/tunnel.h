@@ -34,7 +34,7 @@ struct mgre_rtc_slot {
 };
 
 #define MGRE_RTC_BITS	8
-#define MGRE_RTC_SLOTS	(1U << MGRE_RTC_BITS)
+#define MGRE_RTC_SLOTS	BIT(MGRE_RTC_BITS)
 
 int mgre_tunnel_rtc_alloc(struct mgre_dev *m);
 void mgre_tunnel_rtc_flush(struct mgre_dev *m);
