@@ -391,6 +391,46 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 # Both rx paths need their own module load (rx_demux is read at load), so
 # each run reloads mgre and rebuilds the pair; the two paths alternate.
 
+# rx_pair NAME MODE: TXNS[NAME] sends through mgre (10.0.0.3 via entry
+# 10.0.0.2 -> 198.51.100.2) to RXNS[NAME], which decapsulates with MODE
+# (mgre, ipgre) into an ingress drop, or drops at the veth (none).
+rx_pair()
+{
+	local tx rx dev=veth0
+
+	setup_ns tx rx || return 1
+	TXNS[$1]=$tx RXNS[$1]=$rx TXARGS[$1]="--dst 10.0.0.3"
+	ip link add veth0 netns "$tx" type veth peer name veth0 netns "$rx"
+	ip -n "$tx" addr add 198.51.100.1/24 dev veth0
+	ip -n "$rx" addr add 198.51.100.2/24 dev veth0
+	ip -n "$tx" link set veth0 up
+	ip -n "$rx" link set veth0 up
+	nsx "$tx" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	nsx "$rx" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip -n "$tx" neigh replace 198.51.100.2 dev veth0 nud permanent \
+		lladdr "$(ip -n "$rx" -j link show veth0 | jq -r '.[0].address')"
+	ip -n "$tx" link add mgre0 type mgre local 198.51.100.1 key 42 &&
+		ip -n "$tx" addr add 10.0.0.1/8 dev mgre0 &&
+		ip -n "$tx" link set mgre0 up &&
+		nsx "$tx" mgrectl add 10.0.0.2 nbma 198.51.100.2 dev mgre0 &&
+		ip -n "$tx" route add 10.0.0.3/32 via 10.0.0.2 dev mgre0 ||
+		return 1
+	case $2 in
+	mgre)
+		dev=mgre0
+		ip -n "$rx" link add mgre0 type mgre local 198.51.100.2 key 42 ;;
+	ipgre)
+		dev=gre1
+		ip -n "$rx" link add gre1 type gre local 198.51.100.2 key 42 ;;
+	esac || return 1
+	if [ "$dev" != veth0 ]; then
+		ip -n "$rx" addr add 10.0.0.2/8 dev "$dev" &&
+			ip -n "$rx" link set "$dev" up || return 1
+	fi
+	tc -n "$rx" qdisc add dev "$dev" clsact &&
+		tc -n "$rx" filter add dev "$dev" ingress matchall action drop
+}
+
 # rx_once MODE SIZE: mgre loaded with rx_demux=MODE, one run; prints the
 # packets per second that RX's mgre0 received.
 rx_once()
@@ -400,27 +440,8 @@ rx_once()
 	cleanup_all_ns
 	rmmod mgre 2>/dev/null || { sleep 2; rmmod mgre; }
 	insmod "$MGRE_STAGE/mgre.ko" rx_demux="$mode" || return 1
-	setup_ns tx rx || return 1
-	ip link add veth0 netns "$tx" type veth peer name veth0 netns "$rx"
-	ip -n "$tx" addr add 198.51.100.1/24 dev veth0
-	ip -n "$rx" addr add 198.51.100.2/24 dev veth0
-	ip -n "$tx" link set veth0 up
-	ip -n "$rx" link set veth0 up
-	nsx "$tx" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	nsx "$rx" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip -n "$tx" link add mgre0 type mgre local 198.51.100.1 key 42 &&
-		ip -n "$rx" link add mgre0 type mgre local 198.51.100.2 key 42 ||
-		return 1
-	ip -n "$tx" addr add 10.0.0.1/8 dev mgre0
-	ip -n "$rx" addr add 10.0.0.2/8 dev mgre0
-	ip -n "$tx" link set mgre0 up
-	ip -n "$rx" link set mgre0 up
-	tc -n "$rx" qdisc add dev mgre0 clsact
-	tc -n "$rx" filter add dev mgre0 ingress matchall action drop
-	nsx "$tx" mgrectl add 10.0.0.2 nbma 198.51.100.2 dev mgre0 || return 1
-	# 10.0.0.3 is nobody's address: RX decapsulates, then drops it at
-	# mgre0's ingress.  Its next hop is the entry's address.
-	ip -n "$tx" route add 10.0.0.3/32 via 10.0.0.2 dev mgre0 || return 1
+	rx_pair rx mgre || return 1
+	tx=${TXNS[rx]} rx=${RXNS[rx]}
 	nsx "$tx" taskset -c 0 udp-bench send --size "$size" --duration 1 \
 		--dst 10.0.0.3 >/dev/null
 	a=$(link_rx_packets "$rx" mgre0)
@@ -903,46 +924,6 @@ ipgre_peers()
 	rc=$?
 	rm -f "$batch"
 	return $rc
-}
-
-# rx_pair NAME MODE: TXNS[NAME] sends through mgre (10.0.0.3 via entry
-# 10.0.0.2 -> 198.51.100.2) to RXNS[NAME], which decapsulates with MODE
-# (mgre, ipgre) into an ingress drop, or drops at the veth (none).
-rx_pair()
-{
-	local tx rx dev=veth0
-
-	setup_ns tx rx || return 1
-	TXNS[$1]=$tx RXNS[$1]=$rx TXARGS[$1]="--dst 10.0.0.3"
-	ip link add veth0 netns "$tx" type veth peer name veth0 netns "$rx"
-	ip -n "$tx" addr add 198.51.100.1/24 dev veth0
-	ip -n "$rx" addr add 198.51.100.2/24 dev veth0
-	ip -n "$tx" link set veth0 up
-	ip -n "$rx" link set veth0 up
-	nsx "$tx" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	nsx "$rx" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip -n "$tx" neigh replace 198.51.100.2 dev veth0 nud permanent \
-		lladdr "$(ip -n "$rx" -j link show veth0 | jq -r '.[0].address')"
-	ip -n "$tx" link add mgre0 type mgre local 198.51.100.1 key 42 &&
-		ip -n "$tx" addr add 10.0.0.1/8 dev mgre0 &&
-		ip -n "$tx" link set mgre0 up &&
-		nsx "$tx" mgrectl add 10.0.0.2 nbma 198.51.100.2 dev mgre0 &&
-		ip -n "$tx" route add 10.0.0.3/32 via 10.0.0.2 dev mgre0 ||
-		return 1
-	case $2 in
-	mgre)
-		dev=mgre0
-		ip -n "$rx" link add mgre0 type mgre local 198.51.100.2 key 42 ;;
-	ipgre)
-		dev=gre1
-		ip -n "$rx" link add gre1 type gre local 198.51.100.2 key 42 ;;
-	esac || return 1
-	if [ "$dev" != veth0 ]; then
-		ip -n "$rx" addr add 10.0.0.2/8 dev "$dev" &&
-			ip -n "$rx" link set "$dev" up || return 1
-	fi
-	tc -n "$rx" qdisc add dev "$dev" clsact &&
-		tc -n "$rx" filter add dev "$dev" ingress matchall action drop
 }
 
 test_insn()
