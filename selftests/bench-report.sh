@@ -40,11 +40,11 @@ table()
 
 table >&2
 
-# The tree the run measured: BENCHMARKS.md itself, being written now,
-# does not make it dirty.
+# The tree the run measured: BENCHMARKS.md and its plot, being written
+# now, do not make it dirty.
 top=$(dirname "$0")/..
 rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null)
-[ -z "$(git -C "$top" status --porcelain -- . ':!BENCHMARKS.md' 2>/dev/null)" ] ||
+[ -z "$(git -C "$top" status --porcelain -- . ':!BENCHMARKS.md' ':!BENCHMARKS.svg' 2>/dev/null)" ] ||
 	rev="$rev-dirty"
 
 cat <<EOF
