@@ -122,8 +122,6 @@ static void mgre_dev_uninit(struct net_device *dev)
 	/* The NHS works write to the cache: stop them first. */
 	mgre_nhrp_uninit(m);
 	nhrp_cache_shutdown(&m->cache);
-	/* Closed already: no transmit holds a slot. */
-	mgre_tunnel_rtc_flush(m);
 }
 
 /*
