@@ -129,6 +129,26 @@ test_ip_link_show()
 	log_test "ip -d link show prints local and key"
 }
 
+# No qdisc by default (as vxlan and wireguard); tc can still add one,
+# and traffic passes through it.
+test_qdisc()
+{
+	local q
+
+	q=$(ip -n "$S1" -j link show mgre0 | jq -r '.[0].qdisc')
+	[ "$q" = noqueue ]
+	check_err $? "mgre0's default qdisc is '$q', not noqueue"
+	run_cmd tc -n "$S1" qdisc add dev mgre0 root pfifo limit 100
+	check_err $? "tc qdisc add on mgre0 failed"
+	ping_ok "$S1" "$OVERLAY.12"
+	check_err $? "no ping through mgre0 with a pfifo qdisc"
+	q=$(tc -n "$S1" -s -j qdisc show dev mgre0 root | jq '.[0].packets')
+	[ "${q:-0}" -ge 2 ]
+	check_err $? "the pfifo on mgre0 carried '$q' packets"
+	tc -n "$S1" qdisc del dev mgre0 root
+	log_test "mgre0 has no qdisc by default; tc can add one"
+}
+
 test_show_json()
 {
 	local json n nbma
@@ -187,6 +207,7 @@ test_direct_path
 test_one_neighbour
 test_route_via_next_hop
 test_ip_link_show
+test_qdisc
 test_show_json
 test_json_option_after_command
 test_mgrectl_link_add
