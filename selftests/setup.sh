@@ -15,7 +15,7 @@ set -eu
 need_pkgs="build-essential libmnl-dev pkg-config qemu-system-x86 iproute2
 	iputils-ping busybox-static python3 kmod bridge-utils tcpdump jq
 	procps udev ethtool iperf3 gnuplot-nox
-	frr tshark iptables conntrack cppcheck groff-base bash-completion ifupdown
+	frr tshark iptables conntrack cppcheck sparse groff-base bash-completion ifupdown
 	dkms debhelper dh-dkms lintian
 	linux-source-6.12 python3-yaml python3-jsonschema"
 
