@@ -212,6 +212,8 @@ bench: setup
 # goes to selftests/out/bench-only.md instead of BENCHMARKS.md.
 # A second boot counts instructions per packet with a TCG plugin
 # (BENCH_ONLY=insn for that boot alone); BENCHMARKS.svg is the plot.
+# BENCH_PROFILE=1: that boot also profiles the kernel by function, into
+# selftests/out/insn-profile.txt (where mgre's instructions go).
 bench-run: all
 	BENCH_ONLY="$(BENCH_ONLY)" KVER=$(KVER) selftests/bench-run.sh
 

@@ -8,6 +8,9 @@
 #
 # Environment: KVER (the kernel to boot), BENCH_ONLY=SECTION[,SECTION...]
 # (selftests/bench.sh; "insn" is the second boot), MGRE_BENCH_*.
+# BENCH_PROFILE=1: the second boot also profiles the kernel by function
+# (insn-count.c's profile=), and selftests/out/insn-profile.txt says where
+# mgre's instructions over plain routing go (selftests/insn-profile.py).
 
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,10 +42,26 @@ if [ "$insn" = 1 ]; then
 	hdr=$(selftests/qemu-plugin-fetch.sh)
 	cc -O2 -Wall -Wextra -Werror -shared -fPIC -I"$hdr" \
 		-o "$out/insn-count.so" selftests/insn-count.c
+	plugin=$top/$out/insn-count.so,out=$top/$out/insn-marks.txt
+	ksyms=
+	if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+		plugin=$plugin,profile=$top/$out/insn-prof.txt
+		ksyms=$top/$out/kallsyms.txt
+		rm -f "$ksyms"
+	fi
 	VNG_KVM=0 MGRE_BENCH_ONLY=insn MGRE_BENCH_INSN=1 MGRE_TEST_TIMEOUT=2100 \
+		MGRE_BENCH_KALLSYMS=$ksyms \
 		selftests/vm-run.sh --kver "$kver" --timeout 2200 \
-		--qemu-plugin "$top/$out/insn-count.so,out=$top/$out/insn-marks.txt" \
+		--qemu-plugin "$plugin" \
 		--tests bench 2>&1 | tee "$out/bench-insn.log"
+	if [ -n "$ksyms" ]; then
+		for b in "tx plain 1" "tx ip_gre 1"; do
+			selftests/insn-profile.py "$out/bench-insn.log" \
+				"$out/insn-marks.txt" "$out/insn-prof.txt" \
+				"$ksyms" --a "tx mgre 1" --b "$b"
+		done > "$out/insn-profile.txt" || true
+		echo "bench-run: the profile is in $out/insn-profile.txt"
+	fi
 	selftests/insn-report.py "$out/bench-insn.log" "$out/insn-marks.txt" \
 		--pps-log "$out/bench.log" --plot "$out/insn-plot.dat" \
 		> "$out/insn-rows.txt" || true

@@ -277,6 +277,13 @@ test_tx_mgre()
 	check_err $? "transmit topology"
 	mgre_dev mgre1 1000 && mgre_dev mgreN $((BIG + 1000))
 	check_err $? "mgre devices"
+	# The profile's symbols (bench-run.sh, BENCH_PROFILE=1): every module
+	# the runs use is loaded by now.
+	if [ -n "${MGRE_BENCH_KALLSYMS:-}" ]; then
+		sysctl -qw kernel.kptr_restrict=0
+		cat /proc/kallsyms > "$MGRE_BENCH_KALLSYMS"
+		check_err $? "saving /proc/kallsyms to $MGRE_BENCH_KALLSYMS"
+	fi
 	fill mgre1 0 1
 	check_err $? "the one entry of mgre1"
 	for s in $SIZES; do
@@ -947,6 +954,13 @@ test_insn()
 	check_err $? "the one ip_gre peer"
 	mgre_dev mgre1 1000 && mgre_dev mgreN $((BIG + 1000))
 	check_err $? "mgre devices"
+	# The profile's symbols (bench-run.sh, BENCH_PROFILE=1): every module
+	# the runs use is loaded by now.
+	if [ -n "${MGRE_BENCH_KALLSYMS:-}" ]; then
+		sysctl -qw kernel.kptr_restrict=0
+		cat /proc/kallsyms > "$MGRE_BENCH_KALLSYMS"
+		check_err $? "saving /proc/kallsyms to $MGRE_BENCH_KALLSYMS"
+	fi
 	fill mgre1 0 1
 	check_err $? "the one entry of mgre1"
 	insn_run plain "tx plain 1"

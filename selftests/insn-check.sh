@@ -4,10 +4,13 @@
 # Host checks of make bench's instruction counts: the TCG plugin
 # (selftests/insn-count.c) builds against the installed QEMU's
 # qemu-plugin.h, and selftests/insn-report.py pairs runs with marks and
-# computes what it should from a made-up log.  TAP on stdout.
+# computes what it should from a made-up log, and so does
+# selftests/insn-profile.py (instructions by function) from a made-up
+# profile and kallsyms.  TAP on stdout.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 report=$top/selftests/insn-report.py
+profile=$top/selftests/insn-profile.py
 n=0
 fails=0
 tmp=$(mktemp -d)
@@ -79,6 +82,46 @@ if "$report" "$tmp/log" "$tmp/few" >/dev/null 2>&1; then
 	fail "fewer marks than runs is accepted"
 else
 	ok "fewer marks than runs is an error"
+fi
+
+# The profile of the same runs: mgre's runs (closing marks 2 and 4) spend
+# 3000 instructions a packet in ip_route_output_key_hash (two blocks of it)
+# and 1000, then 1020, in mgre_xmit; plain's (6 and 8) 3000 in the route
+# lookup alone.  What ran between runs (mark 1) is not theirs.
+cat > "$tmp/prof" <<EOF
+1 ffffffff81000010 999999
+2 ffffffff81000010 3000000
+2 ffffffffc0000110 1000000
+4 ffffffff81000020 3000000
+4 ffffffffc0000120 1020000
+6 ffffffff81000010 3000000
+8 ffffffff81000010 3000000
+8 full 2
+EOF
+printf '%s\n' 'ffffffff81000000 t _stext' \
+	'ffffffff81000000 T ip_route_output_key_hash' \
+	'ffffffff81000030 D not_text' \
+	"ffffffffc0000100 t mgre_xmit	[mgre]" \
+	"ffffffffc0000200 t mgre_route	[mgre]" > "$tmp/ksyms"
+if out=$("$profile" "$tmp/log" "$tmp/marks" "$tmp/prof" "$tmp/ksyms" 2>&1); then
+	ok "insn-profile.py reads the log, marks, profile and symbols"
+else
+	printf '# %s\n' "$out"
+	fail "insn-profile.py reads the log, marks, profile and symbols"
+fi
+if [[ $(sed -n 3p <<< "$out") == *"1010.0      0.0   1010.0  mgre_xmit [mgre]" ]] &&
+   [[ $(sed -n 4p <<< "$out") == *"3000.0   3000.0      0.0  ip_route_output_key_hash" ]] &&
+   [[ $(sed -n 1p <<< "$out") == *"tx mgre 1 4010, tx plain 1 3000, difference 1010" ]]; then
+	ok "instructions per packet by function, the largest difference first"
+else
+	printf '# %s\n' "$out"
+	fail "instructions per packet by function"
+fi
+if "$profile" "$tmp/log" "$tmp/marks" "$tmp/prof" "$tmp/ksyms" \
+	--b "tx none 1" >/dev/null 2>&1; then
+	fail "a label without runs is accepted"
+else
+	ok "a label without runs is an error"
 fi
 
 echo "1..$n"
