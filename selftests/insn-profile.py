@@ -20,26 +20,15 @@ import bisect
 import collections
 import sys
 
+from insn_runs import marked_runs
+
 
 def mark_seqs(log_path, marks_path):
     """{label: [(seq of the run's closing mark, packets sent), ...]}"""
-    seqs = []
-    with open(marks_path) as f:
-        for line in f:
-            w = line.split()
-            if len(w) >= 3 and w[0] == "mark":
-                seqs.append(int(w[1]))
     out = collections.defaultdict(list)
-    i = 0
-    with open(log_path, errors="replace") as f:
-        for line in f:
-            if not line.startswith("# INSN|"):
-                continue
-            _, label, _run, sent = line.strip().split("|")
-            if i + 1 >= len(seqs):
-                sys.exit("insn-profile: fewer marks than runs")
-            out[label].append((seqs[i + 1], int(sent or 0)))
-            i += 2
+    for label, sent, _, (seq, _) in marked_runs(log_path, marks_path,
+                                                "insn-profile"):
+        out[label].append((seq, sent))
     return out
 
 

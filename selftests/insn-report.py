@@ -18,28 +18,15 @@ import os
 import re
 import sys
 
+from insn_runs import marked_runs
+
 
 def runs(log_path, marks_path):
     """{label: [instructions per packet of run 1, run 2]}"""
-    marks = []
-    with open(marks_path) as f:
-        for line in f:
-            w = line.split()
-            if len(w) >= 3 and w[0] == "mark":
-                marks.append(int(w[2]))
     out = {}
-    i = 0
-    with open(log_path, errors="replace") as f:
-        for line in f:
-            if not line.startswith("# INSN|"):
-                continue
-            _, label, run, sent = line.strip().split("|")
-            if i + 1 >= len(marks):
-                sys.exit("insn-report: fewer marks than runs")
-            n = int(sent or 0)
-            per = (marks[i + 1] - marks[i]) / n if n else 0.0
-            out.setdefault(label, []).append(per)
-            i += 2
+    for label, n, (_, t0), (_, t1) in marked_runs(log_path, marks_path,
+                                                  "insn-report"):
+        out.setdefault(label, []).append((t1 - t0) / n if n else 0.0)
     return out
 
 
