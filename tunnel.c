@@ -8,6 +8,9 @@
 #include <linux/hash.h>
 #include <linux/if_ether.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <net/dst.h>
 #include <net/gre.h>
 #include <net/ip.h>
@@ -81,13 +84,20 @@ struct rtable *mgre_tunnel_route(struct mgre_dev *m, __be32 nbma, u8 tos,
  * peer is an NBMA address that any number of cache entries may share
  * (a spoke's IPv4 and IPv6 tunnel addresses, its shortcuts), and a hub
  * may hold a million entries of which few are in use at once.  So the
- * routes are cached by flow, not by entry: per CPU, a table of
- * MGRE_RTC_SLOTS slots indexed by a hash of (NBMA address, outer TOS,
- * mark), each holding the route last used for its flow.  An idle entry
- * costs nothing; a busy device costs 32 bytes a slot (8 KiB per CPU).
- * Flows that collide take turns in a slot: each miss costs the lookup
- * that no cache would have saved, and a swap of references unless the
- * two flows share their route.
+ * routes are cached by flow, not by entry: per CPU, a table of two-way
+ * buckets indexed by a hash of (NBMA address, outer TOS, mark), each way
+ * holding the route last used for its flow.  An idle entry costs nothing.
+ *
+ * A table starts at 256 slots (8 KiB per CPU) and doubles when the flows
+ * a CPU sends do not fit: when, in a window of four lookups per slot,
+ * more than one in four missed (a flush of every slot, as a route change
+ * causes, is one miss per slot and does not count as too many flows).
+ * The transmit path only asks: the grow work allocates the new table,
+ * publishes it and frees the old one, with its routes, after an RCU grace
+ * period, since transmit may still be filling it.  A table never exceeds
+ * four slots per cache entry, nor 2^17 slots (4 MiB per CPU).  Flows that
+ * still collide take turns in a bucket: each miss costs the lookup that
+ * no cache would have saved.
  *
  * A cached route is used only while dst_check() keeps it: a change of
  * the routing table, or an xfrm policy inserted, bumps the route
@@ -96,10 +106,86 @@ struct rtable *mgre_tunnel_route(struct mgre_dev *m, __be32 nbma, u8 tos,
  * address, underlay link, key, TOS) bumps rtc_gen.  Slots are emptied
  * when the device goes down, when no transmit can run.
  */
-static u32 mgre_rtc_hash(__be32 nbma, u8 tos, u32 mark)
+static u32 mgre_rtc_hash(__be32 nbma, u8 tos, u32 mark, unsigned int bits)
 {
-	return hash_32((__force u32)nbma ^ tos ^ (mark * 0x9e3779b9U),
-		       MGRE_RTC_BITS);
+	return hash_32((__force u32)nbma ^ tos ^ (mark * 0x9e3779b9U), bits);
+}
+
+static struct mgre_rtc_table *mgre_rtc_table_alloc(unsigned int bits,
+						   gfp_t gfp)
+{
+	struct mgre_rtc_table *t = kzalloc(sizeof(*t), gfp);
+
+	if (!t)
+		return NULL;
+	/* A power of two: kmalloc aligns it to its size, vmalloc to a page,
+	 * so that no bucket straddles two lines.
+	 */
+	t->b = kvcalloc(BIT(bits), sizeof(*t->b), gfp);
+	if (!t->b) {
+		kfree(t);
+		return NULL;
+	}
+	t->bits = bits;
+	return t;
+}
+
+/* Drop the table's routes; the table stays. */
+static void mgre_rtc_table_empty(struct mgre_rtc_table *t)
+{
+	struct mgre_rtc_slot *s = t->b[0].way;
+	unsigned int i;
+
+	for (i = 0; i < 2U << t->bits; i++, s++) {
+		if (s->rt)
+			ip_rt_put(s->rt);
+		s->rt = NULL;
+	}
+}
+
+static void mgre_rtc_table_free(struct mgre_rtc_table *t)
+{
+	mgre_rtc_table_empty(t);
+	kvfree(t->b);
+	kfree(t);
+}
+
+/*
+ * Double the tables of the CPUs that asked.  Only this work replaces a
+ * table while the device is up (a work item never runs twice at once);
+ * a CPU's transmit may still hold the old one, so it is freed after a
+ * grace period.
+ */
+static void mgre_rtc_grow_work(struct work_struct *work)
+{
+	struct mgre_dev *m = container_of(work, struct mgre_dev, rtc_grow);
+	struct mgre_rtc_table *old, *new, *dead = NULL;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct mgre_rtc_pcpu *pc = per_cpu_ptr(m->rtc, cpu);
+
+		if (!READ_ONCE(pc->grow))
+			continue;
+		old = rcu_dereference_protected(pc->table, 1);
+		new = old->bits < MGRE_RTC_MAX_BITS ?
+		      mgre_rtc_table_alloc(old->bits + 1, GFP_KERNEL) : NULL;
+		if (new) {
+			rcu_assign_pointer(pc->table, new);
+			old->next = dead;
+			dead = old;
+		}
+		/* On failure the CPU asks again after another window. */
+		WRITE_ONCE(pc->grow, false);
+	}
+	if (!dead)
+		return;
+	synchronize_rcu();
+	while (dead) {
+		old = dead;
+		dead = old->next;
+		mgre_rtc_table_free(old);
+	}
 }
 
 /**
@@ -110,32 +196,49 @@ static u32 mgre_rtc_hash(__be32 nbma, u8 tos, u32 mark)
  */
 int mgre_tunnel_rtc_alloc(struct mgre_dev *m)
 {
-	m->rtc = __alloc_percpu(sizeof(struct mgre_rtc_slot) * MGRE_RTC_SLOTS,
-				__alignof__(struct mgre_rtc_slot));
-	return m->rtc ? 0 : -ENOMEM;
+	int cpu;
+
+	INIT_WORK(&m->rtc_grow, mgre_rtc_grow_work);
+	m->rtc = alloc_percpu(struct mgre_rtc_pcpu);
+	if (!m->rtc)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct mgre_rtc_table *t;
+
+		t = mgre_rtc_table_alloc(MGRE_RTC_MIN_BITS, GFP_KERNEL);
+		if (!t) {
+			mgre_tunnel_rtc_free(m);
+			return -ENOMEM;
+		}
+		RCU_INIT_POINTER(per_cpu_ptr(m->rtc, cpu)->table, t);
+	}
+	return 0;
 }
 
 /**
  * mgre_tunnel_rtc_flush() - drop every cached route
  * @m: the device, down or unregistering: no transmit runs
  *
- * Reaches every CPU's slots, which is safe only while none transmits.
+ * Waits for the grow work, then reaches every CPU's table, which is safe
+ * only while none transmits.  The tables keep their size.
  */
 void mgre_tunnel_rtc_flush(struct mgre_dev *m)
 {
-	unsigned int i;
 	int cpu;
 
 	if (!m->rtc)
 		return;
+	cancel_work_sync(&m->rtc_grow);
 	for_each_possible_cpu(cpu) {
-		struct mgre_rtc_slot *s = per_cpu_ptr(m->rtc, cpu);
+		struct mgre_rtc_pcpu *pc = per_cpu_ptr(m->rtc, cpu);
+		struct mgre_rtc_table *t;
 
-		for (i = 0; i < MGRE_RTC_SLOTS; i++, s++) {
-			if (s->rt)
-				ip_rt_put(s->rt);
-			s->rt = NULL;
-		}
+		t = rcu_dereference_protected(pc->table, 1);
+		if (t)
+			mgre_rtc_table_empty(t);
+		pc->lookups = 0;
+		pc->misses = 0;
+		pc->grow = false;
 	}
 }
 
@@ -145,7 +248,19 @@ void mgre_tunnel_rtc_flush(struct mgre_dev *m)
  */
 void mgre_tunnel_rtc_free(struct mgre_dev *m)
 {
-	mgre_tunnel_rtc_flush(m);
+	int cpu;
+
+	if (!m->rtc)
+		return;
+	cancel_work_sync(&m->rtc_grow);
+	for_each_possible_cpu(cpu) {
+		struct mgre_rtc_table *t;
+
+		t = rcu_dereference_protected(per_cpu_ptr(m->rtc, cpu)->table,
+					      1);
+		if (t)
+			mgre_rtc_table_free(t);
+	}
 	free_percpu(m->rtc);
 	m->rtc = NULL;
 }
@@ -162,6 +277,29 @@ void mgre_tunnel_rtc_reset(struct mgre_dev *m)
 	WRITE_ONCE(m->rtc_gen, m->rtc_gen + 1);
 }
 
+/*
+ * A lookup of this CPU's table ended, a miss or not: at the end of a
+ * window of four lookups per slot, ask for a table twice the size if
+ * more than one in four missed and the cache's entries warrant it.
+ */
+static void mgre_rtc_account(struct mgre_dev *m, struct mgre_rtc_pcpu *pc,
+			     const struct mgre_rtc_table *t, bool miss)
+{
+	unsigned int slots = 2U << t->bits;
+
+	pc->misses += miss;
+	if (++pc->lookups < 4 * slots)
+		return;
+	if (pc->misses > slots && t->bits < MGRE_RTC_MAX_BITS &&
+	    slots < MGRE_RTC_SLOTS_PER_ENTRY * nhrp_cache_count(&m->cache) &&
+	    !READ_ONCE(pc->grow)) {
+		WRITE_ONCE(pc->grow, true);
+		queue_work(system_unbound_wq, &m->rtc_grow);
+	}
+	pc->lookups = 0;
+	pc->misses = 0;
+}
+
 /**
  * mgre_tunnel_route_cached() - route to an NBMA address, through the cache
  * @m: the device
@@ -172,31 +310,46 @@ void mgre_tunnel_rtc_reset(struct mgre_dev *m)
  *	miss, the whole flow the route was looked up with
  *
  * The data path's mgre_tunnel_route(): ndo_start_xmit only, bottom halves
- * off, device up.
+ * off (so in an RCU read-side section), device up.
  *
  * Return: the route, with a reference for the caller, or an ERR_PTR.
  */
 struct rtable *mgre_tunnel_route_cached(struct mgre_dev *m, __be32 nbma,
 					u8 tos, u32 mark, struct flowi4 *fl4)
 {
-	struct mgre_rtc_slot *s = this_cpu_ptr(m->rtc) +
-				  mgre_rtc_hash(nbma, tos, mark);
+	struct mgre_rtc_pcpu *pc = this_cpu_ptr(m->rtc);
+	struct mgre_rtc_table *t = rcu_dereference_bh(pc->table);
+	struct mgre_rtc_slot *way = t->b[mgre_rtc_hash(nbma, tos, mark,
+						       t->bits)].way;
 	u32 gen = READ_ONCE(m->rtc_gen);
-	struct rtable *rt = s->rt, *old;
+	struct mgre_rtc_slot *s;
+	struct rtable *rt, *old;
+	unsigned int i;
 
-	if (likely(rt && s->nbma == nbma && s->tos == tos &&
-		   s->mark == mark && s->gen == gen &&
-		   dst_check(&rt->dst, 0))) {
-		dst_hold(&rt->dst);
-		fl4->saddr = s->saddr;
-		fl4->daddr = nbma;
-		return rt;
+	for (i = 0; i < 2; i++) {
+		s = &way[i];
+		rt = s->rt;
+		if (!rt || s->nbma != nbma || s->tos != tos || s->mark != mark)
+			continue;
+		if (likely(s->gen == gen && dst_check(&rt->dst, 0))) {
+			way[0].victim = !i;
+			mgre_rtc_account(m, pc, t, false);
+			dst_hold(&rt->dst);
+			fl4->saddr = s->saddr;
+			fl4->daddr = nbma;
+			return rt;
+		}
+		break;		/* the flow's slot, gone stale: refill it */
 	}
+	if (i == 2)
+		i = way[0].victim;
+	s = &way[i];
 
 	mgre_count(m, MGRE_STATS_A_TX_ROUTE_LOOKUPS);
 	rt = mgre_tunnel_route(m, nbma, tos, mark, fl4);
 	if (IS_ERR(rt))
-		return rt;
+		return rt;	/* no route: not the table's fault */
+	mgre_rtc_account(m, pc, t, true);
 	/* Flows that take turns in a slot often share their route (the
 	 * underlay's default route): then only the flow changes.
 	 */
@@ -212,6 +365,7 @@ struct rtable *mgre_tunnel_route_cached(struct mgre_dev *m, __be32 nbma,
 	s->tos = tos;
 	s->mark = mark;
 	s->gen = gen;
+	way[0].victim = !i;
 	return rt;
 }
 

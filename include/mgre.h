@@ -6,6 +6,7 @@
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
+#include <linux/workqueue.h>
 #include <net/flow.h>
 #include <net/route.h>
 #include <net/gro_cells.h>
@@ -126,8 +127,9 @@ struct mgre_dev {
 	struct nhrp_cache cache;
 	struct gro_cells gro_cells;
 	struct mgre_pcpu_counters __percpu *counters;
-	/* The route cache (tunnel.c): MGRE_RTC_SLOTS per CPU. */
-	struct mgre_rtc_slot __percpu *rtc;
+	/* The route cache (tunnel.c): a table per CPU, grown by a work. */
+	struct mgre_rtc_pcpu __percpu *rtc;
+	struct work_struct rtc_grow;
 	u32 rtc_gen;			/* bumped when the flow changes */
 
 	/* NHRP engine (nhrp.c, nhc.c, nhs.c, nhrp_res.c) */

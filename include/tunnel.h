@@ -22,7 +22,8 @@ static inline u8 mgre_tunnel_hlen(const struct mgre_parms *p)
 /*
  * One slot of the route cache: the route last used for a flow, and the
  * flow.  Per CPU, so only that CPU's transmit path touches it (bottom
- * halves off), and only while the device is up.
+ * halves off), and only while the device is up.  32 bytes: two ways of a
+ * bucket share a 64-byte line.
  */
 struct mgre_rtc_slot {
 	struct rtable *rt;	/* holds a reference; NULL: empty */
@@ -31,10 +32,36 @@ struct mgre_rtc_slot {
 	u32 mark;
 	u32 gen;		/* mgre_dev.rtc_gen when filled */
 	u8 tos;
+	u8 victim;		/* way[0] only: the way a miss refills */
 };
 
-#define MGRE_RTC_BITS	8
-#define MGRE_RTC_SLOTS	BIT(MGRE_RTC_BITS)
+struct mgre_rtc_bucket {
+	struct mgre_rtc_slot way[2];
+};
+
+/* One CPU's table: BIT(bits) buckets. */
+struct mgre_rtc_table {
+	struct mgre_rtc_bucket *b;
+	struct mgre_rtc_table *next;	/* the grow work's list to free */
+	unsigned int bits;
+};
+
+/*
+ * Per CPU: the table, and the misses of the current window, which decide
+ * whether the table is too small for the flows this CPU sends.
+ */
+struct mgre_rtc_pcpu {
+	struct mgre_rtc_table __rcu *table;
+	unsigned int lookups;	/* in this window: hits and misses */
+	unsigned int misses;
+	bool grow;		/* asked the grow work to double the table */
+};
+
+/* 128 buckets, 256 slots (8 KiB) to begin with; at most 2^17 slots. */
+#define MGRE_RTC_MIN_BITS	7
+#define MGRE_RTC_MAX_BITS	16
+/* Never more slots than this many per cache entry. */
+#define MGRE_RTC_SLOTS_PER_ENTRY	4
 
 int mgre_tunnel_rtc_alloc(struct mgre_dev *m);
 void mgre_tunnel_rtc_flush(struct mgre_dev *m);

@@ -16,12 +16,16 @@
 # answers over b1.  The underlay neighbours are permanent and IPv6 is off,
 # so a link's tx_packets counts GRE (or ESP) and nothing else.
 #
+# The spread case adds 2000 entries 10.1.0.1+i -> 198.18.0.1+(i % 1000),
+# routed over a1, and sends to 1000 of them from one CPU: 1000 flows, more
+# than the 256 slots a CPU's table starts with.
+#
 # mgre-timeout: 240
 
 source "$(dirname "$0")/lib.sh"
 
 require_mgre
-require_cmd jq ping taskset tcpdump
+require_cmd jq ping taskset tcpdump nhrp-load udp-bench
 
 NBMA_A=192.0.2.1
 NBMA_B=192.0.2.2
@@ -240,6 +244,33 @@ test_local_change()
 	log_test "the device's local address changed: the next packet has it"
 }
 
+# The table grows to the flows: 8 rounds of 4000 datagrams to 1000
+# flows, each round's route lookups falling to what the grown table
+# misses.  A table that stayed at 256 slots misses nearly every packet.
+test_spread()
+{
+	local round l lookups=()
+
+	run_cmd nsx "$A" nhrp-load fill --dev mgre0 --spokes 2000 \
+		--proto-base 10.1.0.1 --nbma-base 198.18.0.1 --nbma-count 1000 &&
+		ip -n "$A" route add 10.1.0.0/16 dev mgre0 &&
+		ip -n "$A" route add 198.18.0.0/16 via 203.0.113.2 dev a1
+	check_err $? "2000 entries to 1000 NBMA addresses, routed over a1"
+	for round in 1 2 3 4 5 6 7 8; do
+		l=$(mgre_stat "$A" tx_route_lookups)
+		run_cmd nsx "$A" taskset -c 0 udp-bench send --size 64 \
+			--dst 10.1.0.1 --dsts 1000 --count 4000 --duration 30
+		check_err $? "udp-bench, round $round"
+		lookups+=($(($(mgre_stat "$A" tx_route_lookups) - l)))
+		# The grow work runs between the rounds as well as during.
+		sleep 0.2
+	done
+	log_info "route lookups per round of 4000 datagrams: ${lookups[*]}"
+	[ "${lookups[7]}" -le 1000 ] && [ "${lookups[7]}" -lt "${lookups[0]}" ]
+	check_err $? "1000 flows from one CPU: ${lookups[7]} lookups in the last round of 4000 (first: ${lookups[0]})"
+	log_test "1000 flows: the CPU's table grows until they fit"
+}
+
 trap 'rm -f "$PCAP"; cleanup' EXIT
 
 test_setup
@@ -249,5 +280,6 @@ if [ "$TESTS_FAILED" -eq 0 ]; then
 	test_route_removed
 	test_xfrm
 	test_local_change
+	test_spread
 fi
 tests_done
