@@ -88,10 +88,16 @@ struct rtable *mgre_tunnel_route(struct mgre_dev *m, __be32 nbma, u8 tos,
  * buckets indexed by a hash of (NBMA address, outer TOS, mark), each way
  * holding the route last used for its flow.  An idle entry costs nothing.
  *
- * A table starts at 256 slots (8 KiB per CPU) and doubles when the flows
- * a CPU sends do not fit: when, in a window of four lookups per slot,
- * more than one in four missed (a flush of every slot, as a route change
+ * A table starts at 256 slots (8 KiB per CPU) and grows when the flows a
+ * CPU sends do not fit: when, in a window of four lookups per slot, more
+ * misses than slots are seen (a flush of every slot, as a route change
  * causes, is one miss per slot and does not count as too many flows).
+ * The window ends as soon as that many misses are seen, and the table
+ * grows by the factor its hit rate asks for: with h of n lookups hits,
+ * enough slots for 2n/h times the flows it holds, at least twice and at
+ * most 16 times the slots.  A hub that starts sending to 65,536 peers
+ * so reaches its full table in a few hundred thousand lookups, not
+ * nine doublings of ever longer windows.
  * The transmit path only asks: the grow work allocates the new table,
  * publishes it and frees the old one, with its routes, after an RCU grace
  * period, since transmit may still be filling it.  A table never exceeds
@@ -151,7 +157,7 @@ static void mgre_rtc_table_free(struct mgre_rtc_table *t)
 }
 
 /*
- * Double the tables of the CPUs that asked.  Only this work replaces a
+ * Grow the tables of the CPUs that asked, by the bits each asked for.  Only this work replaces a
  * table while the device is up (a work item never runs twice at once);
  * a CPU's transmit may still hold the old one, so it is freed after a
  * grace period.
@@ -165,18 +171,21 @@ static void mgre_rtc_grow_work(struct work_struct *work)
 	for_each_possible_cpu(cpu) {
 		struct mgre_rtc_pcpu *pc = per_cpu_ptr(m->rtc, cpu);
 
-		if (!READ_ONCE(pc->grow))
+		unsigned int bits = READ_ONCE(pc->grow);
+
+		if (!bits)
 			continue;
 		old = rcu_dereference_protected(pc->table, 1);
-		new = old->bits < MGRE_RTC_MAX_BITS ?
-		      mgre_rtc_table_alloc(old->bits + 1, GFP_KERNEL) : NULL;
+		bits = min_t(unsigned int, old->bits + bits, MGRE_RTC_MAX_BITS);
+		new = bits > old->bits ?
+		      mgre_rtc_table_alloc(bits, GFP_KERNEL) : NULL;
 		if (new) {
 			rcu_assign_pointer(pc->table, new);
 			old->next = dead;
 			dead = old;
 		}
 		/* On failure the CPU asks again after another window. */
-		WRITE_ONCE(pc->grow, false);
+		WRITE_ONCE(pc->grow, 0);
 	}
 	if (!dead)
 		return;
@@ -238,7 +247,7 @@ void mgre_tunnel_rtc_flush(struct mgre_dev *m)
 			mgre_rtc_table_empty(t);
 		pc->lookups = 0;
 		pc->misses = 0;
-		pc->grow = false;
+		pc->grow = 0;
 	}
 }
 
@@ -278,23 +287,34 @@ void mgre_tunnel_rtc_reset(struct mgre_dev *m)
 }
 
 /*
- * A lookup of this CPU's table ended, a miss or not: at the end of a
- * window of four lookups per slot, ask for a table twice the size if
- * more than one in four missed and the cache's entries warrant it.
+ * A lookup of this CPU's table ended, a miss or not.  The window ends
+ * after four lookups per slot, or as soon as more lookups missed than
+ * the table has slots: then ask for a bigger table, if the cache's
+ * entries warrant it, by the factor the window's hit rate asks for.
  */
 static void mgre_rtc_account(struct mgre_dev *m, struct mgre_rtc_pcpu *pc,
 			     const struct mgre_rtc_table *t, bool miss)
 {
 	unsigned int slots = 2U << t->bits;
+	unsigned int hits, limit, g;
 
 	pc->misses += miss;
-	if (++pc->lookups < 4 * slots)
+	if (++pc->lookups < 4 * slots && pc->misses <= slots)
 		return;
 	if (pc->misses > slots && t->bits < MGRE_RTC_MAX_BITS &&
-	    slots < MGRE_RTC_SLOTS_PER_ENTRY * nhrp_cache_count(&m->cache) &&
 	    !READ_ONCE(pc->grow)) {
-		WRITE_ONCE(pc->grow, true);
-		queue_work(system_unbound_wq, &m->rtc_grow);
+		/* g bits: slots << g >= 2 * slots * lookups / hits. */
+		hits = pc->lookups - pc->misses;
+		g = 1;
+		while (g < MGRE_RTC_MAX_GROW && (hits << g) < 2 * pc->lookups)
+			g++;
+		limit = MGRE_RTC_SLOTS_PER_ENTRY * nhrp_cache_count(&m->cache);
+		while (g && (slots << g) > 2 * limit)
+			g--;
+		if (g) {
+			WRITE_ONCE(pc->grow, g);
+			queue_work(system_unbound_wq, &m->rtc_grow);
+		}
 	}
 	pc->lookups = 0;
 	pc->misses = 0;

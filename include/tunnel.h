@@ -54,12 +54,14 @@ struct mgre_rtc_pcpu {
 	struct mgre_rtc_table __rcu *table;
 	unsigned int lookups;	/* in this window: hits and misses */
 	unsigned int misses;
-	bool grow;		/* asked the grow work to double the table */
+	u8 grow;		/* bits the grow work is asked to add; 0: none */
 };
 
 /* 128 buckets, 256 slots (8 KiB) to begin with; at most 2^17 slots. */
 #define MGRE_RTC_MIN_BITS	7
 #define MGRE_RTC_MAX_BITS	16
+/* A table grows at most 2^4 times at once. */
+#define MGRE_RTC_MAX_GROW	4
 /* Never more slots than this many per cache entry. */
 #define MGRE_RTC_SLOTS_PER_ENTRY	4
 
