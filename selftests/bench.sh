@@ -277,13 +277,6 @@ test_tx_mgre()
 	check_err $? "transmit topology"
 	mgre_dev mgre1 1000 && mgre_dev mgreN $((BIG + 1000))
 	check_err $? "mgre devices"
-	# The profile's symbols (bench-run.sh, BENCH_PROFILE=1): every module
-	# the runs use is loaded by now.
-	if [ -n "${MGRE_BENCH_KALLSYMS:-}" ]; then
-		sysctl -qw kernel.kptr_restrict=0
-		cat /proc/kallsyms > "$MGRE_BENCH_KALLSYMS"
-		check_err $? "saving /proc/kallsyms to $MGRE_BENCH_KALLSYMS"
-	fi
 	fill mgre1 0 1
 	check_err $? "the one entry of mgre1"
 	for s in $SIZES; do
@@ -906,6 +899,8 @@ insn_run()
 {
 	local name=$1 label=$2 i out
 
+	# Two passes: the route cache grows to the flows in the first.
+	tx_warm "$name" 64
 	tx_warm "$name" 64
 	for i in 1 2; do
 		# shellcheck disable=SC2086
@@ -954,13 +949,6 @@ test_insn()
 	check_err $? "the one ip_gre peer"
 	mgre_dev mgre1 1000 && mgre_dev mgreN $((BIG + 1000))
 	check_err $? "mgre devices"
-	# The profile's symbols (bench-run.sh, BENCH_PROFILE=1): every module
-	# the runs use is loaded by now.
-	if [ -n "${MGRE_BENCH_KALLSYMS:-}" ]; then
-		sysctl -qw kernel.kptr_restrict=0
-		cat /proc/kallsyms > "$MGRE_BENCH_KALLSYMS"
-		check_err $? "saving /proc/kallsyms to $MGRE_BENCH_KALLSYMS"
-	fi
 	fill mgre1 0 1
 	check_err $? "the one entry of mgre1"
 	insn_run plain "tx plain 1"
@@ -989,6 +977,13 @@ test_insn()
 		check_err $? "receive pair $n"
 		insn_run "rx_$n" "rx $n 1"
 	done
+	# The profile's symbols (bench-run.sh, BENCH_PROFILE=1), while the
+	# modules the runs used are still loaded.
+	if [ -n "${MGRE_BENCH_PROFILE:-}" ]; then
+		sysctl -qw kernel.kptr_restrict=0 &&
+			"$LIB_DIR/ksyms.py" pick "$MGRE_BENCH_PROFILE"
+		check_err $? "the profile's symbols"
+	fi
 	cleanup_all_ns
 	sleep 2
 	rmmod ip_gre 2>/dev/null

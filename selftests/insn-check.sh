@@ -6,7 +6,8 @@
 # qemu-plugin.h, and selftests/insn-report.py pairs runs with marks and
 # computes what it should from a made-up log, and so does
 # selftests/insn-profile.py (instructions by function) from a made-up
-# profile and kallsyms.  TAP on stdout.
+# profile and kallsyms, which selftests/ksyms.py carries through the VM's
+# log.  TAP on stdout.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 report=$top/selftests/insn-report.py
@@ -116,6 +117,26 @@ if [[ $(sed -n 3p <<< "$out") == *"1010.0      0.0   1010.0  mgre_xmit [mgre]" ]
 else
 	printf '# %s\n' "$out"
 	fail "instructions per packet by function"
+fi
+# The same symbols carried out of the guest: ksyms.py pick keeps the
+# text symbols that hold a profiled address, with their aliases (not
+# mgre_route, where no block ran), as log lines; gather reads them back from a log whose lines
+# carry a console prefix; the profile by function is the same.
+ksyms=$top/selftests/ksyms.py
+if "$ksyms" pick "$tmp/prof" "$tmp/ksyms" > "$tmp/picked" &&
+   { sed 's/^/[   12.5] /' "$tmp/picked"; echo "# KSYM|junk"; } > "$tmp/guest.log" &&
+   "$ksyms" gather "$tmp/guest.log" > "$tmp/gathered" &&
+   [ "$(cut -d' ' -f3 "$tmp/gathered" | tr '\n' ' ')" = "ip_route_output_key_hash _stext mgre_xmit	[mgre] " ] &&
+   [ "$("$profile" "$tmp/log" "$tmp/marks" "$tmp/prof" "$tmp/gathered")" = "$out" ]; then
+	ok "ksyms.py carries the profile's symbols through the log"
+else
+	sed 's/^/# /' "$tmp/picked" "$tmp/gathered"
+	fail "ksyms.py carries the profile's symbols through the log"
+fi
+if "$ksyms" gather "$tmp/log" >/dev/null 2>&1; then
+	fail "a log without symbols is accepted"
+else
+	ok "a log without symbols is an error"
 fi
 if "$profile" "$tmp/log" "$tmp/marks" "$tmp/prof" "$tmp/ksyms" \
 	--b "tx none 1" >/dev/null 2>&1; then
