@@ -9,6 +9,7 @@
  * "make layering" checks):
  *   rtnl.c, netlink.c   the link kind and the generic netlink family
  *   device.c            the netdevice
+ *   underlay.c          the underlay's addresses coming and going
  *   xmit.c, rcv.c       transmit and receive
  *   nhrp.c              the NHRP engine's front
  *   nhs.c, nhrp_res.c   hub role; resolution and shortcuts
@@ -26,6 +27,7 @@
 #include "netlink.h"
 #include "rcv.h"
 #include "rtnl.h"
+#include "underlay.h"
 
 static int __net_init mgre_net_init(struct net *net)
 {
@@ -85,13 +87,19 @@ static int __init mgre_init(void)
 	if (err)
 		goto err_gre;
 
-	err = mgre_rtnl_init();
+	err = mgre_underlay_init();
 	if (err)
 		goto err_genl;
+
+	err = mgre_rtnl_init();
+	if (err)
+		goto err_underlay;
 
 	pr_info("multipoint GRE with NHRP cache loaded\n");
 	return 0;
 
+err_underlay:
+	mgre_underlay_uninit();
 err_genl:
 	mgre_genl_uninit();
 err_gre:
@@ -106,6 +114,7 @@ err_slab:
 static void __exit mgre_exit(void)
 {
 	mgre_rtnl_uninit();
+	mgre_underlay_uninit();
 	mgre_genl_uninit();
 	mgre_rcv_uninit();
 	unregister_pernet_device(&mgre_net_ops);

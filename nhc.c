@@ -56,6 +56,82 @@ static void nhc_send_registration(struct mgre_dev *m,
 	nhrp_tx_end(m, &tx, NHRP_REGISTRATION_REQUEST, nhrp_tx_ttl(m));
 }
 
+/*
+ * A Purge Request (no reply wanted) for our address @own, to the node at
+ * NBMA address @nbma whose protocol address is @dst (our own when we do
+ * not know it).  Bottom halves off, under rcu_read_lock_bh().
+ */
+static void nhc_send_purge(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+			   __be32 nbma, const struct nhrp_key *own,
+			   const struct nhrp_key *dst)
+{
+	u8 alen = nhrp_alen(own->family);
+	struct nhrp_tx tx;
+
+	if (!nhrp_tx_begin(m, &tx, nbma))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(own->family),
+			  NHRP_HOPCNT, NHRP_PURGE_REQUEST);
+	nhrp_build_mandatory(&tx.b, NHRP_FLAG_PURGE_N,
+			     atomic_inc_return(&m->reqid),
+			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(own),
+			     nhrp_kbytes(dst), alen);
+	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, alen * 8, 0, 0, NULL,
+		       nhrp_kbytes(own), alen, 0);
+	nhrp_build_ext_begin(&tx.b);
+	nhrp_tx_put_auth(&tx.b, cfg);
+	nhrp_build_end(&tx.b);
+	nhrp_tx_end(m, &tx, NHRP_PURGE_REQUEST, nhrp_tx_ttl(m));
+}
+
+#define NHC_MOVED_PEERS		64	/* peers told of a move, at most */
+#define NHC_MOVED_SCAN		4096	/* cache entries looked at for them */
+
+/*
+ * Our NBMA address changed and an NHS took the new one.  The peers we
+ * talk to directly have our old address resolved: tell each, from the
+ * new address, to forget our mapping (a node may withdraw its own, see
+ * nhrp_nhs_purge_request()); they resolve us again through the NHS,
+ * which has the new one.  The peers are those we have resolved: traffic
+ * goes both ways.  Softirq.
+ */
+static void nhc_tell_peers(struct mgre_dev *m)
+{
+	const struct mgre_nhrp_cfg *cfg;
+	__be32 peers[NHC_MOVED_PEERS], nbma;
+	unsigned int n = 0, i, f, seen = 0;
+	struct nhrp_key own[2];
+	unsigned long id = 0;
+	struct nhrp_entry *e;
+	bool have[2];
+
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	if (!cfg)
+		goto out;
+	while (n < NHC_MOVED_PEERS && seen++ < NHC_MOVED_SCAN &&
+	       (e = nhrp_cache_next(&m->cache, &id))) {
+		id++;
+		nbma = READ_ONCE(e->nbma);
+		if (READ_ONCE(e->type) != MGRE_ENTRY_RESOLVED || !nbma ||
+		    nhrp_nhc_from_nhs(m, nbma))
+			continue;
+		for (i = 0; i < n && peers[i] != nbma; i++)
+			;
+		if (i == n)
+			peers[n++] = nbma;
+	}
+	have[0] = nhrp_addr_own_key(m->dev, AF_INET, &own[0]);
+	have[1] = nhrp_addr_own_key(m->dev, AF_INET6, &own[1]);
+	for (i = 0; i < n; i++)
+		for (f = 0; f < 2; f++)
+			if (have[f])
+				nhc_send_purge(m, cfg, peers[i], &own[f],
+					       &own[f]);
+out:
+	rcu_read_unlock_bh();
+}
+
 /* An NHS state change, raised once nhs_lock is dropped. */
 struct nhs_event {
 	u8 cmd;				/* 0: none */
@@ -203,7 +279,8 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 	struct mgre_nhs *nhs = NULL, *n;
 	struct nhs_event ev = { };
 	struct nhrp_key learnt = { };
-	bool second = false, up;
+	bool second = false, up, moved = false;
+	__be32 src;
 	unsigned int i;
 
 	spin_lock(&m->nhs_lock);
@@ -243,6 +320,12 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 		nhs->registrations++;
 		nhs->last_reply = jiffies;
 		nhs->rtt_ms = jiffies_to_msecs(jiffies - nhs->sent);
+		/* The source we sent from, as the reply repeats it. */
+		src = nhrp_addr(pkt->src_nbma);
+		if (nhs->reg_src != src) {
+			moved = nhs->reg_src != 0;
+			nhs->reg_src = src;
+		}
 		/* A dynamic NHS tells us who it is (FRR does the same). */
 		nhrp_key_from(&learnt, family, pkt->dst_proto);
 		if (family == AF_INET) {
@@ -263,6 +346,8 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 	}
 	spin_unlock(&m->nhs_lock);
 	nhs_event_raise(m, &ev);
+	if (moved)
+		nhc_tell_peers(m);
 
 map:
 	/* The hub's own tunnel address is reachable directly. */
@@ -371,6 +456,7 @@ static void nhs_reset_slots(struct mgre_dev *m,
 		nhs->proto = nhs->active ? cfg->nhs[i].proto : 0;
 		nhs->nbma = nhs->active ? cfg->nhs[i].nbma : 0;
 		nhs->learnt = 0;
+		nhs->reg_src = 0;
 		nhs->waiting = false;
 		nhs->reqid2 = 0;
 		nhs->state = MGRE_NHS_DOWN;
@@ -408,6 +494,35 @@ void nhrp_nhc_open(struct mgre_dev *m)
 	for (i = 0; i < MGRE_MAX_NHS; i++)
 		if (m->nhs[i].active)
 			mod_delayed_work(system_wq, &m->nhs[i].work, 0);
+}
+
+/**
+ * nhrp_nhc_kick() - an underlay address came or went: register now
+ * @m: the device
+ *
+ * Under RTNL.  Every NHS gets a Registration Request at once, from the
+ * source the route now picks, instead of at its renewal or after its
+ * backoff (up to 64 s): a spoke whose address changed tells its hubs
+ * within a round trip.  A request still unanswered is not counted as the
+ * NHS's failure: the new one replaces it.
+ */
+void nhrp_nhc_kick(struct mgre_dev *m)
+{
+	unsigned int i;
+
+	if (!netif_running(m->dev))
+		return;
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		struct mgre_nhs *nhs = &m->nhs[i];
+
+		if (!nhs->active)
+			continue;
+		nhs->waiting = false;
+		nhs->backoff = 0;
+		mod_delayed_work(system_wq, &nhs->work, 0);
+	}
+	spin_unlock_bh(&m->nhs_lock);
 }
 
 struct nhs_addrs {
@@ -536,6 +651,7 @@ void nhrp_nhc_stop(struct mgre_dev *m)
 	__be32 own = nhrp_addr_own4(m->dev), nbma[MGRE_MAX_NHS], dst[MGRE_MAX_NHS];
 	struct nhs_event ev[MGRE_MAX_NHS] = { };
 	const struct mgre_nhrp_cfg *cfg;
+	struct nhrp_key key, to;
 	unsigned int i, n = 0;
 
 	nhrp_nhc_cancel(m);
@@ -558,23 +674,10 @@ void nhrp_nhc_stop(struct mgre_dev *m)
 
 	rcu_read_lock_bh();
 	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	nhrp_key_init4(&key, own);
 	for (i = 0; cfg && own && i < n; i++) {
-		struct nhrp_tx tx;
-
-		if (!nhrp_tx_begin(m, &tx, nbma[i]))
-			continue;
-		nhrp_build_header(&tx.b, NHRP_AFN_IPV4, NHRP_PRO_IPV4,
-				  NHRP_HOPCNT, NHRP_PURGE_REQUEST);
-		nhrp_build_mandatory(&tx.b, NHRP_FLAG_PURGE_N,
-				     atomic_inc_return(&m->reqid),
-				     (const u8 *)&tx.fl4.saddr,
-				     (const u8 *)&own, (const u8 *)&dst[i], 4);
-		nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 32, 0, 0, NULL,
-			       (const u8 *)&own, 4, 0);
-		nhrp_build_ext_begin(&tx.b);
-		nhrp_tx_put_auth(&tx.b, cfg);
-		nhrp_build_end(&tx.b);
-		nhrp_tx_end(m, &tx, NHRP_PURGE_REQUEST, nhrp_tx_ttl(m));
+		nhrp_key_init4(&to, dst[i]);
+		nhc_send_purge(m, cfg, nbma[i], &key, &to);
 	}
 	rcu_read_unlock_bh();
 }

@@ -133,7 +133,9 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 		nhrp_res_request(m, cfg, &pkt, saddr, daddr);
 		break;
 	case NHRP_RESOLUTION_REPLY:
-		nhrp_res_reply(m, &pkt, saddr);
+		/* The hub's question to a contested address's holder. */
+		if (!nhrp_nhs_probe_reply(m, &pkt))
+			nhrp_res_reply(m, &pkt, saddr);
 		break;
 	case NHRP_PURGE_REQUEST:
 		nhrp_nhs_purge_request(m, cfg, &pkt, saddr);
@@ -166,6 +168,9 @@ int mgre_nhrp_init(struct mgre_dev *m)
 	if (!m->nhrp_stats)
 		return -ENOMEM;
 	nhrp_nhc_init(m);
+	spin_lock_init(&m->probe_lock);
+	ratelimit_state_init(&m->rl_probe, HZ, MGRE_PROBE_RATE);
+	ratelimit_set_flags(&m->rl_probe, RATELIMIT_MSG_ON_RELEASE);
 	ratelimit_state_init(&m->rl_resolve, HZ, 100);
 	ratelimit_set_flags(&m->rl_resolve, RATELIMIT_MSG_ON_RELEASE);
 	ratelimit_state_init(&m->rl_error, HZ, 10);

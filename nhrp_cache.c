@@ -410,11 +410,12 @@ static bool entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
 }
 
 static int entry_may_learn(const struct nhrp_entry *old,
-			   const struct nhrp_entry_cfg *cfg)
+			   const struct nhrp_entry_cfg *cfg,
+			   enum nhrp_add_mode mode)
 {
 	if (old->type == MGRE_ENTRY_STATIC || old->type == MGRE_ENTRY_LOCAL)
 		return old->nbma == cfg->nbma ? -EALREADY : -EPERM;
-	if (old->type == MGRE_ENTRY_REGISTERED &&
+	if (mode != NHRP_ADD_MOVE && old->type == MGRE_ENTRY_REGISTERED &&
 	    (old->flags & MGRE_ENTRY_F_UNIQUE) && old->nbma != cfg->nbma)
 		return -EADDRINUSE;
 	return 0;
@@ -433,7 +434,8 @@ static int entry_may_learn(const struct nhrp_entry *old,
  * expiry is silent (a hub renews thousands of registrations a second).
  *
  * Return: 0 when the entry was added or updated; -EEXIST when it exists
- * and @mode is NHRP_ADD_EXCL; with NHRP_ADD_LEARN, -EALREADY when a static
+ * and @mode is NHRP_ADD_EXCL; with NHRP_ADD_LEARN (or MOVE, which never
+ * fails with -EADDRINUSE), -EALREADY when a static
  * or local entry has this NBMA address already (not an error: nothing
  * changed), -EPERM when it has another, -EADDRINUSE when a unique
  * registration holds another NBMA address; -ENODEV when the cache is shut
@@ -473,8 +475,8 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 	}
 	if (old) {
 		err = -EEXIST;
-		if (mode == NHRP_ADD_LEARN)
-			err = entry_may_learn(old, cfg);
+		if (mode == NHRP_ADD_LEARN || mode == NHRP_ADD_MOVE)
+			err = entry_may_learn(old, cfg, mode);
 		else if (mode == NHRP_ADD_REPLACE)
 			err = 0;
 		if (err)

@@ -227,23 +227,11 @@ static void nhrp_send_resolution(struct mgre_dev *m,
 				 const struct mgre_nhrp_cfg *cfg, __be32 nhs,
 				 const struct nhrp_key *dst)
 {
-	u8 alen = nhrp_alen(dst->family);
 	struct nhrp_key own;
-	struct nhrp_tx tx;
 
-	if (!nhrp_addr_own_key(m->dev, dst->family, &own) ||
-	    !nhrp_tx_begin(m, &tx, nhs))
-		return;
-	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(dst->family),
-			  NHRP_HOPCNT, NHRP_RESOLUTION_REQUEST);
-	nhrp_build_mandatory(&tx.b, NHRP_FLAG_RES_Q | NHRP_FLAG_RES_A |
-			     NHRP_FLAG_RES_S, atomic_inc_return(&m->reqid),
-			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(&own),
-			     nhrp_kbytes(dst), alen);
-	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 0xff, 0,
-		       READ_ONCE(m->parms.holdtime), NULL, NULL, 0, 0);
-	nhrp_tx_put_request_exts(&tx.b, cfg);
-	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REQUEST, nhrp_tx_ttl(m));
+	if (nhrp_addr_own_key(m->dev, dst->family, &own))
+		nhrp_tx_resolution_request(m, cfg, nhs, &own, dst, NHRP_HOPCNT,
+					   atomic_inc_return(&m->reqid));
 }
 
 /* Start resolving dst: an incomplete entry stops repeats until it expires. */

@@ -280,3 +280,37 @@ void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
 			 nhrp_tx_ttl(m));
 	nhrp_count_tx(m, pkt->type);
 }
+
+/**
+ * nhrp_tx_resolution_request() - send a Resolution Request
+ * @m: the device
+ * @cfg: the device's NHRP configuration (RCU)
+ * @to: the NBMA address to send it to (an NHS, or the node asked)
+ * @own: our protocol address of @dst's family, the request's source
+ * @dst: the protocol address to resolve
+ * @hopcnt: NHRP_HOPCNT, or 1 for a request that must not be passed on
+ * @reqid: its request id, which the reply carries back
+ *
+ * Bottom halves off.  Asks for an authoritative answer (Q, A and S set).
+ */
+void nhrp_tx_resolution_request(struct mgre_dev *m,
+				const struct mgre_nhrp_cfg *cfg, __be32 to,
+				const struct nhrp_key *own,
+				const struct nhrp_key *dst, u8 hopcnt,
+				u32 reqid)
+{
+	struct nhrp_tx tx;
+
+	if (!nhrp_tx_begin(m, &tx, to))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(dst->family),
+			  hopcnt, NHRP_RESOLUTION_REQUEST);
+	nhrp_build_mandatory(&tx.b, NHRP_FLAG_RES_Q | NHRP_FLAG_RES_A |
+			     NHRP_FLAG_RES_S, reqid,
+			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(own),
+			     nhrp_kbytes(dst), nhrp_alen(dst->family));
+	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, 0xff, 0,
+		       READ_ONCE(m->parms.holdtime), NULL, NULL, 0, 0);
+	nhrp_tx_put_request_exts(&tx.b, cfg);
+	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REQUEST, nhrp_tx_ttl(m));
+}

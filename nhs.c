@@ -18,8 +18,119 @@
 					 * Indication carries
 					 */
 
-static u8 nhs_register(struct mgre_dev *m, const struct nhrp_key *proto,
-		       __be32 nbma, u16 holdtime, bool unique)
+/*
+ * A spoke whose NBMA address changed registers again from the new one,
+ * and its old registration, unique, holds the address (code 14).  Which
+ * node is it, the one that moved or a second one claiming the address?
+ * The hub asks the holder: a Resolution Request for the address, to the
+ * NBMA address it is registered at, hop count 1.  A holder that answers
+ * for it within NHS_PROBE_WAIT keeps it and the claim is refused (the
+ * claimant's next try asks again: the holder may have moved since); one
+ * that does not answer, or answers that it has no such address, is gone,
+ * and the claimant's next registration (a spoke retries after 1 s) takes
+ * the address.  Any NHRP node answers for its own address, so this works
+ * for spokes of every make; it proves the holder gone, not the claimant
+ * honest, which is what the unique flag ever proved.  At most
+ * MGRE_PROBE_RATE holders are asked a second: a flood of claims costs
+ * the hub that many requests, and the claims beyond are refused.
+ */
+#define NHS_PROBE_WAIT		(HZ / 2)
+
+static struct mgre_probe *nhs_probe_slot(struct mgre_dev *m,
+					 const struct nhrp_key *key)
+{
+	return &m->probes[jhash(key, sizeof(*key), 0) % MGRE_PROBE_SLOTS];
+}
+
+/* Under probe_lock: whether slot p is about key's holder at holder. */
+static bool nhs_probe_is(const struct mgre_probe *p,
+			 const struct nhrp_key *key, __be32 holder)
+{
+	return p->state != MGRE_PROBE_FREE && p->holder == holder &&
+	       !memcmp(&p->key, key, sizeof(*key));
+}
+
+/* A unique registration of ec->key holds another NBMA address. */
+static u8 nhs_contested(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+			const struct nhrp_entry_cfg *ec)
+{
+	struct mgre_probe *p = nhs_probe_slot(m, &ec->key);
+	bool ask = false, take = false;
+	struct nhrp_entry *e;
+	struct nhrp_key own;
+	__be32 holder;
+	u32 reqid = 0;
+
+	e = nhrp_cache_lookup(&m->cache, &ec->key);
+	holder = e ? READ_ONCE(e->nbma) : 0;
+	if (!holder)	/* gone meanwhile: the retry will find it free */
+		goto refused;
+	spin_lock_bh(&m->probe_lock);
+	/* An answer is not remembered: the holder may move away next. */
+	if (!nhs_probe_is(p, &ec->key, holder) ||
+	    p->state == MGRE_PROBE_ALIVE)
+		ask = __ratelimit(&m->rl_probe);
+	else if (p->state == MGRE_PROBE_ASKING)
+		take = time_after_eq(jiffies, p->asked + NHS_PROBE_WAIT);
+	else
+		take = true;	/* MGRE_PROBE_GONE */
+	if (take)
+		p->state = MGRE_PROBE_FREE;
+	if (ask) {
+		p->key = ec->key;
+		p->holder = holder;
+		p->state = MGRE_PROBE_ASKING;
+		p->asked = jiffies;
+		reqid = atomic_inc_return(&m->reqid);
+		p->reqid = reqid;
+	}
+	spin_unlock_bh(&m->probe_lock);
+
+	if (take && !nhrp_cache_add(&m->cache, ec, NHRP_ADD_MOVE, GFP_ATOMIC)) {
+		mgre_count(m, MGRE_STATS_A_NHS_MOVED);
+		return NHRP_CODE_SUCCESS;
+	}
+	if (ask && nhrp_addr_own_key(m->dev, ec->key.family, &own))
+		nhrp_tx_resolution_request(m, cfg, holder, &own, &ec->key, 1,
+					   reqid);
+refused:
+	mgre_count(m, MGRE_STATS_A_NHS_UNIQUE_REFUSED);
+	return NHRP_CODE_ALREADY_REGISTERED;
+}
+
+/**
+ * nhrp_nhs_probe_reply() - take the answer to the hub's question, if it is
+ * @m: the device
+ * @pkt: a parsed Resolution Reply
+ *
+ * Softirq.  A contested address's holder answered (see nhs_contested()):
+ * with the address (success), it keeps it; without, it is gone.
+ *
+ * Return: whether @pkt was that answer (consumed); else it is for
+ * nhrp_res_reply().
+ */
+bool nhrp_nhs_probe_reply(struct mgre_dev *m, const struct nhrp_packet *pkt)
+{
+	struct nhrp_key key;
+	struct mgre_probe *p;
+	bool mine;
+
+	nhrp_key_from(&key, nhrp_pkt_family(pkt), pkt->dst_proto);
+	p = nhs_probe_slot(m, &key);
+	spin_lock_bh(&m->probe_lock);
+	mine = p->state == MGRE_PROBE_ASKING && p->reqid == pkt->reqid &&
+	       !memcmp(&p->key, &key, sizeof(key));
+	if (mine)
+		p->state = pkt->ncies &&
+			   pkt->cies[0].code == NHRP_CODE_SUCCESS ?
+			   MGRE_PROBE_ALIVE : MGRE_PROBE_GONE;
+	spin_unlock_bh(&m->probe_lock);
+	return mine;
+}
+
+static u8 nhs_register(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+		       const struct nhrp_key *proto, __be32 nbma, u16 holdtime,
+		       bool unique)
 {
 	struct nhrp_entry_cfg ec = {
 		.nbma = nbma,
@@ -40,7 +151,7 @@ static u8 nhs_register(struct mgre_dev *m, const struct nhrp_key *proto,
 	case -EALREADY:
 		return NHRP_CODE_SUCCESS;
 	case -EADDRINUSE:
-		return NHRP_CODE_ALREADY_REGISTERED;
+		return nhs_contested(m, cfg, &ec);
 	case -EPERM:
 		return NHRP_CODE_ADMIN_PROHIBITED;
 	default:	/* -ENOSPC, -ENOMEM, -ENODEV */
@@ -95,7 +206,7 @@ void nhrp_nhs_registration_request(struct mgre_dev *m,
 			codes[i] = NHRP_CODE_ADMIN_PROHIBITED;
 			continue;
 		}
-		codes[i] = nhs_register(m, &proto, saddr, holdtime,
+		codes[i] = nhs_register(m, cfg, &proto, saddr, holdtime,
 					pkt->flags & NHRP_FLAG_REG_U);
 	}
 
@@ -134,11 +245,12 @@ void nhrp_nhs_purge_request(struct mgre_dev *m,
 			       const struct nhrp_packet *pkt, __be32 saddr)
 {
 	u8 family = nhrp_pkt_family(pkt);
+	struct nhrp_key key, src;
 	struct nhrp_entry *e;
-	struct nhrp_key key;
 	struct nhrp_tx tx;
 	unsigned int i;
 
+	nhrp_key_from(&src, family, pkt->src_proto);
 	for (i = 0; i < pkt->ncies; i++) {
 		const struct nhrp_cie *cie = &pkt->cies[i];
 		u8 type;
@@ -149,13 +261,20 @@ void nhrp_nhs_purge_request(struct mgre_dev *m,
 		if (!e)
 			continue;
 		type = READ_ONCE(e->type);
-		/* A client withdrawing its own registration, or an NHS
-		 * withdrawing what it told us: nobody else may purge.
+		/* A client withdrawing its own registration, an NHS
+		 * withdrawing what it told us, or a peer that moved
+		 * withdrawing its own mapping, from wherever it is now (we
+		 * resolve it again through our NHS; never our NHS's own
+		 * mapping, which only its replies make): nobody else may
+		 * purge.
 		 */
 		if ((type == MGRE_ENTRY_REGISTERED &&
 		     READ_ONCE(e->nbma) == saddr) ||
 		    ((type == MGRE_ENTRY_RESOLVED ||
-		      type == MGRE_ENTRY_NEGATIVE) && nhrp_nhc_from_nhs(m, saddr)))
+		      type == MGRE_ENTRY_NEGATIVE) && nhrp_nhc_from_nhs(m, saddr)) ||
+		    (type == MGRE_ENTRY_RESOLVED &&
+		     !memcmp(&key, &src, sizeof(key)) &&
+		     !nhrp_nhc_from_nhs(m, READ_ONCE(e->nbma))))
 			nhrp_cache_del(&m->cache, &key);
 	}
 

@@ -7,6 +7,7 @@
 
 #include <linux/hash.h>
 #include <linux/if_ether.h>
+#include <linux/inetdevice.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -38,6 +39,27 @@ static void mgre_push_header(struct sk_buff *skb, const struct mgre_dev *m,
 		*(__be32 *)(hdr + 2) = key;
 }
 
+/*
+ * Whether a source the route chose may go on the underlay.  A configured
+ * local address is the operator's choice.  With local any it must be an
+ * address of the underlay device when there is one (Cisco's "tunnel
+ * source eth0" is eth0's address), and never one of an mgre device: the
+ * overlay's.
+ */
+static bool mgre_tunnel_source_ok(struct mgre_dev *m, __be32 saddr)
+{
+	const struct net_device *owner;
+	int link;
+
+	if (READ_ONCE(m->parms.local))
+		return true;
+	owner = __ip_dev_find(dev_net(m->dev), saddr, false);
+	if (!owner || owner->netdev_ops == m->dev->netdev_ops)
+		return false;
+	link = READ_ONCE(m->parms.link);
+	return !link || owner->ifindex == link;
+}
+
 /**
  * mgre_tunnel_route() - route to an NBMA address
  * @m: the device
@@ -46,8 +68,11 @@ static void mgre_push_header(struct sk_buff *skb, const struct mgre_dev *m,
  * @mark: the packet mark to route by
  * @fl4: filled with the flow the route was looked up with
  *
- * Routes back into the tunnel are refused.  Drops are counted here, so
- * that data and NHRP count alike.
+ * Routes back into the tunnel are refused.  With local any, so is a
+ * source the underlay does not own: with no address on the underlay
+ * device (dev), or none anywhere but on a tunnel, the kernel would pick
+ * the tunnel's own address and put an overlay source on the underlay.
+ * Drops are counted here, so that data and NHRP count alike.
  *
  * Return: the route, or an ERR_PTR.
  */
@@ -74,6 +99,11 @@ struct rtable *mgre_tunnel_route(struct mgre_dev *m, __be32 nbma, u8 tos,
 		ip_rt_put(rt);
 		mgre_count(m, MGRE_STATS_A_TX_LOOP);
 		return ERR_PTR(-ELOOP);
+	}
+	if (!fl4->saddr || !mgre_tunnel_source_ok(m, fl4->saddr)) {
+		ip_rt_put(rt);
+		mgre_count(m, MGRE_STATS_A_TX_NO_SOURCE);
+		return ERR_PTR(-EADDRNOTAVAIL);
 	}
 	return rt;
 }

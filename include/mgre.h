@@ -58,6 +58,7 @@ struct mgre_nhs {
 	__be32 proto;			/* configured; 0: dynamic */
 	__be32 nbma;
 	__be32 learnt;			/* from its Registration Reply */
+	__be32 reg_src;			/* the source NBMA address it last took */
 	bool active;			/* slot in use */
 	bool waiting;			/* a request is unanswered */
 	u8 state;			/* enum mgre_nhs_state */
@@ -71,6 +72,29 @@ struct mgre_nhs {
 	unsigned long sent;		/* jiffies of the last request */
 	unsigned long last_reply;	/* jiffies, 0: never */
 	unsigned long next;		/* jiffies the work fires next */
+};
+
+/*
+ * Hub: a unique registration claimed from another NBMA address, whose
+ * holder is being asked whether it still has the address (nhs.c).  By
+ * hash of the address; guarded by mgre_dev.probe_lock.
+ */
+#define MGRE_PROBE_SLOTS	16
+#define MGRE_PROBE_RATE		50	/* holders asked a second, at most */
+
+enum mgre_probe_state {
+	MGRE_PROBE_FREE,
+	MGRE_PROBE_ASKING,	/* a Resolution Request is out to the holder */
+	MGRE_PROBE_ALIVE,	/* the holder answered for the address */
+	MGRE_PROBE_GONE,	/* the holder answered without it */
+};
+
+struct mgre_probe {
+	struct nhrp_key key;
+	__be32 holder;		/* the NBMA address it is registered at */
+	u32 reqid;
+	u8 state;		/* enum mgre_probe_state */
+	unsigned long asked;	/* jiffies */
 };
 
 /* Traffic Indications sent lately, by hash of (source, destination). */
@@ -142,6 +166,9 @@ struct mgre_dev {
 	struct ratelimit_state rl_error;
 	struct ratelimit_state rl_redirect;
 	struct mgre_redirect_slot redirect_slots[MGRE_REDIRECT_SLOTS];
+	spinlock_t probe_lock;		/* probes[] */
+	struct ratelimit_state rl_probe;
+	struct mgre_probe probes[MGRE_PROBE_SLOTS];
 };
 
 /* Per network namespace. */

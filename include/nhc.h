@@ -14,6 +14,7 @@ void nhrp_nhc_init(struct mgre_dev *m);
 void nhrp_nhc_stop_all(struct mgre_dev *m);
 void nhrp_nhc_start_all(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg);
 void nhrp_nhc_open(struct mgre_dev *m);
+void nhrp_nhc_kick(struct mgre_dev *m);
 void nhrp_nhc_stop(struct mgre_dev *m);
 void nhrp_nhc_mcast_update(struct mgre_dev *m);
 

@@ -139,6 +139,11 @@ enum nhrp_add_mode {
 	 * another NBMA address (-EADDRINUSE).
 	 */
 	NHRP_ADD_LEARN,
+	/*
+	 * What the hub does once a unique registration's holder proved
+	 * gone: NHRP_ADD_LEARN, but taking the unique registration too.
+	 */
+	NHRP_ADD_MOVE,
 };
 
 /* Entry flag bits the cache keeps for the engine; never shown to users. */

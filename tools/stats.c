@@ -44,6 +44,9 @@ static const char * const stat_names[] = {
 	[MGRE_STATS_A_TX_MCAST_LIMITED]	= "tx_mcast_limited",
 	[MGRE_STATS_A_TX_REDIRECT_LIMITED] = "tx_redirect_limited",
 	[MGRE_STATS_A_TX_ROUTE_LOOKUPS]	= "tx_route_lookups",
+	[MGRE_STATS_A_TX_NO_SOURCE]	= "tx_no_source",
+	[MGRE_STATS_A_NHS_UNIQUE_REFUSED] = "nhs_unique_refused",
+	[MGRE_STATS_A_NHS_MOVED]	= "nhs_moved",
 };
 
 /* A newer kernel may report counters this mgrectl does not know yet. */

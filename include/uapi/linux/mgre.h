@@ -323,6 +323,18 @@ enum mgre_stats_attr {
 	 * having none valid (not a drop)
 	 */
 	MGRE_STATS_A_TX_ROUTE_LOOKUPS,
+	/* transmit: no usable underlay source address (local any: none on
+	 * the underlay device, or only the tunnel's own)
+	 */
+	MGRE_STATS_A_TX_NO_SOURCE,
+	/* hub: registrations refused with code 14, a unique registration
+	 * from another NBMA address holding the address
+	 */
+	MGRE_STATS_A_NHS_UNIQUE_REFUSED,
+	/* hub: unique registrations moved to a new NBMA address, the old
+	 * holder silent when asked
+	 */
+	MGRE_STATS_A_NHS_MOVED,
 	__MGRE_STATS_A_MAX,
 };
 
