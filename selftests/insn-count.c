@@ -180,6 +180,7 @@ static void at_exit(qemu_plugin_id_t id, void *udata)
 	fclose(out);
 	if (prof)
 		fclose(prof);
+	free(sites);
 }
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
@@ -218,6 +219,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		prof = fopen(ppath, "w");
 		if (!sites || !prof) {
 			perror(ppath);
+			if (prof)
+				fclose(prof);
+			free(sites);
+			fclose(out);
 			return -1;
 		}
 	}
