@@ -56,34 +56,6 @@ static void nhc_send_registration(struct mgre_dev *m,
 	nhrp_tx_end(m, &tx, NHRP_REGISTRATION_REQUEST, nhrp_tx_ttl(m));
 }
 
-/*
- * A Purge Request (no reply wanted) for our address @own, to the node at
- * NBMA address @nbma whose protocol address is @dst (our own when we do
- * not know it).  Bottom halves off, under rcu_read_lock_bh().
- */
-static void nhc_send_purge(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
-			   __be32 nbma, const struct nhrp_key *own,
-			   const struct nhrp_key *dst)
-{
-	u8 alen = nhrp_alen(own->family);
-	struct nhrp_tx tx;
-
-	if (!nhrp_tx_begin(m, &tx, nbma))
-		return;
-	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(own->family),
-			  NHRP_HOPCNT, NHRP_PURGE_REQUEST);
-	nhrp_build_mandatory(&tx.b, NHRP_FLAG_PURGE_N,
-			     atomic_inc_return(&m->reqid),
-			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(own),
-			     nhrp_kbytes(dst), alen);
-	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, alen * 8, 0, 0, NULL,
-		       nhrp_kbytes(own), alen, 0);
-	nhrp_build_ext_begin(&tx.b);
-	nhrp_tx_put_auth(&tx.b, cfg);
-	nhrp_build_end(&tx.b);
-	nhrp_tx_end(m, &tx, NHRP_PURGE_REQUEST, nhrp_tx_ttl(m));
-}
-
 #define NHC_MOVED_PEERS		64	/* peers told of a move, at most */
 #define NHC_MOVED_SCAN		4096	/* cache entries looked at for them */
 
@@ -126,8 +98,8 @@ static void nhc_tell_peers(struct mgre_dev *m)
 	for (i = 0; i < n; i++)
 		for (f = 0; f < 2; f++)
 			if (have[f])
-				nhc_send_purge(m, cfg, peers[i], &own[f],
-					       &own[f]);
+				nhrp_tx_purge_request(m, cfg, peers[i],
+						      &own[f], &own[f]);
 out:
 	rcu_read_unlock_bh();
 }
@@ -677,7 +649,7 @@ void nhrp_nhc_stop(struct mgre_dev *m)
 	nhrp_key_init4(&key, own);
 	for (i = 0; cfg && own && i < n; i++) {
 		nhrp_key_init4(&to, dst[i]);
-		nhc_send_purge(m, cfg, nbma[i], &key, &to);
+		nhrp_tx_purge_request(m, cfg, nbma[i], &key, &to);
 	}
 	rcu_read_unlock_bh();
 }

@@ -314,3 +314,36 @@ void nhrp_tx_resolution_request(struct mgre_dev *m,
 	nhrp_tx_put_request_exts(&tx.b, cfg);
 	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REQUEST, nhrp_tx_ttl(m));
 }
+
+/**
+ * nhrp_tx_purge_request() - send a Purge Request, no reply wanted
+ * @m: the device
+ * @cfg: the device's NHRP configuration (RCU)
+ * @to: the NBMA address of the node told
+ * @own: our protocol address to purge, the request's source
+ * @dst: the node's protocol address (our own when we do not know it)
+ *
+ * Bottom halves off, under rcu_read_lock_bh().
+ */
+void nhrp_tx_purge_request(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+			   __be32 to, const struct nhrp_key *own,
+			   const struct nhrp_key *dst)
+{
+	u8 alen = nhrp_alen(own->family);
+	struct nhrp_tx tx;
+
+	if (!nhrp_tx_begin(m, &tx, to))
+		return;
+	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(own->family),
+			  NHRP_HOPCNT, NHRP_PURGE_REQUEST);
+	nhrp_build_mandatory(&tx.b, NHRP_FLAG_PURGE_N,
+			     atomic_inc_return(&m->reqid),
+			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(own),
+			     nhrp_kbytes(dst), alen);
+	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, alen * 8, 0, 0, NULL,
+		       nhrp_kbytes(own), alen, 0);
+	nhrp_build_ext_begin(&tx.b);
+	nhrp_tx_put_auth(&tx.b, cfg);
+	nhrp_build_end(&tx.b);
+	nhrp_tx_end(m, &tx, NHRP_PURGE_REQUEST, nhrp_tx_ttl(m));
+}

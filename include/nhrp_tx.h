@@ -49,5 +49,8 @@ void nhrp_tx_resolution_request(struct mgre_dev *m,
 				const struct nhrp_key *own,
 				const struct nhrp_key *dst, u8 hopcnt,
 				u32 reqid);
+void nhrp_tx_purge_request(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+			   __be32 to, const struct nhrp_key *own,
+			   const struct nhrp_key *dst);
 
 #endif /* _MGRE_NHRP_TX_H */
