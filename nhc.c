@@ -469,14 +469,17 @@ void nhrp_nhc_open(struct mgre_dev *m)
 }
 
 /**
- * nhrp_nhc_kick() - an underlay address came or went: register now
+ * nhrp_nhc_kick() - an underlay or tunnel address came or went: register now
  * @m: the device
  *
- * Under RTNL.  Every NHS gets a Registration Request at once, from the
- * source the route now picks, instead of at its renewal or after its
+ * Any context but hard interrupts.  Every NHS gets a Registration Request
+ * at once, from the source the route now picks and for the tunnel
+ * addresses the device now has, instead of at its renewal or after its
  * backoff (up to 64 s): a spoke whose address changed tells its hubs
  * within a round trip.  A request still unanswered is not counted as the
- * NHS's failure: the new one replaces it.
+ * NHS's failure: the new one replaces it.  A device being deleted is
+ * down, or its slots inactive, so nothing is queued after
+ * nhrp_nhc_stop_all().
  */
 void nhrp_nhc_kick(struct mgre_dev *m)
 {

@@ -160,27 +160,46 @@ nhs_field()
 
 renewed() { [ "$(nhs_field "$S1" registrations)" -ge "$1" ]; }
 
+# hub_no_address: Registration Requests the hub dropped for want of an
+# address of their family.
+hub_no_address()
+{
+	mgrectl_ns "$HUB" -j traffic |
+		jq -r '[.devices[0].dropped["no-address"] // 0] | add'
+}
+
+hub_dropped_more() { [ "$(hub_no_address)" -gt "$1" ]; }
+
 test_ipv6_only()
 {
-	local r0 f0 f1 t
+	local r0 f0 f1 d0 t
 
 	# Take IPv4 off the tunnel: the spokes now register IPv6 alone, and
-	# that registration carries the NHS's state.
-	for ns in "$HUB" "$S1" "$S2"; do
-		ip -n "$ns" -4 addr flush dev mgre0
-	done
+	# that registration carries the NHS's state.  The hub loses IPv4
+	# first, and spoke1 only once a registration of its IPv4 address is
+	# unanswered (the hub dropped it, having no IPv4 address to answer
+	# from): spoke1's own address change must replace that request, not
+	# count it as the NHS's failure at the next renewal (issue 37: this
+	# window was hit by chance in one run of three).
+	f0=$(nhs_field "$S1" failures)
+	ip -n "$S2" -4 addr flush dev mgre0
+	d0=$(hub_no_address)
+	ip -n "$HUB" -4 addr flush dev mgre0
+	busywait $((15000 * TIME_SCALE)) hub_dropped_more "$d0"
+	check_err $? "the hub dropped no IPv4 registration of spoke1's ($d0 before)"
+	ip -n "$S1" -4 addr flush dev mgre0
 	run_cmd nsx "$S1" mgrectl flush dev mgre0 type resolved
 	run_cmd nsx "$HUB" mgrectl flush dev mgre0 type registered
-	r0=$(nhs_field "$S1" registrations)
-	f0=$(nhs_field "$S1" failures)
 	busywait $((15000 * TIME_SCALE)) registered6
 	check_err $? "IPv6-only: no registrations at the hub"
-	# Two renewals answered after IPv4 went away.
+	# Two renewals answered after IPv4 went away: the dropped request
+	# would have been counted by the first.
+	r0=$(nhs_field "$S1" registrations)
 	busywait $((15000 * TIME_SCALE)) renewed $((r0 + 2))
 	check_err $? "IPv6-only: spoke1's registrations went from $r0 to $(nhs_field "$S1" registrations)"
 	t=$(nhs_field "$S1" state)
 	f1=$(nhs_field "$S1" failures)
-	log_info "spoke1's NHS: $t, registrations $r0 -> $(nhs_field "$S1" registrations), failures $f0 -> $f1"
+	log_info "spoke1's NHS: $t, registrations $r0 -> $(nhs_field "$S1" registrations), failures $f0 -> $f1, hub no-address drops $d0 -> $(hub_no_address)"
 	[ "$t" = up ] && [ "$f1" = "$f0" ]
 	check_err $? "IPv6-only: spoke1's NHS is \"$t\" with $((f1 - f0)) new failures"
 	[ -z "$(entry_type "$HUB" "$OVERLAY.11")" ]
