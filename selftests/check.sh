@@ -7,7 +7,7 @@
 # netlink spec and the tables generated from it, the
 # layering of the sources and its checker's own cases), every
 # kernel test in one VM (selftests/vm-run.sh), then the FRR
-# nhrpd interop test in one VM (selftests/interop/frr-run.sh; run only with MGRE_INTEROP=1; skipped when
+# nhrpd interop test in one VM (selftests/interop/frr-run.sh; skipped when
 # tests are named, or with MGRE_NO_INTEROP=1).  Prints
 # each suite's TAP and one closing line for all of them:
 #   N passed, N failed[, N skipped]
@@ -127,12 +127,9 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 vm_suite "vm" "$top/selftests/vm-run.sh" "$@"
-# Opt-in for now (MGRE_INTEROP=1): in its old two-VM form case c6 (the
-# IPv6 ping over the shortcut to an FRR spoke) lost every packet on this
-# machine; in one VM it passed 30/30 on 2026-12-02, but only once and not
-# yet inside a whole make check.
-if [ $subset -eq 0 ] && [ "${MGRE_INTEROP:-0}" = 1 ] &&
-   [ "${MGRE_NO_INTEROP:-0}" != 1 ]; then
+# The interop run is part of make check: the matching of replies is about
+# to change (issues 38 and 18), and FRR must survive it.
+if [ $subset -eq 0 ] && [ "${MGRE_NO_INTEROP:-0}" != 1 ]; then
 	vm_suite "frr-interop" "$top/selftests/interop/frr-run.sh" \
 		"${kernel_args[@]}"
 fi
