@@ -14,6 +14,11 @@
 #include "tunnel.h"
 
 #define NHRP_ERR_COPY_MAX	512	/* bytes of a bad packet we echo */
+/* What a reply's extensions end with: Responder, authentication, End. */
+#define NHRP_REPLY_TAIL		(NHRP_EXT_HDR_LEN + NHRP_CIE_LEN + \
+				 NHRP_NBMA_LEN + 16 + \
+				 NHRP_EXT_HDR_LEN + 4 + MGRE_AUTH_MAX + \
+				 NHRP_EXT_HDR_LEN)
 
 static void nhrp_count_tx(struct mgre_dev *m, u8 type)
 {
@@ -65,7 +70,14 @@ void nhrp_tx_end(struct mgre_dev *m, struct nhrp_tx *tx, u8 type,
 {
 	int len = nhrp_build_finish(&tx->b);
 
-	if (WARN_ON_ONCE(len < 0)) {
+	/*
+	 * What we build alone always fits; what we copy from a peer's
+	 * packet (echoed extensions, a forwarded request) may not.  A
+	 * counted drop, never a WARN: the wire must not reach one.
+	 */
+	if (len < 0) {
+		nhrp_drop(m, len == -EINVAL ? MGRE_NHRP_DROP_UNSPEC :
+			  MGRE_NHRP_DROP_TOO_BIG);
 		kfree_skb(tx->skb);
 		ip_rt_put(tx->rt);
 		return;
@@ -179,6 +191,16 @@ void nhrp_tx_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 			nhrp_build_ext_close(b);
 			break;
 		default:
+			/* Echoed only while it leaves room for what must
+			 * follow (Responder, authentication, End): an
+			 * extension too big to echo is dropped from the
+			 * reply, not the reply itself.
+			 */
+			if (ext.len + NHRP_EXT_HDR_LEN + NHRP_REPLY_TAIL >
+			    b->cap - b->len) {
+				nhrp_drop(m, MGRE_NHRP_DROP_TOO_BIG);
+				break;
+			}
 			nhrp_build_ext(b, ext.type, ext.compulsory, ext.data,
 				       ext.len);
 			break;

@@ -15,6 +15,12 @@ address given.
       --src-proto 10.0.0.13 [--auth SECRET]
       A Purge Request (reply wanted) for src-proto; prints "purge-reply"
       when the answer comes.
+      --ext-len N adds a non-compulsory extension (type 0x0100) of N
+      bytes, which the answer echoes.
+  nhrp_inject.py resolve --to 192.0.2.1 --key 42 --src-nbma 192.0.2.13 \
+      --src-proto 10.0.0.13 --dst-proto 10.0.0.11 [--ext-len N] [--auth S]
+      A Resolution Request; prints "code N" of the Resolution Reply's CIE,
+      or "no reply".
   nhrp_inject.py flood --to 192.0.2.1 --key 42 --src-nbma X --count 2000
       Registrations from COUNT spoofed outer sources 198.18.0.1 upwards,
       each for its own tunnel address 10.128.0.1 upwards.
@@ -25,6 +31,7 @@ address given.
 """
 
 import argparse
+import os
 import random
 import socket
 import struct
@@ -75,13 +82,31 @@ def auth_ext(secret):
     return struct.pack("!HH", 0x8007, len(value)) + value
 
 
-def registration(src_nbma, src_proto, dst_proto, reqid, holdtime=60,
-                 auth=None):
-    exts = (struct.pack("!HH", 0x8004, 0) + struct.pack("!HH", 0x8005, 0) +
+def big_ext(n):
+    """A non-compulsory extension nobody knows, of n bytes: echoed back."""
+    return struct.pack("!HH", 0x0100, n) + bytes(i & 0xFF for i in range(n))
+
+
+def request_exts(auth=None, ext_len=0):
+    return (struct.pack("!HH", 0x8004, 0) + struct.pack("!HH", 0x8005, 0) +
             struct.pack("!HH", 0x8003, 0) +
+            (big_ext(ext_len) if ext_len else b"") +
             (auth_ext(auth) if auth else b"") + end_ext())
+
+
+def registration(src_nbma, src_proto, dst_proto, reqid, holdtime=60,
+                 auth=None, ext_len=0):
     return nhrp_packet(3, 0x8000, reqid, src_nbma, src_proto, dst_proto,
-                       cies=[(0, 0xFF, holdtime)], exts=exts)
+                       cies=[(0, 0xFF, holdtime)],
+                       exts=request_exts(auth, ext_len))
+
+
+def resolution(src_nbma, src_proto, dst_proto, reqid, auth=None,
+               ext_len=0):
+    """Resolution Request, hop count 8, one empty CIE."""
+    return nhrp_packet(1, 0, reqid, src_nbma, src_proto, dst_proto,
+                       cies=[(0, 0xFF, 0)], exts=request_exts(auth, ext_len),
+                       hopcnt=8)
 
 
 def gre(payload, key, proto=NHRP_PROTO, flags=None):
@@ -171,7 +196,9 @@ def purge(src_nbma, src_proto, dst_proto, reqid, auth=None):
 
 def wait_reply(s, a, reqid, rtype):
     """The first NHRP packet of type rtype with our request ID, or None."""
-    deadline = time.time() + 3
+    # Slow (debug) kernels answer late: stretch the wait as the tests do.
+    scale = int(os.environ.get("MGRE_TIME_SCALE", "1"))
+    deadline = time.time() + 3 * scale
     while time.time() < deadline:
         try:
             data, addr = s.recvfrom(4096)
@@ -198,11 +225,25 @@ def cmd_register(a):
     s = open_sock()
     reqid = random.randrange(1, 1 << 31)
     pkt = registration(a.src_nbma, a.src_proto, a.dst_proto or a.src_proto,
-                       reqid, a.holdtime, a.auth)
+                       reqid, a.holdtime, a.auth, a.ext_len)
     s.sendto(gre(pkt, a.key), (a.to, 0))
     if not a.wait_reply:
         return 0
     n = wait_reply(s, a, reqid, 4)
+    if n is None:
+        print("no reply")
+        return 1
+    print("code %d" % n[20 + 8 + 12])
+    return 0
+
+
+def cmd_resolve(a):
+    s = open_sock()
+    reqid = random.randrange(1, 1 << 31)
+    pkt = resolution(a.src_nbma, a.src_proto, a.dst_proto, reqid, a.auth,
+                     a.ext_len)
+    s.sendto(gre(pkt, a.key), (a.to, 0))
+    n = wait_reply(s, a, reqid, 2)
     if n is None:
         print("no reply")
         return 1
@@ -273,7 +314,8 @@ def cmd_barrage(a):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["register", "purge", "flood", "barrage"])
+    ap.add_argument("cmd", choices=["register", "resolve", "purge", "flood",
+                                    "barrage"])
     ap.add_argument("--to", required=True)
     ap.add_argument("--key", type=int)
     ap.add_argument("--src-nbma", required=True)
@@ -284,8 +326,11 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--wait-reply", action="store_true")
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")
+    ap.add_argument("--ext-len", type=int, default=0,
+                    help="bytes of an unknown non-compulsory extension")
     a = ap.parse_args()
-    return {"register": cmd_register, "purge": cmd_purge,
+    return {"register": cmd_register, "resolve": cmd_resolve,
+            "purge": cmd_purge,
             "flood": cmd_flood, "barrage": cmd_barrage}[a.cmd](a)
 
 

@@ -246,6 +246,7 @@ static const char * const drop_names[] = {
 	[MGRE_NHRP_DROP_NO_ROUTE]		= "no-route",
 	[MGRE_NHRP_DROP_NOMEM]			= "nomem",
 	[MGRE_NHRP_DROP_NOT_NHS]		= "not-nhs",
+	[MGRE_NHRP_DROP_TOO_BIG]		= "too-big",
 };
 
 #define NAMES(t) (sizeof(t) / sizeof(t[0]))

@@ -387,6 +387,10 @@ enum mgre_nhrp_drop {
 	MGRE_NHRP_DROP_NOT_NHS,		/* a registration for a node that has
 					 * NHSs of its own: spokes serve none
 					 */
+	MGRE_NHRP_DROP_TOO_BIG,		/* its answer, or an extension to
+					 * echo in it, would not fit in the
+					 * packet we build
+					 */
 	__MGRE_NHRP_DROP_MAX,
 };
 
