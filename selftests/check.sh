@@ -16,6 +16,7 @@
 
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
+started=$(date +%s)
 pass=0
 fail=0
 skip=0
@@ -134,6 +135,8 @@ if [ $subset -eq 0 ] && [ "${MGRE_NO_INTEROP:-0}" != 1 ]; then
 		"${kernel_args[@]}"
 fi
 
+secs=$(($(date +%s) - started))
+echo "# check.sh: $((secs / 60)) min $((secs % 60)) s (${args[*]})"
 line="$pass passed, $fail failed"
 [ $skip -gt 0 ] && line="$line, $skip skipped"
 echo "$line"
