@@ -274,8 +274,9 @@ nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # mgrectl_ns NS ARGS...: mgrectl inside NS with a time and memory bound, so
 # that a dump that never ends fails the test instead of hanging it or
-# exhausting the VM's memory.
-MGRE_CMD_TIMEOUT=${MGRE_CMD_TIMEOUT:-30}
+# exhausting the VM's memory.  The bound stretches with the time scale, as
+# a large dump on a debug kernel is that much slower too.
+MGRE_CMD_TIMEOUT=${MGRE_CMD_TIMEOUT:-$((30 * TIME_SCALE))}
 mgrectl_ns()
 {
 	local ns=$1
@@ -442,8 +443,9 @@ topo_lan()
 		ip -n "$1" link set lan0 up
 }
 
-# ping_ok NS DST: at least 2 of up to a few echo replies within 5 s.
+# ping_ok NS DST: at least 2 of up to a few echo replies within 5 s (times
+# the time scale).
 ping_ok()
 {
-	run_cmd nsx "$1" ping -q -c 2 -i 0.2 -w 5 "$2"
+	run_cmd nsx "$1" ping -q -c 2 -i 0.2 -w $((5 * TIME_SCALE)) "$2"
 }

@@ -56,6 +56,16 @@ slab_objs()
 	awk '$1 == "mgre_entry" { print $2 }' /proc/slabinfo
 }
 
+# slab_empty: the mgre_entry cache has no object in use (or is merged, and
+# cannot tell).
+slab_empty()
+{
+	local o
+
+	o=$(slab_objs)
+	[ "$o" = 0 ] || [ "$o" = merged ]
+}
+
 sunreclaim_kb() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; }
 
 setup()
@@ -179,18 +189,25 @@ test_churn()
 
 test_flush_and_events()
 {
-	local adds dels exps chg n objs
+	local adds dels exps chg n objs rc
 
 	run_cmd nsx "$HUB" mgrectl flush dev mgre0
 	check_err $? "flush failed"
 	n=$(hub_entries)
 	[ "$n" = 0 ]
 	check_err $? "$n entries left after flush"
-	sleep 1		# the monitor reads the last events
+	# Events arrive in order: once the monitor has written the del of an
+	# entry added after the flush, it has written every event before it,
+	# and killing it cannot lose any.
+	nsx "$HUB" mgrectl add 10.127.255.253 nbma 198.51.100.99 dev mgre0 &&
+		nsx "$HUB" mgrectl del 10.127.255.253 dev mgre0
+	check_err $? "adding and deleting the sentinel entry after the flush failed"
+	busywait $((10000 * TIME_SCALE)) mon_sees del 10.127.255.253
+	check_err $? "the monitor did not report the sentinel's del after the flush"
 	kill_bg
-	# The sentinel may have been added before the monitor listened and
-	# deleted after: leave it out.
-	grep -v ' 10\.127\.255\.254 ' "$MON_OUT" > "$MON_OUT.spokes"
+	# The first sentinel may have been added before the monitor listened
+	# and deleted after; the second only marks the end: leave both out.
+	grep -v ' 10\.127\.255\.25[34] ' "$MON_OUT" > "$MON_OUT.spokes"
 	adds=$(grep -c '^add ' "$MON_OUT.spokes")
 	dels=$(grep -c '^del ' "$MON_OUT.spokes")
 	exps=$(grep -c '^expire ' "$MON_OUT.spokes")
@@ -204,10 +221,11 @@ test_flush_and_events()
 	check_err $? "the monitor's socket overran: events lost"
 	[ "$adds" -eq $((dels + exps)) ]
 	check_err $? "$adds adds but $dels dels + $exps expiries after flush"
-	busywait 5000 test "$(slab_objs)" = 0 >/dev/null ||
-		[ "$(slab_objs)" = merged ]
+	# Freed entries return to the cache after an RCU grace period.
+	busywait $((5000 * TIME_SCALE)) slab_empty
+	rc=$?
 	objs=$(slab_objs)
-	check_err $? "mgre_entry still has $objs objects after flush"
+	check_err $rc "mgre_entry still has $objs objects after flush"
 	log_test "flush empties the cache; every add has its del or expire event; slab back to 0 ($objs)"
 }
 
@@ -216,7 +234,10 @@ test_unload()
 	local out rc after
 
 	cleanup_all_ns
-	sleep 3		# namespaces are dismantled by a worker
+	# Namespaces are dismantled by a worker, after `ip netns del` has
+	# returned and their names are gone: nothing outside them shows when
+	# it is done, so give it time, longer on slow kernels.
+	sleep $((3 * TIME_SCALE))
 	out=$(rmmod mgre 2>&1)
 	rc=$?
 	check_err $rc "rmmod failed: $out"
@@ -245,15 +266,16 @@ check_err $? "topology setup failed"
 log_test "hub and load generator ($SPOKES spokes, holdtime ${HOLD}s)"
 nsx "$HUB" mgrectl monitor > "$MON_OUT" 2> "$MON_ERR" &
 BG_PIDS+=($!)
-# The monitor listens once it reports a sentinel entry.
-mon_sees() { grep -q "^$1 10.127.255.254 " "$MON_OUT"; }
+# mon_sees EVENT [ADDR]: the monitor reported EVENT for a sentinel entry
+# (10.127.255.254 unless ADDR).  The monitor listens once it reports one.
+mon_sees() { grep -q "^$1 ${2:-10.127.255.254} " "$MON_OUT"; }
 for i in $(seq 50); do
 	nsx "$HUB" mgrectl add 10.127.255.254 nbma 198.51.100.99 dev mgre0 &&
 		busywait 200 mon_sees add && break
 	nsx "$HUB" mgrectl del 10.127.255.254 dev mgre0
 done
 nsx "$HUB" mgrectl del 10.127.255.254 dev mgre0
-busywait 5000 mon_sees del
+busywait $((5000 * TIME_SCALE)) mon_sees del
 check_err $? "the monitor reports no event"
 log_test "mgrectl monitor listens"
 test_register

@@ -61,7 +61,7 @@ log_test "one mgre device"
 
 ip netns exec "$HUB" mgrectl monitor > "$MON" 2>&1 &
 BG_PIDS+=($!)
-busywait 5000 monitor_probe
+busywait $((5000 * TIME_SCALE)) monitor_probe
 check_err $? "mgrectl monitor printed no 'add' event for a probe entry"
 log_test "mgrectl monitor reports events"
 
@@ -96,7 +96,7 @@ if [ $gone -eq 0 ]; then
 fi
 log_test "entry expires $HOLD to $HOLD + $((LATE_MS / 1000)).$((LATE_MS % 1000 / 100)) s after it was added"
 
-busywait 2000 grep -q "^expire 10\.0\.0\.9\b" "$MON" >/dev/null
+busywait $((2000 * TIME_SCALE)) grep -q "^expire 10\.0\.0\.9\b" "$MON" >/dev/null
 check_err $? "mgrectl monitor printed no 'expire 10.0.0.9' line"
 grep -q "^add 10\.0\.0\.9\b" "$MON"
 check_err $? "mgrectl monitor printed no 'add 10.0.0.9' line"

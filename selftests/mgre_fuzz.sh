@@ -80,7 +80,7 @@ test_packets()
 {
 	local out drops
 
-	busywait 5000 registered
+	busywait $((5000 * TIME_SCALE)) registered
 	check_err $? "precondition: spoke1 did not register"
 	# Traffic through the tunnel the whole time.
 	ip netns exec "$S1" ping -q -i 0.05 "$OVERLAY.1" >/dev/null 2>&1 &

@@ -101,6 +101,10 @@ registered()
 	[ "$(entry_field "$HUB" "$1" type)" = registered ]
 }
 
+# etype_is NS ADDR TYPE: NS has an entry for ADDR of type TYPE (a condition
+# for busywait, read anew at each try).
+etype_is() { [ "$(entry_field "$1" "$2" type)" = "$3" ]; }
+
 # esp_packets NS SRC DST: packets the SA from SRC to DST carried, as NS
 # counts them.
 esp_packets()
@@ -127,8 +131,8 @@ test_setup()
 
 test_register()
 {
-	busywait 10000 registered "$OVERLAY.11" &&
-		busywait 5000 registered "$OVERLAY.12"
+	busywait $((10000 * TIME_SCALE)) registered "$OVERLAY.11" &&
+		busywait $((5000 * TIME_SCALE)) registered "$OVERLAY.12"
 	check_err $? "the spokes did not register through ESP"
 	[ "$(esp_packets "$HUB" "$UNDERLAY.11" "$UNDERLAY.1")" -ge 1 ]
 	check_err $? "the hub's SA from spoke1 carried nothing"
@@ -141,7 +145,7 @@ test_shortcut()
 
 	run_cmd nsx "$S1" ping -c 5 -i 0.2 -W 2 "$OVERLAY.12"
 	check_err $? "spoke1 -> spoke2 ping failed"
-	busywait 3000 test "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved
+	busywait $((3000 * TIME_SCALE)) etype_is "$S1" "$OVERLAY.12" resolved
 	check_err $? "spoke1 did not resolve 10.0.0.12"
 	before=$(esp_packets "$S2" "$UNDERLAY.11" "$UNDERLAY.12")
 	run_cmd nsx "$S1" ping -c 10 -i 0.1 -W 2 "$OVERLAY.12"

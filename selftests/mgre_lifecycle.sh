@@ -52,13 +52,14 @@ flood()
 	bg "$1" ping -q -f -w 60 "$2"
 }
 
-# tx_grows NS DEV: DEV's tx_packets in NS rises within 2 s.
+# tx_grows NS DEV: DEV's tx_packets in NS rises within 2 s (times the time
+# scale).
 tx_grows()
 {
 	local c0
 
 	c0=$(link_tx_packets "$1" "$2")
-	busywait 2000 nsx "$1" \
+	busywait $((2000 * TIME_SCALE)) nsx "$1" \
 		sh -c "[ \$(cat /sys/class/net/$2/statistics/tx_packets) -gt $c0 ]"
 }
 

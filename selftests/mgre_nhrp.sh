@@ -53,9 +53,17 @@ setup()
 {
 	topo_init || return 1
 	topo_node HUB 1 && topo_node S1 11 && topo_node S2 12 || return 1
-	# Spoke2's events, from before its device exists.
+	# Spoke2's events, from before its device exists: nhs-up comes once,
+	# so the monitor must listen before spoke2 can register.  It does
+	# once it reports a probe entry on a device of its own.
 	ip netns exec "$S2" mgrectl monitor > "$MON" 2>&1 &
 	BG_PIDS+=($!)
+	ip -n "$S2" link add probe0 type mgre || return 1
+	if ! busywait "$(ms 5000)" monitor_probe; then
+		log_info "mgrectl monitor on spoke2 reports no probe entry"
+		return 1
+	fi
+	ip -n "$S2" link del probe0
 	# Everything NHRP on the hub's underlay, for tshark to judge later.
 	ip netns exec "$HUB" tcpdump -q -U -i veth0 -w "$PCAP" ip proto 47 \
 		>/dev/null 2>&1 &
@@ -69,6 +77,15 @@ setup()
 	nsx "$HUB" sysctl -qw net.ipv4.ip_forward=1
 	spoke "$S1" 11 "$UNDERLAY.11" nhs "$OVERLAY.1" nbma "$UNDERLAY.1" &&
 		spoke "$S2" 12 any nhs dynamic nbma "$UNDERLAY.1"
+}
+
+# monitor_probe: spoke2's monitor sees a probe entry come.
+monitor_probe()
+{
+	nsx "$S2" mgrectl add 10.0.0.200 nbma 192.0.2.200 dev probe0 \
+		>/dev/null 2>&1
+	nsx "$S2" mgrectl del 10.0.0.200 dev probe0 >/dev/null 2>&1
+	grep -q "^add 10\.0\.0\.200\b" "$MON"
 }
 
 # hub_entry ADDR FIELD: one field of the hub's entry for ADDR.
@@ -97,6 +114,29 @@ registered()
 }
 
 nhs_up() { [ "$(nhs_field "$1" state)" = up ]; }
+nhs_not_up() { ! nhs_up "$1"; }
+
+# Conditions for busywait, read anew at each try.
+# etype_is NS ADDR TYPE: NS has an entry for ADDR of type TYPE.
+etype_is() { [ "$(entry_field "$1" "$2" type)" = "$3" ]; }
+
+# traffic_gt NS DIRECTION NAME N: that NHRP counter of NS is above N.
+traffic_gt()
+{
+	local v
+
+	v=$(traffic "$1" "$2" "$3")
+	[ "${v:-0}" -gt "$4" ]
+}
+
+# registrations_ge NS N: NS has registered with its NHS at least N times.
+registrations_ge()
+{
+	local r
+
+	r=$(nhs_field "$1" registrations)
+	[ "${r:-0}" -ge "$2" ]
+}
 
 # resolved_to NS ADDR NBMA: NS has ADDR resolved to NBMA; prints the entry
 # as read, so that a failure says what was there instead.
@@ -138,14 +178,15 @@ test_registration()
 
 test_renewal()
 {
-	local before after
+	local before after rc
 
-	# Three quarters of a holdtime: at least two renewals at holdtime/3.
+	# Renewals at holdtime/3: at least two within one holdtime, which is
+	# what keeps the registration from lapsing.
 	before=$(nhs_field "$S1" registrations)
-	sleep "$((HT * 3 / 4)).$((HT * 3 % 4 * 25))"
+	busywait $((HT * 1000)) registrations_ge "$S1" $((before + 2))
+	rc=$?
 	after=$(nhs_field "$S1" registrations)
-	[ "${after:-0}" -ge $((before + 2)) ]
-	check_err $? "spoke1 renewed $before -> $after times in 3/4 of its $HT s holdtime (expected every $((HT / 3)) s)"
+	check_err $rc "spoke1 renewed $before -> $after times in its $HT s holdtime (expected every $((HT / 3)) s)"
 	registered "$UNDERLAY.11" "$OVERLAY.11"
 	check_err $? "registration lapsed although renewed"
 	log_test "registration renews at holdtime/3"
@@ -166,19 +207,24 @@ test_shortcut()
 
 	# Spoke2 answers through the hub until it resolves spoke1 too.
 	nsx "$S2" ping -c 1 -W "$(ms 2)" "$OVERLAY.11" >/dev/null
-	busywait "$(ms 3000)" test "$(entry_field "$S2" "$OVERLAY.11" type)" = resolved
+	busywait "$(ms 3000)" etype_is "$S2" "$OVERLAY.11" resolved
 	check_err $? "spoke2 did not resolve 10.0.0.11"
 
 	# Both shortcuts live (spokes' holdtime) right before measuring, however
 	# slowly this machine ran the steps above.
 	nsx "$S1" ping -c 1 -W "$(ms 2)" "$OVERLAY.12" >/dev/null
 	nsx "$S2" ping -c 1 -W "$(ms 2)" "$OVERLAY.11" >/dev/null
-	busywait "$(ms 3000)" test "$(entry_field "$S2" "$OVERLAY.11" type)" = resolved
+	busywait "$(ms 3000)" etype_is "$S2" "$OVERLAY.11" resolved
 	hub_rx_before=$(link_rx_packets "$HUB" mgre0)
 	run_cmd nsx "$S1" ping -c 10 -i 0.1 -W "$(ms 2)" "$OVERLAY.12"
 	check_err $? "spoke1 -> spoke2 ping over the shortcut failed"
 	hub_rx_after=$(link_rx_packets "$HUB" mgre0)
-	if [ "$hub_rx_after" -ne "$hub_rx_before" ]; then
+	# Without the shortcut every echo request crosses the hub (10 data
+	# packets or more; NHRP is not counted there).  With it, none should;
+	# but a shortcut that reaches its last third meanwhile is refreshed
+	# through the hub while still in use, and on a slow machine it can
+	# lapse before the refresh's reply lands: a packet or two detour then.
+	if [ $((hub_rx_after - hub_rx_before)) -gt 2 ]; then
 		# What the spokes held then: a lapsed or replaced shortcut.
 		log_info "spoke1: $(mgre_entry_json "$S1" "$OVERLAY.12")"
 		log_info "spoke2: $(mgre_entry_json "$S2" "$OVERLAY.11")"
@@ -219,10 +265,10 @@ test_resolve_cli()
 	nsx "$S1" mgrectl del "$OVERLAY.12" dev mgre0
 	run_cmd nsx "$S1" mgrectl resolve "$OVERLAY.12" dev mgre0
 	check_err $? "mgrectl resolve failed"
-	busywait "$(ms 3000)" test "$(entry_field "$S1" "$OVERLAY.12" type)" = resolved
+	busywait "$(ms 3000)" etype_is "$S1" "$OVERLAY.12" resolved
 	check_err $? "mgrectl resolve did not install a resolved entry"
 	run_cmd nsx "$S1" mgrectl resolve "$OVERLAY.99" dev mgre0
-	busywait "$(ms 3000)" test "$(entry_field "$S1" "$OVERLAY.99" type)" = negative
+	busywait "$(ms 3000)" etype_is "$S1" "$OVERLAY.99" negative
 	check_err $? "resolving an unregistered address did not give a negative entry"
 	log_test "mgrectl resolve: positive and negative answers"
 }
@@ -318,9 +364,9 @@ test_auth_mismatch()
 		nbma "$UNDERLAY.1"
 	ip -n "$STR" addr add "$OVERLAY.14/24" dev mgre0
 	ip -n "$STR" link set mgre0 up
-	busywait "$(ms 4000)" test "$(traffic "$HUB" dropped auth)" -gt "$drops_before"
+	busywait "$(ms 4000)" traffic_gt "$HUB" dropped auth "$drops_before"
 	check_err $? "hub did not count an authentication drop"
-	busywait "$(ms 4000)" test "$(traffic "$STR" received error-indication)" -ge 1
+	busywait "$(ms 4000)" traffic_gt "$STR" received error-indication 0
 	check_err $? "stranger got no Error Indication for its bad password"
 	! mgre_has_entry "$HUB" "$OVERLAY.14"
 	check_err $? "hub registered a client with the wrong password"
@@ -380,8 +426,8 @@ test_barrage()
 		jq '[.devices[0].dropped[]] | add // 0')
 	[ "$drops" -ge 1000 ]
 	check_err $? "only $drops drops counted for 3000 bad packets"
-	t1=$(now_ms)
 	ei1=$(traffic "$HUB" sent error-indication)
+	t1=$(now_ms)
 	secs=$(( (t1 - t0) / 1000 + 1 ))
 	log_info "$((ei1 - ei0)) Error Indications sent in ${secs} s"
 	# 10 a second with a burst of 10; about 300 packets deserved one.
@@ -424,9 +470,11 @@ test_expiry()
 	check_err $? "registration of a vanished spoke did not expire"
 	t1=$(now_ms)
 	log_info "expired $((t1 - t0)) ms after the spoke vanished (holdtime $HT s)"
-	[ $((t1 - t0)) -le $((HT * 1000 + $(ms 2500))) ]
+	# Expiry runs per one-second slot (up to 1 s late by design), and the
+	# poll above costs a mgrectl call per round, counted as lateness too.
+	[ $((t1 - t0)) -le $((HT * 1000 + $(ms 3000))) ]
 	check_err $? "expiry took $((t1 - t0)) ms"
-	busywait "$(ms 3000)" test "$(nhs_field "$S1" state)" != up
+	busywait "$(ms 3000)" nhs_not_up "$S1"
 	check_err $? "spoke1 still reports its NHS up without answers"
 	log_test "registration expires at its holdtime when the spoke vanishes"
 }

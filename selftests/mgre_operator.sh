@@ -89,7 +89,7 @@ test_ifup()
 		ip -n "$n" link show mgre0 | grep -q '<.*UP.*> mtu 1400 '
 		check_err $? "mgre0 in $n is not up with mtu 1400: $(ip -n "$n" link show mgre0 2>&1)"
 	done
-	busywait 10000 mgre_registered "$HUB" 10.0.0.11 10.0.0.12
+	busywait $((10000 * TIME_SCALE)) mgre_registered "$HUB" 10.0.0.11 10.0.0.12
 	check_err $? "the spokes did not register with the hub"
 	mgre_has_entry "$S1" 10.0.0.20
 	check_err $? "the stanza's static mapping (up mgrectl add) is missing"
@@ -132,7 +132,7 @@ test_dmvpn_spoke()
 	check_err $? "spoke1: the static peer: $j"
 	# Resolution: spoke1 learns spoke2 and shows it as a dynamic peer.
 	ping_ok "$S1" 10.0.0.12
-	busywait 5000 sh -c "[ \"\$(ip netns exec $S1 mgrectl -j show dmvpn dev mgre0 | \
+	busywait $((5000 * TIME_SCALE)) sh -c "[ \"\$(ip netns exec $S1 mgrectl -j show dmvpn dev mgre0 | \
 		jq -r '.[0].peers[] | select(.nbma == \"192.0.2.12\") | .state')\" = up ]"
 	check_err $? "spoke1: spoke2 never became an up peer: $(dmvpn_json "$S1")"
 	nsx "$S1" mgrectl show dmvpn | comment
@@ -146,7 +146,10 @@ test_nhs_detail()
 	out=$(nsx "$S1" mgrectl nhs detail dev mgre0)
 	grep -qE '^10\.0\.0\.1 +R  NBMA Address: 192\.0\.2\.1 \(static\)$' <<<"$out"
 	check_err $? "nhs detail: the hub's line: $out"
-	grep -qE '^    state up, registrations [1-9][0-9]*, failures 0, last code 0 \(success\)$' <<<"$out"
+	# A first reply later than the retry timeout (1 s) is legitimately
+	# counted as a failure on a slow machine: any count, as long as the
+	# NHS is up and the last reply a success.
+	grep -qE '^    state up, registrations [1-9][0-9]*, failures [0-9]+, last code 0 \(success\)$' <<<"$out"
 	check_err $? "nhs detail: the hub's counters: $out"
 	grep -qE '^10\.0\.0\.2 +[EW]  NBMA Address: 192\.0\.2\.2 \(static\)$' <<<"$out"
 	check_err $? "nhs detail: the silent NHS: $out"
@@ -174,7 +177,7 @@ test_ifdown()
 	check_fail $? "mgre0 still exists after ifdown"
 	ifupdown "$S1" ifup "$CONF/spoke1"
 	check_err $? "ifup after ifdown failed"
-	busywait 10000 sh -c "ip netns exec $S1 mgrectl -j nhs | jq -e '.[0].state == \"up\"' > /dev/null"
+	busywait $((10000 * TIME_SCALE)) sh -c "ip netns exec $S1 mgrectl -j nhs | jq -e '.[0].state == \"up\"' > /dev/null"
 	check_err $? "spoke1 did not register again after ifup"
 	log_test "ifdown removes the device, ifup brings it back registered"
 }

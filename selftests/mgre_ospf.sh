@@ -48,7 +48,8 @@ trap ospf_cleanup EXIT
 vty() { timeout 20 vtysh --vty_socket "$STATE/$1" -c "$2" 2>&1; }
 
 # node NAME OCTET LAN MGRE-PARAMS...: a namespace with mgre0, an optional
-# LAN (lan0), and zebra + ospfd with hello 1 s, dead 4 s.
+# LAN (lan0), and zebra + ospfd with hello 1 s, dead 4 s (times the time
+# scale, so that a slow kernel does not miss four hellos in a row).
 node()
 {
 	local name=$1 octet=$2 lan=$3 var dir ns
@@ -82,8 +83,8 @@ node()
 	!
 	interface mgre0
 	 ip ospf network point-to-multipoint
-	 ip ospf hello-interval 1
-	 ip ospf dead-interval 4
+	 ip ospf hello-interval $TIME_SCALE
+	 ip ospf dead-interval $((4 * TIME_SCALE))
 	!
 	router ospf
 	 ospf router-id $OVERLAY.$octet
@@ -95,7 +96,7 @@ node()
 	nsx "$ns" "$FRR_BIN/zebra" -d -u frr -g frr -P 0 -f "$dir/zebra.conf" \
 		-i "$dir/zebra.pid" -z "$dir/zserv.api" --vty_socket "$dir" \
 		</dev/null >"$dir/zebra.out" 2>&1 || return 1
-	busywait 10000 test -S "$dir/zserv.api" || return 1
+	busywait $((10000 * TIME_SCALE)) test -S "$dir/zserv.api" || return 1
 	nsx "$ns" "$FRR_BIN/ospfd" -d -u frr -g frr -P 0 -f "$dir/ospfd.conf" \
 		-i "$dir/ospfd.pid" -z "$dir/zserv.api" --vty_socket "$dir" \
 		</dev/null >"$dir/ospfd.out" 2>&1
@@ -126,6 +127,12 @@ ospf_route()
 {
 	ip -n "$1" -j route show "$2" proto ospf | jq -r '.[0].gateway // empty'
 }
+
+# entry_type NS ADDR: the type of NS's entry for ADDR ("" if none).
+entry_type() { mgre_entry_json "$1" "$2" | jq -r '.type // empty'; }
+
+# resolved NS ADDR: NS has ADDR resolved.
+resolved() { [ "$(entry_type "$1" "$2")" = resolved ]; }
 
 # lan_routes GW1 GW2: spoke1 routes spoke2's LAN via GW1 and spoke2 routes
 # spoke1's LAN via GW2.
@@ -234,7 +241,7 @@ ospf_set()
 
 test_broadcast_direct()
 {
-	local a h0 h1 t
+	local a h0 h1 t rc
 
 	ospf_set hub "ip ospf network broadcast" "ip ospf priority 255" &&
 		ospf_set s1 "ip ospf network broadcast" "ip ospf priority 0" &&
@@ -252,9 +259,11 @@ test_broadcast_direct()
 	run_cmd nsx "$S1" ping -q -c 3 -i 0.2 -w $((5 * TIME_SCALE)) \
 		-I 198.51.100.1 198.51.100.129
 	check_err $? "spoke1's LAN cannot reach spoke2's LAN"
-	t=$(mgre_entry_json "$S1" "$OVERLAY.12" | jq -r '.type // empty')
-	[ "$t" = resolved ]
-	check_err $? "spoke1's entry for spoke2 is \"$t\", not resolved"
+	# The pings started the resolution; its reply may land after them.
+	busywait $((3000 * TIME_SCALE)) resolved "$S1" "$OVERLAY.12"
+	rc=$?
+	t=$(entry_type "$S1" "$OVERLAY.12")
+	check_err $rc "spoke1's entry for spoke2 is \"$t\", not resolved"
 	h0=$(link_rx_packets "$HUB" mgre0)
 	run_cmd nsx "$S1" ping -q -c 20 -i 0.05 -w $((10 * TIME_SCALE)) \
 		-I 198.51.100.1 198.51.100.129

@@ -88,9 +88,13 @@ test_indication()
 {
 	local t0 r0 t1 r1 out
 
-	nsx "$S1" tcpdump -q -U -i veth0 -w "$PCAP" ip proto 47 >/dev/null 2>&1 &
+	# The first Traffic Indication comes once: tcpdump must capture
+	# before the first ping, which it says on stderr.
+	nsx "$S1" tcpdump -q -U -i veth0 -w "$PCAP" ip proto 47 \
+		>/dev/null 2>"$PCAP.err" &
 	BG_PIDS+=($!)
-	sleep 0.5
+	busywait $((5000 * TIME_SCALE)) grep -q "listening on" "$PCAP.err"
+	check_err $? "tcpdump did not start: $(cat "$PCAP.err")"
 	t0=$(ti_sent)
 	r0=$(traffic "$S1" received traffic-indication)
 	lan_ping 3 0.3
@@ -189,7 +193,7 @@ test_not_for_own_or_off()
 	log_test "none for the hub's own traffic, none with redirect off"
 }
 
-trap 'rm -f "$PCAP"; cleanup' EXIT
+trap 'rm -f "$PCAP" "$PCAP.err"; cleanup' EXIT
 
 test_setup
 test_indication

@@ -229,10 +229,13 @@ test_local_change()
 		run_cmd nsx "$B" mgrectl add 10.0.0.1 nbma 192.0.2.11 \
 			dev mgre0 replace
 	check_err $? "a second local address on A, B's entry for A moved to it"
-	nsx "$B" timeout 10 tcpdump -q -n -U -c 1 -i b1 -w "$PCAP" 'ip proto 47' \
-		>/dev/null 2>&1 &
+	# The first packet after the change is the one to judge: tcpdump
+	# must capture before it, which it says on stderr.
+	nsx "$B" timeout $((10 * TIME_SCALE)) tcpdump -q -n -U -c 1 -i b1 \
+		-w "$PCAP" 'ip proto 47' >/dev/null 2>"$PCAP.err" &
 	BG_PIDS+=($!)
-	sleep 1
+	busywait $((5000 * TIME_SCALE)) grep -q "listening on" "$PCAP.err"
+	check_err $? "tcpdump did not start: $(cat "$PCAP.err")"
 	run_cmd ip -n "$A" link set mgre0 type mgre local 192.0.2.11
 	check_err $? "ip link set mgre0 type mgre local failed"
 	ping_a 1
@@ -276,7 +279,7 @@ test_spread()
 	log_test "1000 flows: the CPU's table grows at once until they fit"
 }
 
-trap 'rm -f "$PCAP"; cleanup' EXIT
+trap 'rm -f "$PCAP" "$PCAP.err"; cleanup' EXIT
 
 test_setup
 if [ "$TESTS_FAILED" -eq 0 ]; then
