@@ -211,11 +211,11 @@ static void nhs_work(struct work_struct *work)
 		/* Renewing: the answer must come before the next renewal. */
 		delay = nhc_renew_secs(m) * HZ;
 	}
-	reqid = atomic_inc_return(&m->reqid);
+	reqid = nhrp_tx_reqid();
 	nhs->reqid = reqid;
 	nhs->waiting = true;
 	if (have2)
-		reqid2 = atomic_inc_return(&m->reqid);
+		reqid2 = nhrp_tx_reqid();
 	nhs->reqid2 = reqid2;
 	nhs->sent = jiffies;
 	nhs->next = jiffies + delay;
@@ -569,8 +569,21 @@ void nhrp_nhc_init(struct mgre_dev *m)
  */
 void nhrp_nhc_stop_all(struct mgre_dev *m)
 {
-	nhs_reset_slots(m, NULL);
+	unsigned int i;
+
+	/*
+	 * Inactive first, so that nothing queues a work again (a reply
+	 * matches only active slots, a kick and the work itself skip
+	 * inactive ones); then wait for the works; only then clear the
+	 * slots.  Cleared under a running work, a slot would send its
+	 * registration to NBMA address 0.0.0.0 (REVIEW.md item 11).
+	 */
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		m->nhs[i].active = false;
+	spin_unlock_bh(&m->nhs_lock);
 	nhrp_nhc_cancel(m);
+	nhs_reset_slots(m, NULL);
 }
 
 /**

@@ -231,7 +231,7 @@ static void nhrp_send_resolution(struct mgre_dev *m,
 
 	if (nhrp_addr_own_key(m->dev, dst->family, &own))
 		nhrp_tx_resolution_request(m, cfg, nhs, &own, dst, NHRP_HOPCNT,
-					   atomic_inc_return(&m->reqid));
+					   nhrp_tx_reqid());
 }
 
 /* Start resolving dst: an incomplete entry stops repeats until it expires. */

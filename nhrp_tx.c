@@ -220,6 +220,7 @@ void nhrp_tx_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 /**
  * nhrp_tx_error() - send an Error Indication about a bad packet
  * @m: the device
+ * @cfg: the device's NHRP configuration (RCU)
  * @bad: the packet in error
  * @len: its length
  * @pkt: what could be parsed of it
@@ -230,7 +231,8 @@ void nhrp_tx_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
  * To whoever sent it: never about an Error Indication, and rate-limited per
  * device (RFC 2332 5.2.7).
  */
-void nhrp_tx_error(struct mgre_dev *m, const u8 *bad,
+void nhrp_tx_error(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+		   const u8 *bad,
 		   unsigned int len, const struct nhrp_packet *pkt,
 			    u16 code, u16 offset, __be32 to)
 {
@@ -251,8 +253,15 @@ void nhrp_tx_error(struct mgre_dev *m, const u8 *bad,
 				   (const u8 *)&tx.fl4.saddr,
 				   have_own ? nhrp_kbytes(&own) : NULL,
 				   pkt->src_proto, nhrp_alen(family));
-	/* No extensions, not even authentication: RFC 2332 5.2.7. */
 	nhrp_build_payload(&tx.b, bad, min(len, NHRP_ERR_COPY_MAX));
+	/* Authenticated as everything else: peers with a secret (FRR,
+	 * mgre) take no unauthenticated Error Indication but code 11.
+	 */
+	if (cfg->auth_len) {
+		nhrp_build_ext_begin(&tx.b);
+		nhrp_tx_put_auth(&tx.b, cfg);
+		nhrp_build_end(&tx.b);
+	}
 	nhrp_tx_end(m, &tx, NHRP_ERROR_INDICATION, nhrp_tx_ttl(m));
 }
 
@@ -358,8 +367,7 @@ void nhrp_tx_purge_request(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
 		return;
 	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(own->family),
 			  NHRP_HOPCNT, NHRP_PURGE_REQUEST);
-	nhrp_build_mandatory(&tx.b, NHRP_FLAG_PURGE_N,
-			     atomic_inc_return(&m->reqid),
+	nhrp_build_mandatory(&tx.b, NHRP_FLAG_PURGE_N, nhrp_tx_reqid(),
 			     (const u8 *)&tx.fl4.saddr, nhrp_kbytes(own),
 			     nhrp_kbytes(dst), alen);
 	nhrp_build_cie(&tx.b, NHRP_CODE_SUCCESS, alen * 8, 0, 0, NULL,

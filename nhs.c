@@ -39,7 +39,8 @@
 static struct mgre_probe *nhs_probe_slot(struct mgre_dev *m,
 					 const struct nhrp_key *key)
 {
-	return &m->probes[jhash(key, sizeof(*key), 0) % MGRE_PROBE_SLOTS];
+	return &m->probes[jhash(key, sizeof(*key), m->probe_seed) %
+			  MGRE_PROBE_SLOTS];
 }
 
 /* Under probe_lock: whether slot p is about key's holder at holder. */
@@ -81,7 +82,7 @@ static u8 nhs_contested(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
 		p->holder = holder;
 		p->state = MGRE_PROBE_ASKING;
 		p->asked = jiffies;
-		reqid = atomic_inc_return(&m->reqid);
+		reqid = nhrp_tx_reqid();
 		p->reqid = reqid;
 	}
 	spin_unlock_bh(&m->probe_lock);
@@ -102,14 +103,19 @@ refused:
  * nhrp_nhs_probe_reply() - take the answer to the hub's question, if it is
  * @m: the device
  * @pkt: a parsed Resolution Reply
+ * @saddr: outer source address: the sender's NBMA address
  *
  * Softirq.  A contested address's holder answered (see nhs_contested()):
- * with the address (success), it keeps it; without, it is gone.
+ * with the address (success), it keeps it; without, it is gone.  Only
+ * the holder's own answer counts, from the NBMA address it was asked
+ * at, with the random request ID it was asked with: a claimant that
+ * answers for the holder ("gone") is not heard.
  *
  * Return: whether @pkt was that answer (consumed); else it is for
  * nhrp_res_reply().
  */
-bool nhrp_nhs_probe_reply(struct mgre_dev *m, const struct nhrp_packet *pkt)
+bool nhrp_nhs_probe_reply(struct mgre_dev *m, const struct nhrp_packet *pkt,
+			  __be32 saddr)
 {
 	struct nhrp_key key;
 	struct mgre_probe *p;
@@ -119,7 +125,7 @@ bool nhrp_nhs_probe_reply(struct mgre_dev *m, const struct nhrp_packet *pkt)
 	p = nhs_probe_slot(m, &key);
 	spin_lock_bh(&m->probe_lock);
 	mine = p->state == MGRE_PROBE_ASKING && p->reqid == pkt->reqid &&
-	       !memcmp(&p->key, &key, sizeof(key));
+	       p->holder == saddr && !memcmp(&p->key, &key, sizeof(key));
 	if (mine)
 		p->state = pkt->ncies &&
 			   pkt->cies[0].code == NHRP_CODE_SUCCESS ?

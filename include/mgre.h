@@ -161,7 +161,7 @@ struct mgre_dev {
 	struct mgre_nhrp_pcpu_stats __percpu *nhrp_stats;
 	spinlock_t nhs_lock;		/* the NHS client state below */
 	struct mgre_nhs nhs[MGRE_MAX_NHS];
-	atomic_t reqid;
+	u32 probe_seed;			/* of the probes[] slot hash */
 	struct ratelimit_state rl_resolve;
 	struct ratelimit_state rl_error;
 	struct ratelimit_state rl_redirect;

@@ -7,6 +7,8 @@
 #ifndef _MGRE_NHRP_TX_H
 #define _MGRE_NHRP_TX_H
 
+#include <linux/random.h>
+
 #include <net/flow.h>
 
 #include "mgre.h"
@@ -29,6 +31,16 @@ static inline void nhrp_drop(struct mgre_dev *m, int reason)
 	this_cpu_inc(m->nhrp_stats->drop[reason]);
 }
 
+/*
+ * A request ID nobody can guess (0 means "none" in our tables): a reply
+ * or an Error Indication is matched to our request by it, and an
+ * off-path host must not be able to forge one.
+ */
+static inline u32 nhrp_tx_reqid(void)
+{
+	return get_random_u32() ?: 1;
+}
+
 bool nhrp_tx_begin(struct mgre_dev *m, struct nhrp_tx *tx, __be32 nbma);
 void nhrp_tx_end(struct mgre_dev *m, struct nhrp_tx *tx, u8 type, u8 ttl);
 u8 nhrp_tx_ttl(const struct mgre_dev *m);
@@ -39,7 +51,8 @@ void nhrp_tx_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 			    const struct nhrp_packet *req,
 			    const struct mgre_nhrp_cfg *cfg, __be32 our_nbma,
 			    const struct nhrp_key *our_proto, __be32 nat_nbma);
-void nhrp_tx_error(struct mgre_dev *m, const u8 *bad, unsigned int len,
+void nhrp_tx_error(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+		   const u8 *bad, unsigned int len,
 		   const struct nhrp_packet *pkt, u16 code, u16 offset,
 		   __be32 to);
 void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,

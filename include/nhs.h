@@ -12,7 +12,8 @@ void nhrp_nhs_registration_request(struct mgre_dev *m,
 				   const struct mgre_nhrp_cfg *cfg,
 				   const struct nhrp_packet *pkt,
 				   __be32 saddr, __be32 daddr);
-bool nhrp_nhs_probe_reply(struct mgre_dev *m, const struct nhrp_packet *pkt);
+bool nhrp_nhs_probe_reply(struct mgre_dev *m, const struct nhrp_packet *pkt,
+			  __be32 saddr);
 void nhrp_nhs_purge_request(struct mgre_dev *m,
 			    const struct mgre_nhrp_cfg *cfg,
 			    const struct nhrp_packet *pkt, __be32 saddr);

@@ -322,6 +322,46 @@ test_unique_conflict()
 	log_test "Purge Request answered with a Purge Reply; registration gone"
 }
 
+# The hub's question to the holder of a contested unique address is
+# answered by the claimant, for the holder, from the holder's own NBMA
+# address (spoofed), for request IDs 1 to 50, over and over, while the
+# holder's true answer is 0.3 s away (netem on its link).  The hub's
+# question used to carry the next of a counter (1 on a fresh hub) and
+# took its answer from anyone: the claimant said "gone" and took the
+# address at its next try (REVIEW.md item 2).  Now the request ID is
+# random and the answer must come from the holder: the address stays.
+test_probe_answered_by_claimant()
+{
+	local out pid
+
+	if ! ip netns exec "$S1" tc qdisc add dev veth0 root netem \
+		delay "$((300 * TIME_SCALE))ms" 2>/dev/null; then
+		log_test_skip "probe answered by the claimant" "no netem here"
+		return 0
+	fi
+	nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.1" --key 42 \
+		--src-nbma "$UNDERLAY.13" --spoof "$UNDERLAY.11" \
+		--src-proto "$OVERLAY.1" --dst-proto "$OVERLAY.11" --count 50 \
+		--repeat-secs $((3 * TIME_SCALE)) --auth dmvpn >/dev/null &
+	pid=$!
+	sleep 1
+	out=$(nsx "$INTR" python3 "$INJECT" register --to "$UNDERLAY.1" \
+		--key 42 --src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
+		--auth dmvpn --wait-reply)
+	log_info "claim while the answers fly: $out"
+	wait "$pid"
+	out=$(nsx "$INTR" python3 "$INJECT" register --to "$UNDERLAY.1" \
+		--key 42 --src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
+		--auth dmvpn --wait-reply)
+	log_info "claim after them: $out"
+	ip netns exec "$S1" tc qdisc del dev veth0 root
+	[ "$out" = "code 14" ]
+	check_err $? "the claimant's second try was answered '$out', not code 14"
+	[ "$(entry_field "$HUB" "$OVERLAY.11" nbma)" = "$UNDERLAY.11" ]
+	check_err $? "the claimant took 10.0.0.11: the hub has it at $(entry_field "$HUB" "$OVERLAY.11" nbma)"
+	log_test "the holder's question is answered by the holder only: a claimant cannot say it is gone"
+}
+
 # Spoofed control traffic at a spoke: it is nobody's NHS, and only its
 # NHS may withdraw what the NHS told it.
 test_spoke_not_nhs()
@@ -373,6 +413,30 @@ test_auth_mismatch()
 	[ "$(nhs_field "$STR" state)" != up ]
 	check_err $? "stranger believes it is registered"
 	log_test "authentication mismatch: dropped, counted, Error Indication sent"
+}
+
+# An Error Indication about spoke1's registration, without the secret
+# spoke1 has: dropped and counted as auth, the NHS stays up.  It used to
+# be taken unauthenticated, and one matching a registration in flight
+# marked the NHS failed: anyone could keep a spoke's NHS down
+# (REVIEW.md item 10).  Sent from the stranger's address of the test
+# above; code 7, protocol error.
+test_auth_error_indication()
+{
+	local d0 d1 out
+
+	d0=$(traffic "$S1" dropped auth)
+	out=$(nsx "$STR" python3 "$INJECT" error --to "$UNDERLAY.11" --key 42 \
+		--src-nbma "$UNDERLAY.14" --src-proto "$OVERLAY.14" \
+		--dst-proto "$OVERLAY.11")
+	check_err $? "sending the Error Indication: $out"
+	busywait "$(ms 3000)" traffic_gt "$S1" dropped auth "$d0"
+	check_err $? "spoke1 did not drop the unauthenticated Error Indication as auth"
+	d1=$(traffic "$S1" dropped auth)
+	log_info "spoke1: auth drops $d0 -> $d1"
+	nhs_up "$S1"
+	check_err $? "spoke1's NHS is $(nhs_field "$S1" state)"
+	log_test "Error Indications are authenticated: one without the secret is dropped, counted"
 }
 
 # What mgre sent (hub and spokes, before the barrage): tshark, an
@@ -488,8 +552,10 @@ test_shortcut
 test_refresh
 test_resolve_cli
 test_unique_conflict
+test_probe_answered_by_claimant
 test_spoke_not_nhs
 test_auth_mismatch
+test_auth_error_indication
 test_tshark
 test_barrage
 test_purge_on_down

