@@ -91,7 +91,7 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 		nhrp_drop(m, err < __NHRP_PARSE_MAX ? err :
 			  MGRE_NHRP_DROP_UNSPEC);
 		if (err == NHRP_PARSE_UNKNOWN_COMPULSORY)
-			nhrp_tx_error(m, cfg, skb->data, skb->len, &pkt,
+			nhrp_tx_error(m, skb->data, skb->len, &pkt,
 				      NHRP_ERR_UNRECOGNIZED_EXT,
 					pkt.err_off, saddr);
 		goto out;
@@ -112,12 +112,15 @@ void mgre_nhrp_rcv(struct mgre_dev *m, struct sk_buff *skb, __be32 saddr,
 	 * marks the NHS failed, so an unauthenticated one would let anyone
 	 * keep an NHS down).  FRR lets code 11 through unauthenticated, to
 	 * log it; here it is dropped like the rest and counted as auth,
-	 * which is where a secret that differs shows either way.  Never
-	 * answered: nhrp_tx_error() says nothing about an Error Indication.
+	 * which is where a secret that differs shows either way.  RFC 2332
+	 * gives Error Indications no extensions, so with a secret only a
+	 * peer that authenticates them anyway is heard; the rest fail an
+	 * NHS by its timeout instead.  Never answered: nhrp_tx_error() says
+	 * nothing about an Error Indication.
 	 */
 	if (!nhrp_auth_ok(cfg, &pkt)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_AUTH);
-		nhrp_tx_error(m, cfg, skb->data, skb->len, &pkt,
+		nhrp_tx_error(m, skb->data, skb->len, &pkt,
 			      NHRP_ERR_AUTH_FAILURE,
 				pkt.auth.off, saddr);
 		goto out;

@@ -220,7 +220,6 @@ void nhrp_tx_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 /**
  * nhrp_tx_error() - send an Error Indication about a bad packet
  * @m: the device
- * @cfg: the device's NHRP configuration (RCU)
  * @bad: the packet in error
  * @len: its length
  * @pkt: what could be parsed of it
@@ -231,8 +230,7 @@ void nhrp_tx_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
  * To whoever sent it: never about an Error Indication, and rate-limited per
  * device (RFC 2332 5.2.7).
  */
-void nhrp_tx_error(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
-		   const u8 *bad,
+void nhrp_tx_error(struct mgre_dev *m, const u8 *bad,
 		   unsigned int len, const struct nhrp_packet *pkt,
 			    u16 code, u16 offset, __be32 to)
 {
@@ -253,15 +251,13 @@ void nhrp_tx_error(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
 				   (const u8 *)&tx.fl4.saddr,
 				   have_own ? nhrp_kbytes(&own) : NULL,
 				   pkt->src_proto, nhrp_alen(family));
-	nhrp_build_payload(&tx.b, bad, min(len, NHRP_ERR_COPY_MAX));
-	/* Authenticated as everything else: peers with a secret (FRR,
-	 * mgre) take no unauthenticated Error Indication but code 11.
+	/*
+	 * No extensions, not even authentication: RFC 2332 5.2.7 (tshark
+	 * flags any).  So a peer with a secret (mgre, FRR but for code 11)
+	 * does not act on ours; they only tell, and the sender of a bad
+	 * packet learns the same from the silence.
 	 */
-	if (cfg->auth_len) {
-		nhrp_build_ext_begin(&tx.b);
-		nhrp_tx_put_auth(&tx.b, cfg);
-		nhrp_build_end(&tx.b);
-	}
+	nhrp_build_payload(&tx.b, bad, min(len, NHRP_ERR_COPY_MAX));
 	nhrp_tx_end(m, &tx, NHRP_ERROR_INDICATION, nhrp_tx_ttl(m));
 }
 

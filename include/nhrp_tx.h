@@ -51,8 +51,7 @@ void nhrp_tx_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 			    const struct nhrp_packet *req,
 			    const struct mgre_nhrp_cfg *cfg, __be32 our_nbma,
 			    const struct nhrp_key *our_proto, __be32 nat_nbma);
-void nhrp_tx_error(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
-		   const u8 *bad, unsigned int len,
+void nhrp_tx_error(struct mgre_dev *m, const u8 *bad, unsigned int len,
 		   const struct nhrp_packet *pkt, u16 code, u16 offset,
 		   __be32 to);
 void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
