@@ -73,7 +73,9 @@ export PYTHONDONTWRITEBYTECODE=1
 
 echo "# kernel $(uname -r), $(nproc) cpus, staging dir $STAGE"
 dmesg -C
-sysctl -qw kernel.panic_on_warn=0 2>/dev/null
+# panic_on_warn stays as vm-run.sh boots it (1): no WARN may be reachable,
+# from the wire or anywhere else (issue 38); one ends the run at once,
+# and vm-run.sh reports a VM that ended without its final result.
 # Kernel messages on the console would break TAP lines: keep them in dmesg.
 dmesg -n 1 2>/dev/null
 
