@@ -571,12 +571,9 @@ void nhrp_nhc_stop_all(struct mgre_dev *m)
 {
 	unsigned int i;
 
-	/*
-	 * Inactive first, so that nothing queues a work again (a reply
-	 * matches only active slots, a kick and the work itself skip
-	 * inactive ones); then wait for the works; only then clear the
-	 * slots.  Cleared under a running work, a slot would send its
-	 * registration to NBMA address 0.0.0.0 (REVIEW.md item 11).
+	/* Inactive first (nothing queues a work for an inactive slot),
+	 * then the works stopped, then the slots cleared: cleared under a
+	 * running work, one would register with 0.0.0.0 (REVIEW.md 11).
 	 */
 	spin_lock_bh(&m->nhs_lock);
 	for (i = 0; i < MGRE_MAX_NHS; i++)
