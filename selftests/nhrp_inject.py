@@ -66,6 +66,16 @@ def checksum(data):
     return (~s) & 0xFFFF
 
 
+def seal(ptype, hopcnt, body, extoff):
+    """Fixed header before body (mandatory part, CIEs, extensions at
+    extoff or none), with the size and the checksum."""
+    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, hopcnt,
+                      20 + len(body), 0, extoff, 1, ptype, 4, 0)
+    pkt = bytearray(hdr + body)
+    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
+    return bytes(pkt)
+
+
 def nhrp_packet(ptype, flags, reqid, src_nbma, src_proto, dst_proto,
                 cies=(), exts=b"", hopcnt=1):
     """Fixed header, mandatory part, CIEs, extensions; sizes and sum."""
@@ -80,11 +90,7 @@ def nhrp_packet(ptype, flags, reqid, src_nbma, src_proto, dst_proto,
     if exts:
         extoff = 20 + len(body)
         body += exts
-    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, hopcnt,
-                      20 + len(body), 0, extoff, 1, ptype, 4, 0)
-    pkt = bytearray(hdr + body)
-    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
-    return bytes(pkt)
+    return seal(ptype, hopcnt, body, extoff)
 
 
 def end_ext():
@@ -134,11 +140,7 @@ def error_indication(src_nbma, src_proto, code, bad, auth=None):
     if auth:
         extoff = 20 + len(body)
         body += auth_ext(auth) + end_ext()
-    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, 64,
-                      20 + len(body), 0, extoff, 1, 7, 4, 0)
-    pkt = bytearray(hdr + body)
-    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
-    return bytes(pkt)
+    return seal(7, 64, body, extoff)
 
 
 def gre(payload, key, proto=NHRP_PROTO, flags=None):
@@ -218,12 +220,7 @@ def purge(src_nbma, src_proto, dst_proto, reqid, auth=None):
     body += socket.inet_aton(src_nbma) + socket.inet_aton(src_proto)
     body += socket.inet_aton(dst_proto) + mand_cie
     extoff = 20 + len(body)
-    body += exts
-    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, 64,
-                      20 + len(body), 0, extoff, 1, 5, 4, 0)
-    pkt = bytearray(hdr + body)
-    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
-    return bytes(pkt)
+    return seal(5, 64, body + exts, extoff)
 
 
 def wait_reply(s, a, reqid, rtype):
@@ -253,6 +250,16 @@ def wait_reply(s, a, reqid, rtype):
     return None
 
 
+def print_code(n):
+    """The first CIE's code of a reply (after the fixed header, the
+    mandatory part and three IPv4 addresses), or "no reply"."""
+    if n is None:
+        print("no reply")
+        return 1
+    print("code %d" % n[20 + 8 + 12])
+    return 0
+
+
 def cmd_register(a):
     s = open_sock()
     reqid = random.randrange(1, 1 << 31)
@@ -261,12 +268,7 @@ def cmd_register(a):
     s.sendto(gre(pkt, a.key), (a.to, 0))
     if not a.wait_reply:
         return 0
-    n = wait_reply(s, a, reqid, 4)
-    if n is None:
-        print("no reply")
-        return 1
-    print("code %d" % n[20 + 8 + 12])
-    return 0
+    return print_code(wait_reply(s, a, reqid, 4))
 
 
 def cmd_resolve(a):
@@ -275,12 +277,7 @@ def cmd_resolve(a):
     pkt = resolution(a.src_nbma, a.src_proto, a.dst_proto, reqid, a.auth,
                      a.ext_len)
     s.sendto(gre(pkt, a.key), (a.to, 0))
-    n = wait_reply(s, a, reqid, 2)
-    if n is None:
-        print("no reply")
-        return 1
-    print("code %d" % n[20 + 8 + 12])
-    return 0
+    return print_code(wait_reply(s, a, reqid, 2))
 
 
 def cmd_error(a):
@@ -302,12 +299,7 @@ def poisoned_reply(a, reqid, exts):
     body += socket.inet_aton(a.src_proto) + socket.inet_aton(a.dst_proto)
     body += cie
     extoff = 20 + len(body)
-    body += exts
-    hdr = struct.pack("!HH5sBHHHBBBB", 1, 0x0800, b"\0" * 5, 8,
-                      20 + len(body), 0, extoff, 1, 2, 4, 0)
-    pkt = bytearray(hdr + body)
-    struct.pack_into("!H", pkt, 12, checksum(bytes(pkt)))
-    return bytes(pkt)
+    return seal(2, 8, body + exts, extoff)
 
 
 def cmd_answer(a):
