@@ -88,7 +88,8 @@ static int mgre_dev_init(struct net_device *dev)
 	err = gro_cells_init(&m->gro_cells, dev);
 	if (err)
 		goto err_free_rtc;
-	err = nhrp_cache_init(&m->cache, &mgre_cache_ops, m->parms.max_entries);
+	err = nhrp_cache_init(&m->cache, &mgre_cache_ops, m->parms.max_entries,
+			      m->parms.max_per_nbma);
 	if (err)
 		goto err_gro_cells;
 	err = mgre_nhrp_init(m);
@@ -242,4 +243,6 @@ void mgre_dev_setup(struct net_device *dev)
 	m->parms.holdtime = MGRE_DEFAULT_HOLDTIME;
 	m->parms.max_entries = MGRE_DEFAULT_MAX_ENTRIES;
 	m->parms.mcast_limit = MGRE_DEFAULT_MCAST_LIMIT;
+	m->parms.max_per_nbma = MGRE_DEFAULT_MAX_PER_NBMA;
+	m->parms.max_holdtime = MGRE_DEFAULT_MAX_HOLDTIME;
 }

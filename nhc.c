@@ -21,9 +21,14 @@
 #define NHRP_REG_HOPCNT		1	/* registrations go to the next hop */
 #define NHRP_BACKOFF_MAX	64	/* seconds */
 
-static u32 nhc_renew_secs(const struct mgre_dev *m)
+/* A hub may grant less than we asked (its max-holdtime): renew in time. */
+static u32 nhc_renew_secs(const struct mgre_dev *m, const struct mgre_nhs *nhs)
 {
-	return max_t(u32, READ_ONCE(m->parms.holdtime) / 3, 1);
+	u32 holdtime = READ_ONCE(m->parms.holdtime);
+
+	if (nhs->granted && nhs->granted < holdtime)
+		holdtime = nhs->granted;
+	return max_t(u32, holdtime / 3, 1);
 }
 
 static void nhc_send_registration(struct mgre_dev *m,
@@ -209,7 +214,7 @@ static void nhs_work(struct work_struct *work)
 		delay = (nhs->backoff ?: 1) * HZ;
 	} else {
 		/* Renewing: the answer must come before the next renewal. */
-		delay = nhc_renew_secs(m) * HZ;
+		delay = nhc_renew_secs(m, nhs) * HZ;
 	}
 	reqid = nhrp_tx_reqid();
 	nhs->reqid = reqid;
@@ -305,9 +310,10 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 			if (nhs->proto)
 				learnt.addr.v4 = nhs->proto;
 		}
-		nhs->next = jiffies + nhc_renew_secs(m) * HZ;
+		nhs->granted = pkt->cies[0].holdtime;
+		nhs->next = jiffies + nhc_renew_secs(m, nhs) * HZ;
 		mod_delayed_work(system_wq, &nhs->work,
-				 nhc_renew_secs(m) * HZ);
+				 nhc_renew_secs(m, nhs) * HZ);
 		if (up)
 			nhs_event_set(&ev, nhs, MGRE_CMD_EVT_NHS_UP);
 	} else {

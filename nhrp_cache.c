@@ -27,6 +27,12 @@ static const struct rhashtable_params nhrp_rht_params = {
 	.automatic_shrinking = true,
 };
 
+/* What the quota counts: registrations, under the address they came from. */
+static bool entry_counted(u8 type, __be32 nbma)
+{
+	return type == MGRE_ENTRY_REGISTERED && nbma;
+}
+
 static unsigned long expiry_sec(unsigned long expires)
 {
 	/* Round up: an entry is due once its whole second has passed. */
@@ -142,6 +148,8 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
 	if (!hlist_unhashed(&e->mcast))
 		entry_mcast_del(cache, e);
 	entry_prefix_account(cache, e, false);
+	if (entry_counted(e->type, e->nbma))
+		nhrp_nbma_put(&cache->nbma_use, e->nbma);
 	cache->count--;
 	/* A cache being shut down goes quietly: its owner is going away. */
 	if (cache->ops->notify && !cache->dead)
@@ -252,15 +260,17 @@ void nhrp_cache_module_exit(void)
  * @cache: the device's cache, to initialise
  * @ops: the owner's callbacks; @ops->notify may be NULL
  * @max_entries: how many entries the cache accepts before refusing new ones
+ * @max_per_nbma: how many registered entries one NBMA address may hold,
+ *	when the engine learns them (NHRP_ADD_LEARN, NHRP_ADD_MOVE)
  *
  * Process context, may sleep (GFP_KERNEL allocations).  Nothing else may
  * use @cache before this returns 0.
  *
  * Return: 0, -ENOMEM when the expiry wheel cannot be allocated, or the
- * error of rhashtable_init().
+ * error of rhashtable_init() (for either table).
  */
 int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
-		    unsigned int max_entries)
+		    unsigned int max_entries, unsigned int max_per_nbma)
 {
 	int err;
 
@@ -269,10 +279,11 @@ int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 	if (!cache->wheel)
 		return -ENOMEM;
 	err = rhashtable_init(&cache->ht, &nhrp_rht_params);
-	if (err) {
-		kvfree(cache->wheel);
-		return err;
-	}
+	if (err)
+		goto err_wheel;
+	err = nhrp_nbma_init(&cache->nbma_use);
+	if (err)
+		goto err_ht;
 	xa_init_flags(&cache->ids, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_BH);
 	INIT_HLIST_HEAD(&cache->mcast);
 	cache->nr_mcast = 0;
@@ -281,8 +292,15 @@ int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 	INIT_DELAYED_WORK(&cache->gc_work, nhrp_gc_work);
 	cache->ops = ops;
 	cache->max_entries = max_entries;
+	cache->max_per_nbma = max_per_nbma;
 	cache->next_id = 1;
 	return 0;
+
+err_ht:
+	rhashtable_destroy(&cache->ht);
+err_wheel:
+	kvfree(cache->wheel);
+	return err;
 }
 
 /**
@@ -322,6 +340,7 @@ void nhrp_cache_destroy(struct nhrp_cache *cache)
 {
 	WARN_ON(cache->count);
 	rhashtable_destroy(&cache->ht);
+	nhrp_nbma_destroy(&cache->nbma_use);
 	xa_destroy(&cache->ids);
 	kvfree(cache->wheel);
 }
@@ -389,13 +408,59 @@ static struct nhrp_entry *cache_find_locked(struct nhrp_cache *cache,
 }
 
 /* Returns whether anything a user would see, other than expiry, changed. */
+/*
+ * The quota of a change: the node of cfg's NBMA address when the entry is
+ * to count there and does not yet (*usep, the count not yet taken), else
+ * NULL; -EDQUOT when the address holds its quota already (@enforce), or
+ * -ENOMEM.  @old is the entry as it is, NULL for a new one.
+ */
+static int entry_quota(struct nhrp_cache *cache, const struct nhrp_entry *old,
+		       const struct nhrp_entry_cfg *cfg, bool enforce,
+		       struct nhrp_nbma_use **usep)
+{
+	struct nhrp_nbma_use *use;
+
+	*usep = NULL;
+	if (!entry_counted(cfg->type, cfg->nbma) ||
+	    (old && entry_counted(old->type, old->nbma) &&
+	     old->nbma == cfg->nbma))
+		return 0;
+	use = nhrp_nbma_get(&cache->nbma_use, cfg->nbma);
+	if (!use)
+		return -ENOMEM;
+	if (enforce && use->count >= cache->max_per_nbma) {
+		nhrp_nbma_drop(&cache->nbma_use, use);
+		return -EDQUOT;
+	}
+	*usep = use;
+	return 0;
+}
+
+/* Moves the entry's count to where cfg puts it; use from entry_quota(). */
+static void entry_account(struct nhrp_cache *cache, const struct nhrp_entry *e,
+			  const struct nhrp_entry_cfg *cfg,
+			  struct nhrp_nbma_use *use)
+{
+	bool was = entry_counted(e->type, e->nbma);
+
+	if (use) {
+		if (was)
+			nhrp_nbma_put(&cache->nbma_use, e->nbma);
+		use->count++;
+	} else if (was && !entry_counted(cfg->type, cfg->nbma)) {
+		nhrp_nbma_put(&cache->nbma_use, e->nbma);
+	}
+}
+
 static bool entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
-			const struct nhrp_entry_cfg *cfg)
+			const struct nhrp_entry_cfg *cfg,
+			struct nhrp_nbma_use *use)
 {
 	bool changed = e->nbma != cfg->nbma || e->type != cfg->type ||
 		       (e->flags & MGRE_ENTRY_F_ALL) != cfg->flags ||
 		       e->holdtime != cfg->holdtime;
 
+	entry_account(cache, e, cfg, use);
 	entry_disarm(cache, e);
 	WRITE_ONCE(e->nbma, cfg->nbma);
 	WRITE_ONCE(e->type, cfg->type);
@@ -438,15 +503,18 @@ static int entry_may_learn(const struct nhrp_entry *old,
  * fails with -EADDRINUSE), -EALREADY when a static
  * or local entry has this NBMA address already (not an error: nothing
  * changed), -EPERM when it has another, -EADDRINUSE when a unique
- * registration holds another NBMA address; -ENODEV when the cache is shut
- * down; -ENOSPC when it holds max_entries already; -ENOMEM, or the error of
+ * registration holds another NBMA address, -EDQUOT when a registration's
+ * NBMA address holds max_per_nbma registered entries already; -ENODEV when
+ * the cache is shut down; -ENOSPC when it holds max_entries already; -ENOMEM, or the error of
  * xa_alloc_cyclic() or rhashtable_insert_fast(), when the entry, its index
  * or its table slot cannot be allocated.
  */
 int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		   enum nhrp_add_mode mode, gfp_t gfp)
 {
+	bool learn = mode == NHRP_ADD_LEARN || mode == NHRP_ADD_MOVE;
 	struct nhrp_entry *e = NULL, *old;
+	struct nhrp_nbma_use *use = NULL;
 	bool exists;
 	int err;
 
@@ -475,16 +543,18 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 	}
 	if (old) {
 		err = -EEXIST;
-		if (mode == NHRP_ADD_LEARN || mode == NHRP_ADD_MOVE)
+		if (learn)
 			err = entry_may_learn(old, cfg, mode);
 		else if (mode == NHRP_ADD_REPLACE)
 			err = 0;
+		if (!err)
+			err = entry_quota(cache, old, cfg, learn, &use);
 		if (err)
 			goto err_unlock;
 		/* A refresh that changes nothing but the expiry is silent:
 		 * a hub renews thousands of registrations a second.
 		 */
-		if (entry_apply(cache, old, cfg) && cache->ops->notify)
+		if (entry_apply(cache, old, cfg, use) && cache->ops->notify)
 			cache->ops->notify(cache, old, NHRP_EVT_CHANGE);
 		spin_unlock_bh(&cache->lock);
 		if (e)
@@ -495,25 +565,31 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		err = -ENOSPC;
 		goto err_unlock;
 	}
+	err = entry_quota(cache, NULL, cfg, learn, &use);
+	if (err)
+		goto err_unlock;
 	/* Atomic: we hold the cache lock, whatever the caller may do. */
 	err = xa_alloc_cyclic(&cache->ids, &e->id, e, xa_limit_32b,
 			      &cache->next_id, GFP_ATOMIC);
 	if (err < 0)
-		goto err_unlock;
+		goto err_use;
 	err = rhashtable_insert_fast(&cache->ht, &e->node, nhrp_rht_params);
 	if (err) {
 		xa_erase(&cache->ids, e->id);
-		goto err_unlock;
+		goto err_use;
 	}
 	cache->count++;
 	entry_prefix_account(cache, e, true);
 	e->updated = jiffies;
-	entry_apply(cache, e, cfg);
+	entry_apply(cache, e, cfg, use);
 	if (cache->ops->notify)
 		cache->ops->notify(cache, e, NHRP_EVT_ADD);
 	spin_unlock_bh(&cache->lock);
 	return 0;
 
+err_use:
+	if (use)
+		nhrp_nbma_drop(&cache->nbma_use, use);	/* made for this entry, still 0 */
 err_unlock:
 	spin_unlock_bh(&cache->lock);
 	if (e)
@@ -572,14 +648,17 @@ unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type)
  * nhrp_cache_set_limit() - change how many entries the cache accepts
  * @cache: the device's cache
  * @max_entries: the new limit
+ * @max_per_nbma: the new quota of registered entries per NBMA address
  *
- * A lower limit keeps existing entries; it only refuses new ones.  Any
+ * Lower limits keep existing entries; they only refuse new ones.  Any
  * context; takes the cache lock with bottom halves off.
  */
-void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries)
+void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries,
+			  unsigned int max_per_nbma)
 {
 	spin_lock_bh(&cache->lock);
 	cache->max_entries = max_entries;
+	cache->max_per_nbma = max_per_nbma;
 	spin_unlock_bh(&cache->lock);
 }
 

@@ -87,9 +87,16 @@ static u8 nhs_contested(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
 	}
 	spin_unlock_bh(&m->probe_lock);
 
-	if (take && !nhrp_cache_add(&m->cache, ec, NHRP_ADD_MOVE, GFP_ATOMIC)) {
-		mgre_count(m, MGRE_STATS_A_NHS_MOVED);
-		return NHRP_CODE_SUCCESS;
+	if (take) {
+		switch (nhrp_cache_add(&m->cache, ec, NHRP_ADD_MOVE,
+				       GFP_ATOMIC)) {
+		case 0:
+			mgre_count(m, MGRE_STATS_A_NHS_MOVED);
+			return NHRP_CODE_SUCCESS;
+		case -EDQUOT:
+			mgre_count(m, MGRE_STATS_A_NHS_QUOTA_REFUSED);
+			return NHRP_CODE_INSUFFICIENT_RESOURCES;
+		}
 	}
 	if (ask && nhrp_addr_own_key(m->dev, ec->key.family, &own))
 		nhrp_tx_resolution_request(m, cfg, holder, &own, &ec->key, 1,
@@ -160,7 +167,11 @@ static u8 nhs_register(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
 		return nhs_contested(m, cfg, &ec);
 	case -EPERM:
 		return NHRP_CODE_ADMIN_PROHIBITED;
+	case -EDQUOT:	/* this NBMA address holds max-per-nbma */
+		mgre_count(m, MGRE_STATS_A_NHS_QUOTA_REFUSED);
+		return NHRP_CODE_INSUFFICIENT_RESOURCES;
 	default:	/* -ENOSPC, -ENOMEM, -ENODEV */
+		mgre_count(m, MGRE_STATS_A_NHS_FULL_REFUSED);
 		return NHRP_CODE_INSUFFICIENT_RESOURCES;
 	}
 }
@@ -174,8 +185,10 @@ static u8 nhs_register(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
  * @daddr: outer destination address: our NBMA address it came to
  *
  * Softirq.  Each CIE is registered in the cache under the sender's outer
- * source address (its NATed address when it is behind NAT); the reply
- * carries a code per CIE.
+ * source address (its NATed address when it is behind NAT), for at most
+ * max-holdtime seconds and within that address's max-per-nbma quota; the
+ * reply carries a code per CIE, and the holdtime granted when it is less
+ * than the one asked for.
  */
 void nhrp_nhs_registration_request(struct mgre_dev *m,
 				   const struct mgre_nhrp_cfg *cfg,
@@ -184,6 +197,8 @@ void nhrp_nhs_registration_request(struct mgre_dev *m,
 {
 	u8 family = nhrp_pkt_family(pkt), alen = nhrp_alen(family);
 	struct nhrp_key own, src_proto, proto;
+	u16 max_holdtime = READ_ONCE(m->parms.max_holdtime);
+	u16 granted[NHRP_MAX_CIES];
 	u8 codes[NHRP_MAX_CIES];
 	__be32 src_nbma, nat = 0;
 	struct nhrp_tx tx;
@@ -203,6 +218,11 @@ void nhrp_nhs_registration_request(struct mgre_dev *m,
 		const struct nhrp_cie *cie = &pkt->cies[i];
 		u16 holdtime = cie->holdtime ?: READ_ONCE(m->parms.holdtime);
 
+		granted[i] = cie->holdtime;
+		if (holdtime > max_holdtime) {
+			holdtime = max_holdtime;
+			granted[i] = holdtime;
+		}
 		if (cie->proto_len)
 			nhrp_key_from(&proto, family, cie->proto);
 		else
@@ -214,6 +234,8 @@ void nhrp_nhs_registration_request(struct mgre_dev *m,
 		}
 		codes[i] = nhs_register(m, cfg, &proto, saddr, holdtime,
 					pkt->flags & NHRP_FLAG_REG_U);
+		if (codes[i] == NHRP_CODE_SUCCESS && granted[i] != cie->holdtime)
+			mgre_count(m, MGRE_STATS_A_NHS_HOLDTIME_CAPPED);
 	}
 
 	if (!nhrp_tx_begin(m, &tx, saddr))
@@ -228,7 +250,7 @@ void nhrp_nhs_registration_request(struct mgre_dev *m,
 		const struct nhrp_cie *cie = &pkt->cies[i];
 
 		nhrp_build_cie(&tx.b, codes[i], cie->prefix_len, cie->mtu,
-			       cie->holdtime, cie->nbma, cie->proto,
+			       granted[i], cie->nbma, cie->proto,
 			       cie->proto_len, cie->pref);
 	}
 	nhrp_tx_put_reply_exts(m, &tx.b, pkt, cfg, daddr, &own, nat);

@@ -47,6 +47,9 @@ static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
 	/* A number of entries, as max-entries is. */
 	[IFLA_MGRE_MCAST_LIMIT]	=
 		NLA_POLICY_FULL_RANGE(NLA_U32, &mgre_max_entries_range),
+	[IFLA_MGRE_MAX_PER_NBMA] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &mgre_max_entries_range),
+	[IFLA_MGRE_MAX_HOLDTIME] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
 /*
@@ -205,6 +208,10 @@ static void mgre_parms_from_nl(struct mgre_parms *p, struct nlattr *data[])
 		p->redirect = nla_get_u8(data[IFLA_MGRE_REDIRECT]);
 	if (data[IFLA_MGRE_SHORTCUT])
 		p->shortcut = nla_get_u8(data[IFLA_MGRE_SHORTCUT]);
+	if (data[IFLA_MGRE_MAX_PER_NBMA])
+		p->max_per_nbma = nla_get_u32(data[IFLA_MGRE_MAX_PER_NBMA]);
+	if (data[IFLA_MGRE_MAX_HOLDTIME])
+		p->max_holdtime = nla_get_u16(data[IFLA_MGRE_MAX_HOLDTIME]);
 }
 
 /* Under RTNL: check a parameter set against the namespace and apply it. */
@@ -326,7 +333,8 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	WRITE_ONCE(m->parms.has_key, p.has_key);
 	m->parms.ttl = p.ttl;
 	m->parms.tos = p.tos;
-	m->parms.holdtime = p.holdtime;
+	WRITE_ONCE(m->parms.holdtime, p.holdtime);
+	WRITE_ONCE(m->parms.max_holdtime, p.max_holdtime);
 	m->parms.link = p.link;
 	WRITE_ONCE(m->parms.mcast_limit, p.mcast_limit);
 	WRITE_ONCE(m->parms.redirect, p.redirect);
@@ -337,9 +345,12 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 		WRITE_ONCE(m->parms.mcast_nhs, p.mcast_nhs);
 		mgre_nhrp_mcast_update(m);
 	}
-	if (p.max_entries != m->parms.max_entries) {
+	if (p.max_entries != m->parms.max_entries ||
+	    p.max_per_nbma != m->parms.max_per_nbma) {
 		m->parms.max_entries = p.max_entries;
-		nhrp_cache_set_limit(&m->cache, p.max_entries);
+		m->parms.max_per_nbma = p.max_per_nbma;
+		nhrp_cache_set_limit(&m->cache, p.max_entries,
+				     p.max_per_nbma);
 	}
 	m->hlen = mgre_tunnel_hlen(&p);
 	/* Routes were looked up with the old local address, link and key. */
@@ -366,6 +377,8 @@ static size_t mgre_get_size(const struct net_device *dev)
 	       nla_total_size(4) +	/* IFLA_MGRE_MCAST_LIMIT */
 	       nla_total_size(1) +	/* IFLA_MGRE_REDIRECT */
 	       nla_total_size(1) +	/* IFLA_MGRE_SHORTCUT */
+	       nla_total_size(4) +	/* IFLA_MGRE_MAX_PER_NBMA */
+	       nla_total_size(2) +	/* IFLA_MGRE_MAX_HOLDTIME */
 	       nla_total_size(0) +	/* IFLA_MGRE_NHS_LIST */
 	       MGRE_MAX_NHS * (nla_total_size(0) +	/* IFLA_MGRE_NHS */
 			       2 * nla_total_size(4));	/* PROTO4, NBMA4 */
@@ -416,7 +429,9 @@ static int mgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_MGRE_MCAST_NHS, p->mcast_nhs) ||
 	    nla_put_u32(skb, IFLA_MGRE_MCAST_LIMIT, p->mcast_limit) ||
 	    nla_put_u8(skb, IFLA_MGRE_REDIRECT, p->redirect) ||
-	    nla_put_u8(skb, IFLA_MGRE_SHORTCUT, p->shortcut))
+	    nla_put_u8(skb, IFLA_MGRE_SHORTCUT, p->shortcut) ||
+	    nla_put_u32(skb, IFLA_MGRE_MAX_PER_NBMA, p->max_per_nbma) ||
+	    nla_put_u16(skb, IFLA_MGRE_MAX_HOLDTIME, p->max_holdtime))
 		return -EMSGSIZE;
 	/* The authentication secret is never reported: anyone may dump
 	 * links.

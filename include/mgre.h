@@ -27,6 +27,8 @@ struct mgre_parms {
 	u16 holdtime;
 	int link;		/* underlay ifindex, 0: none */
 	u32 max_entries;
+	u32 max_per_nbma;	/* hub: registered entries per NBMA address */
+	u16 max_holdtime;	/* hub: longest holdtime granted */
 	bool mcast_dynamic;	/* registrations receive multicast copies */
 	bool mcast_nhs;		/* our NHSs receive multicast copies */
 	u32 mcast_limit;	/* copies of one packet, at most */
@@ -63,6 +65,7 @@ struct mgre_nhs {
 	bool waiting;			/* a request is unanswered */
 	u8 state;			/* enum mgre_nhs_state */
 	u8 last_code;
+	u16 granted;			/* holdtime its last reply granted */
 	u32 reqid;
 	u32 reqid2;			/* our other family's registration; 0: none out */
 	u32 rtt_ms;

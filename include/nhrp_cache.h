@@ -19,6 +19,8 @@
 #include <net/ipv6.h>
 #include <linux/mgre.h>
 
+#include "nhrp_nbma.h"
+
 struct nhrp_key {
 	union {
 		__be32 v4;
@@ -94,6 +96,12 @@ struct nhrp_cache {
 	u32 next_id;
 	unsigned int count;
 	unsigned int max_entries;
+	/*
+	 * Registered entries by NBMA address, for the per-address quota
+	 * a hub sets on what it learns; under the lock.
+	 */
+	struct nhrp_nbma_table nbma_use;
+	unsigned int max_per_nbma;
 	unsigned int nr_timed;
 	bool dead;
 	unsigned long wheel_sec;	/* next second the expiry work handles */
@@ -113,7 +121,7 @@ struct nhrp_cache {
 int nhrp_cache_module_init(void);
 void nhrp_cache_module_exit(void);
 int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
-		    unsigned int max_entries);
+		    unsigned int max_entries, unsigned int max_per_nbma);
 void nhrp_cache_shutdown(struct nhrp_cache *cache);
 void nhrp_cache_destroy(struct nhrp_cache *cache);
 
@@ -136,7 +144,8 @@ enum nhrp_add_mode {
 	/*
 	 * What the NHRP engine learns: replace dynamic entries, but never
 	 * a static or local one (-EPERM), nor a unique registration from
-	 * another NBMA address (-EADDRINUSE).
+	 * another NBMA address (-EADDRINUSE); nor a registration beyond
+	 * its NBMA address's quota (-EDQUOT).
 	 */
 	NHRP_ADD_LEARN,
 	/*
@@ -153,7 +162,8 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		   enum nhrp_add_mode mode, gfp_t gfp);
 int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key);
 unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type);
-void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries);
+void nhrp_cache_set_limit(struct nhrp_cache *cache, unsigned int max_entries,
+			  unsigned int max_per_nbma);
 struct nhrp_entry *nhrp_cache_next(struct nhrp_cache *cache, unsigned long *id);
 unsigned int nhrp_cache_set_flag(struct nhrp_cache *cache,
 				 bool (*match)(const struct nhrp_entry *e,

@@ -61,6 +61,19 @@
  *                                   "ip nhrp shortcut"); 0 (default):
  *                                   count the indication and ignore it
  *
+ *    IFLA_MGRE_MAX_PER_NBMA u32     hub: registered entries one NBMA
+ *                                   address may hold, 1..2^24 (default
+ *                                   256, room for many spokes behind one
+ *                                   NAT); a registration beyond it is
+ *                                   refused with code 5 and counted
+ *                                   (nhs_quota_refused)
+ *    IFLA_MGRE_MAX_HOLDTIME u16     hub: the longest holdtime a
+ *                                   registration is granted, seconds,
+ *                                   1..65535 (default 7200); a longer one
+ *                                   is cut to it, the Registration Reply
+ *                                   says so, and it is counted
+ *                                   (nhs_holdtime_capped)
+ *
  *    Multicast and broadcast packets (IPv4 224/4, broadcast routes,
  *    255.255.255.255; IPv6 ff00::/8) are copied to every cache entry
  *    flagged MGRE_ENTRY_F_MULTICAST: static entries added with the flag,
@@ -174,6 +187,8 @@ enum {
 	IFLA_MGRE_MCAST_LIMIT,
 	IFLA_MGRE_REDIRECT,
 	IFLA_MGRE_SHORTCUT,
+	IFLA_MGRE_MAX_PER_NBMA,
+	IFLA_MGRE_MAX_HOLDTIME,
 	__IFLA_MGRE_MAX,
 };
 
@@ -205,6 +220,8 @@ enum {
 #define MGRE_MAX_ENTRIES_LIMIT		(1U << 24)
 #define MGRE_TOS_INHERIT		1
 #define MGRE_DEFAULT_MCAST_LIMIT	1024
+#define MGRE_DEFAULT_MAX_PER_NBMA	256
+#define MGRE_DEFAULT_MAX_HOLDTIME	7200
 #define MGRE_REDIRECT_RATE		100
 
 #define MGRE_GENL_NAME		"mgre"
@@ -335,6 +352,16 @@ enum mgre_stats_attr {
 	 * holder silent when asked
 	 */
 	MGRE_STATS_A_NHS_MOVED,
+	/* hub: registrations refused with code 5, their NBMA address
+	 * holding max-per-nbma registered entries already
+	 */
+	MGRE_STATS_A_NHS_QUOTA_REFUSED,
+	/* hub: registrations refused with code 5, the cache holding
+	 * max-entries, or out of memory
+	 */
+	MGRE_STATS_A_NHS_FULL_REFUSED,
+	/* hub: registrations granted a holdtime cut to max-holdtime */
+	MGRE_STATS_A_NHS_HOLDTIME_CAPPED,
 	__MGRE_STATS_A_MAX,
 };
 

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Counts by NBMA address (see nhrp_nbma.h): an rhashtable of small nodes,
+ * made when an address first counts an entry and freed when it counts
+ * none.  Only the owner, serialised, looks nodes up; they still go after
+ * a grace period, as rhashtable wants of what a concurrent rehash may
+ * hold.
+ */
+
+#include <linux/slab.h>
+
+#include "nhrp_nbma.h"
+
+static const struct rhashtable_params nhrp_nbma_params = {
+	.key_len = sizeof(__be32),
+	.key_offset = offsetof(struct nhrp_nbma_use, nbma),
+	.head_offset = offsetof(struct nhrp_nbma_use, node),
+	.automatic_shrinking = true,
+};
+
+/**
+ * nhrp_nbma_init() - set up an empty table
+ * @t: the table
+ *
+ * Process context, may sleep.
+ *
+ * Return: 0 or the error of rhashtable_init().
+ */
+int nhrp_nbma_init(struct nhrp_nbma_table *t)
+{
+	return rhashtable_init(&t->ht, &nhrp_nbma_params);
+}
+
+/**
+ * nhrp_nbma_destroy() - free a table
+ * @t: the table, empty: every count taken back with nhrp_nbma_put()
+ *
+ * Process context, may sleep.  Warns if nodes are left.
+ */
+void nhrp_nbma_destroy(struct nhrp_nbma_table *t)
+{
+	WARN_ON(atomic_read(&t->ht.nelems));
+	rhashtable_destroy(&t->ht);
+}
+
+/**
+ * nhrp_nbma_get() - the node of an address, made if there is none
+ * @t: the table
+ * @nbma: the address
+ *
+ * Atomic context allowed (GFP_ATOMIC); the caller serialises.  A node
+ * made here counts 0: the caller counts it up, or gives it back with
+ * nhrp_nbma_drop().
+ *
+ * Return: the node, or NULL when it could not be allocated or inserted.
+ */
+struct nhrp_nbma_use *nhrp_nbma_get(struct nhrp_nbma_table *t, __be32 nbma)
+{
+	struct nhrp_nbma_use *use;
+
+	use = rhashtable_lookup_fast(&t->ht, &nbma, nhrp_nbma_params);
+	if (use)
+		return use;
+	use = kzalloc(sizeof(*use), GFP_ATOMIC);
+	if (!use)
+		return NULL;
+	use->nbma = nbma;
+	if (rhashtable_insert_fast(&t->ht, &use->node, nhrp_nbma_params)) {
+		kfree(use);
+		return NULL;
+	}
+	return use;
+}
+
+/**
+ * nhrp_nbma_drop() - free a node if it counts nothing
+ * @t: the table
+ * @use: a node of @t, from nhrp_nbma_get()
+ *
+ * Atomic context allowed; the caller serialises.  @use may not be used
+ * after this unless it still counts something.
+ */
+void nhrp_nbma_drop(struct nhrp_nbma_table *t, struct nhrp_nbma_use *use)
+{
+	if (use->count)
+		return;
+	rhashtable_remove_fast(&t->ht, &use->node, nhrp_nbma_params);
+	kfree_rcu(use, rcu);
+}
+
+/**
+ * nhrp_nbma_put() - count one entry less under an address
+ * @t: the table
+ * @nbma: an address that counts at least one entry
+ *
+ * Atomic context allowed; the caller serialises.
+ */
+void nhrp_nbma_put(struct nhrp_nbma_table *t, __be32 nbma)
+{
+	struct nhrp_nbma_use *use;
+
+	use = rhashtable_lookup_fast(&t->ht, &nbma, nhrp_nbma_params);
+	/* Every counted entry has a node: made before it was counted. */
+	if (WARN_ON_ONCE(!use || !use->count))
+		return;
+	use->count--;
+	nhrp_nbma_drop(t, use);
+}
