@@ -351,14 +351,18 @@ def cmd_purge(a):
 def cmd_flood(a):
     """Registrations from COUNT spoofed NBMA addresses (198.18.0.0/15,
     the benchmarking range), each for its own tunnel address in
-    10.128.0.0/9: what a hub sees from a spoofing attacker."""
+    10.128.0.0/9: what a hub sees from a spoofing attacker.  With
+    --one-nbma, all from --src-nbma, for tunnel addresses from 10.130.0.1:
+    one Internet host registering all it can."""
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     dst = socket.inet_aton(a.to)
     base_nbma = struct.unpack("!I", socket.inet_aton("198.18.0.1"))[0]
-    base_proto = struct.unpack("!I", socket.inet_aton("10.128.0.1"))[0]
+    base_proto = struct.unpack("!I", socket.inet_aton(
+        "10.130.0.1" if a.one_nbma else "10.128.0.1"))[0]
     sent = 0
     for i in range(a.count):
-        nbma = socket.inet_ntoa(struct.pack("!I", base_nbma + i))
+        nbma = a.src_nbma if a.one_nbma else \
+            socket.inet_ntoa(struct.pack("!I", base_nbma + i))
         proto = socket.inet_ntoa(struct.pack("!I", base_proto + i))
         g = gre(registration(nbma, proto, proto, i + 1, a.holdtime, a.auth),
                 a.key)
@@ -409,6 +413,8 @@ def main():
     ap.add_argument("--dst-proto")
     ap.add_argument("--holdtime", type=int, default=60)
     ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--one-nbma", action="store_true",
+                    help="flood: every registration from --src-nbma")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--wait-reply", action="store_true")
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")

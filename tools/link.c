@@ -49,6 +49,8 @@ struct link_info {
 	uint32_t	mcast_limit;
 	uint8_t		redirect;
 	uint8_t		shortcut;
+	uint32_t	max_per_nbma;
+	uint16_t	max_holdtime;
 	unsigned int	n_nhs;
 	struct mgre_nhs_param nhs[MGRE_MAX_NHS];
 };
@@ -75,6 +77,8 @@ static int link_attr_cb(const struct nlattr *a, void *data)
 		[IFLA_MGRE_MCAST_LIMIT]	= MNL_TYPE_U32,
 		[IFLA_MGRE_REDIRECT]	= MNL_TYPE_U8,
 		[IFLA_MGRE_SHORTCUT]	= MNL_TYPE_U8,
+		[IFLA_MGRE_MAX_PER_NBMA] = MNL_TYPE_U32,
+		[IFLA_MGRE_MAX_HOLDTIME] = MNL_TYPE_U16,
 	};
 
 	return mgre_attr_store(a, data, IFLA_MGRE_MAX, MGRE_ATTR_TYPES(types));
@@ -137,6 +141,10 @@ static void parse_info_data(const struct nlattr *data, struct link_info *li)
 		li->redirect = mnl_attr_get_u8(tb[IFLA_MGRE_REDIRECT]);
 	if (tb[IFLA_MGRE_SHORTCUT])
 		li->shortcut = mnl_attr_get_u8(tb[IFLA_MGRE_SHORTCUT]);
+	if (tb[IFLA_MGRE_MAX_PER_NBMA])
+		li->max_per_nbma = mnl_attr_get_u32(tb[IFLA_MGRE_MAX_PER_NBMA]);
+	if (tb[IFLA_MGRE_MAX_HOLDTIME])
+		li->max_holdtime = mnl_attr_get_u16(tb[IFLA_MGRE_MAX_HOLDTIME]);
 	if (tb[IFLA_MGRE_NHS_LIST])
 		parse_nhs_list(tb[IFLA_MGRE_NHS_LIST], li);
 }
@@ -264,6 +272,10 @@ static void print_link(const struct link_info *li)
 			json_bool("redirect", li->redirect);
 		if (li->has[IFLA_MGRE_SHORTCUT])
 			json_bool("shortcut", li->shortcut);
+		if (li->has[IFLA_MGRE_MAX_PER_NBMA])
+			json_u64("max_per_nbma", li->max_per_nbma);
+		if (li->has[IFLA_MGRE_MAX_HOLDTIME])
+			json_u64("max_holdtime", li->max_holdtime);
 		if (li->n_nhs) {
 			json_begin_array("nhs");
 			for (i = 0; i < li->n_nhs; i++) {
@@ -317,6 +329,10 @@ static void print_link(const struct link_info *li)
 		printf(" redirect %s", li->redirect ? "on" : "off");
 	if (li->has[IFLA_MGRE_SHORTCUT])
 		printf(" shortcut %s", li->shortcut ? "on" : "off");
+	if (li->has[IFLA_MGRE_MAX_PER_NBMA])
+		printf(" max-per-nbma %u", li->max_per_nbma);
+	if (li->has[IFLA_MGRE_MAX_HOLDTIME])
+		printf(" max-holdtime %u", li->max_holdtime);
 	for (i = 0; i < li->n_nhs; i++) {
 		printf(" nhs %s", li->nhs[i].proto ?
 		       addr_str(li->nhs[i].proto, buf) : "dynamic");
@@ -392,6 +408,10 @@ static void put_params(struct nlmsghdr *nlh, const struct mgre_link_params *p)
 		mnl_attr_put_u8(nlh, IFLA_MGRE_REDIRECT, p->redirect);
 	if (p->has_shortcut)
 		mnl_attr_put_u8(nlh, IFLA_MGRE_SHORTCUT, p->shortcut);
+	if (p->has_max_per_nbma)
+		mnl_attr_put_u32(nlh, IFLA_MGRE_MAX_PER_NBMA, p->max_per_nbma);
+	if (p->has_max_holdtime)
+		mnl_attr_put_u16(nlh, IFLA_MGRE_MAX_HOLDTIME, p->max_holdtime);
 	if (p->has_nhs) {
 		struct nlattr *list;
 		unsigned int i;

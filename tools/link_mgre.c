@@ -130,6 +130,12 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_REDIRECT, p.redirect);
 	if (p.has_shortcut)
 		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_SHORTCUT, p.shortcut);
+	if (p.has_max_per_nbma)
+		addattr32(n, IPLINK_REQ_MAX, IFLA_MGRE_MAX_PER_NBMA,
+			  p.max_per_nbma);
+	if (p.has_max_holdtime)
+		addattr16(n, IPLINK_REQ_MAX, IFLA_MGRE_MAX_HOLDTIME,
+			  p.max_holdtime);
 	if (p.has_nhs) {
 		struct rtattr *list;
 		unsigned int i;
@@ -308,6 +314,12 @@ static void mgre_print_opt(struct link_util __maybe_unused *lu,
 	if (attr_ok(tb[IFLA_MGRE_SHORTCUT], 1))
 		out_on_off("shortcut", "shortcut",
 			   *(__u8 *)RTA_DATA(tb[IFLA_MGRE_SHORTCUT]));
+	if (attr_ok(tb[IFLA_MGRE_MAX_PER_NBMA], 4))
+		out_uint("max_per_nbma", "max-per-nbma %u ",
+			 attr_u32(tb[IFLA_MGRE_MAX_PER_NBMA]));
+	if (attr_ok(tb[IFLA_MGRE_MAX_HOLDTIME], 2))
+		out_uint("max_holdtime", "max-holdtime %u ",
+			 *(__u16 *)RTA_DATA(tb[IFLA_MGRE_MAX_HOLDTIME]));
 
 	if (tb[IFLA_MGRE_NHS_LIST])
 		print_nhs_list(tb[IFLA_MGRE_NHS_LIST]);

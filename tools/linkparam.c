@@ -24,7 +24,8 @@ void mgre_link_params_usage(FILE *f)
 		"          [ nonhs ] [ auth SECRET | noauth ]\n"
 		"          [ mcast-dynamic { on | off } ] [ mcast-nhs { on | off } ]\n"
 		"          [ mcast-limit N ] [ redirect { on | off } ]\n"
-		"          [ shortcut { on | off } ]\n"
+		"          [ shortcut { on | off } ] [ max-per-nbma N ]\n"
+		"          [ max-holdtime SECONDS ]\n"
 		"KEY := { 0..4294967295 | DOTTED_QUAD }\n"
 		"TTL := { 0..255 } (0 = inherit; default %u)\n"
 		"TOS := { 0..255 } (1 = inherit; default 0)\n"
@@ -41,13 +42,19 @@ void mgre_link_params_usage(FILE *f)
 		"redirect: send Traffic Indications for traffic forwarded back into\n"
 		"   the tunnel (NHRP phase 3, Cisco \"ip nhrp redirect\"; default off)\n"
 		"shortcut: on a Traffic Indication from an NHS, resolve the destination\n"
-		"   and install a shortcut (Cisco \"ip nhrp shortcut\"; default off)\n",
+		"   and install a shortcut (Cisco \"ip nhrp shortcut\"; default off)\n"
+		"max-per-nbma: hub: registered entries one NBMA address may hold\n"
+		"   (default %u)\n"
+		"max-holdtime: hub: longest holdtime granted to a registration,\n"
+		"   in seconds (default %u)\n",
 		(unsigned int)MGRE_DEFAULT_TTL,
 		(unsigned int)MGRE_DEFAULT_HOLDTIME,
 		(unsigned int)MGRE_MAX_ENTRIES_LIMIT,
 		(unsigned int)MGRE_DEFAULT_MAX_ENTRIES,
 		(unsigned int)MGRE_MAX_NHS, (unsigned int)MGRE_AUTH_MAX,
-		(unsigned int)MGRE_DEFAULT_MCAST_LIMIT);
+		(unsigned int)MGRE_DEFAULT_MCAST_LIMIT,
+		(unsigned int)MGRE_DEFAULT_MAX_PER_NBMA,
+		(unsigned int)MGRE_DEFAULT_MAX_HOLDTIME);
 }
 
 /* Strict unsigned parsing: no sign, no blanks, no trailing garbage. */
@@ -100,7 +107,7 @@ static int parse_on_off(const char *word, const char *val, bool *has,
 	return 0;
 }
 
-/* A number of cache entries: max-entries, mcast-limit. */
+/* A number of cache entries: max-entries, mcast-limit, max-per-nbma. */
 static int parse_count(const char *word, const char *val, bool *has,
 		       uint32_t *out)
 {
@@ -216,7 +223,8 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 		    strcmp(word, "network-id") && strcmp(word, "auth") &&
 		    strcmp(word, "mcast-dynamic") && strcmp(word, "mcast-nhs") &&
 		    strcmp(word, "mcast-limit") && strcmp(word, "redirect") &&
-		    strcmp(word, "shortcut")) {
+		    strcmp(word, "shortcut") && strcmp(word, "max-per-nbma") &&
+		    strcmp(word, "max-holdtime")) {
 			fprintf(stderr, "Error: unknown keyword \"%s\"\n", word);
 			return -1;
 		}
@@ -317,6 +325,18 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 			if (parse_count(word, val, &p->has_mcast_limit,
 					&p->mcast_limit))
 				return -1;
+		} else if (!strcmp(word, "max-per-nbma")) {
+			if (parse_count(word, val, &p->has_max_per_nbma,
+					&p->max_per_nbma))
+				return -1;
+		} else if (!strcmp(word, "max-holdtime")) {
+			if (p->has_max_holdtime)
+				return dup_arg(word);
+			if (mgre_parse_u32(val, 10, 65535, &v) || !v)
+				return bad_value(val,
+						 "max-holdtime (1-65535 seconds)");
+			p->has_max_holdtime = true;
+			p->max_holdtime = v;
 		} else if (!strcmp(word, "auth")) {
 			size_t len = strlen(val);
 

@@ -50,6 +50,10 @@ struct mgre_link_params {
 	bool		redirect;
 	bool		has_shortcut;
 	bool		shortcut;
+	bool		has_max_per_nbma;
+	uint32_t	max_per_nbma;
+	bool		has_max_holdtime;
+	uint16_t	max_holdtime;
 	bool		has_auth;	/* send IFLA_MGRE_AUTH ("auth"/"noauth") */
 	bool		noauth;		/* ... empty: no authentication */
 	unsigned int	auth_len;

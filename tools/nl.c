@@ -140,6 +140,8 @@ static const char * const link_attr_names[] = {
 	[IFLA_MGRE_MCAST_LIMIT]	= "IFLA_MGRE_MCAST_LIMIT",
 	[IFLA_MGRE_REDIRECT]	= "IFLA_MGRE_REDIRECT",
 	[IFLA_MGRE_SHORTCUT]	= "IFLA_MGRE_SHORTCUT",
+	[IFLA_MGRE_MAX_PER_NBMA] = "IFLA_MGRE_MAX_PER_NBMA",
+	[IFLA_MGRE_MAX_HOLDTIME] = "IFLA_MGRE_MAX_HOLDTIME",
 };
 
 static const char * const nhs_attr_names[] = {

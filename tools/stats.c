@@ -47,6 +47,9 @@ static const char * const stat_names[] = {
 	[MGRE_STATS_A_TX_NO_SOURCE]	= "tx_no_source",
 	[MGRE_STATS_A_NHS_UNIQUE_REFUSED] = "nhs_unique_refused",
 	[MGRE_STATS_A_NHS_MOVED]	= "nhs_moved",
+	[MGRE_STATS_A_NHS_QUOTA_REFUSED] = "nhs_quota_refused",
+	[MGRE_STATS_A_NHS_FULL_REFUSED]	= "nhs_full_refused",
+	[MGRE_STATS_A_NHS_HOLDTIME_CAPPED] = "nhs_holdtime_capped",
 };
 
 /* A newer kernel may report counters this mgrectl does not know yet. */

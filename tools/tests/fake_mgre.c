@@ -328,6 +328,10 @@ static void handle_rtnl(const struct nlmsghdr *req, const char *log)
 	mnl_attr_put_u32(nlh, IFLA_MGRE_LINK, 0);
 	mnl_attr_put_u32(nlh, IFLA_MGRE_MAX_ENTRIES, 262144);
 	mnl_attr_put_u32(nlh, IFLA_MGRE_NETWORK_ID, 1);
+	mnl_attr_put_u32(nlh, IFLA_MGRE_MAX_PER_NBMA,
+			 MGRE_DEFAULT_MAX_PER_NBMA);
+	mnl_attr_put_u16(nlh, IFLA_MGRE_MAX_HOLDTIME,
+			 MGRE_DEFAULT_MAX_HOLDTIME);
 	list = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS_LIST);
 	nhs = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS);
 	mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_PROTO4, htonl(0x0a000001));

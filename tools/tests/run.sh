@@ -116,6 +116,18 @@ expect 1 '^Error: "mcast-dynamic" takes on or off, not "yes"$' \
 	"link: mcast-dynamic yes" -- $MGRECTL link add m0 mcast-dynamic yes
 expect 1 '^Error: "0" is not a valid mcast-limit \(1-16777216\)$' \
 	"link: mcast-limit 0" -- $MGRECTL link add m0 mcast-limit 0
+expect 1 '^Error: "0" is not a valid max-per-nbma \(1-16777216\)$' \
+	"link: max-per-nbma 0" -- $MGRECTL link add m0 max-per-nbma 0
+expect 1 '^Error: "16777217" is not a valid max-per-nbma \(1-16777216\)$' \
+	"link: max-per-nbma too big" -- $MGRECTL link add m0 max-per-nbma 16777217
+expect 1 '^Error: "0" is not a valid max-holdtime \(1-65535 seconds\)$' \
+	"link: max-holdtime 0" -- $MGRECTL link add m0 max-holdtime 0
+expect 1 '^Error: "65536" is not a valid max-holdtime \(1-65535 seconds\)$' \
+	"link: max-holdtime too big" -- $MGRECTL link add m0 max-holdtime 65536
+expect 1 '^Error: duplicate "max-holdtime"$' "link: max-holdtime twice" -- \
+	$MGRECTL link add m0 max-holdtime 60 max-holdtime 60
+expect 0 'max-per-nbma: hub: registered entries one NBMA address may hold' \
+	"link help: max-per-nbma" -- $MGRECTL link help
 expect 1 '^Error: duplicate "mcast-nhs"$' "link: mcast-nhs twice" -- \
 	$MGRECTL link add m0 mcast-nhs on mcast-nhs off
 expect 1 '^Error: "redirect" takes on or off, not "1"$' "link: redirect 1" -- \
@@ -146,11 +158,21 @@ grep -q '^    attr 14 len 4: 05 00 00 00$' "$tmp/log" &&
 grep -q '^    attr 15 len 1: 01$' "$tmp/log" &&
 	ok "link set: multicast parameters" ||
 	fail "link set: multicast parameters ($(cat "$tmp/log"))"
+rm -f "$tmp/log"
+FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link set lo max-per-nbma 64 \
+	max-holdtime 600
+grep -q '^    attr 17 len 4: 40 00 00 00$' "$tmp/log" &&
+grep -q '^    attr 18 len 2: 58 02$' "$tmp/log" &&
+	ok "link set: hub limits" ||
+	fail "link set: hub limits ($(cat "$tmp/log"))"
 expect 1 '^Error: fake: attribute out of range \(attribute IFLA_MGRE_NHS_NBMA4\)$' \
 	"link add: nhs extack" -- rtnl env FAKE_MGRE_ERR=1 \
 	$MGRECTL link add m9 nhs 10.0.0.1 nbma 192.0.2.1
-expect 0 '^mgre0: local 192\.0\.2\.1 .* max-entries 262144 network-id 1 nhs 10\.0\.0\.1 nbma 192\.0\.2\.1 nhs dynamic nbma 192\.0\.2\.2$' \
+expect 0 '^mgre0: local 192\.0\.2\.1 .* max-entries 262144 network-id 1 max-per-nbma 256 max-holdtime 7200 nhs 10\.0\.0\.1 nbma 192\.0\.2\.1 nhs dynamic nbma 192\.0\.2\.2$' \
 	"link show: nhrp" -- rtnl $MGRECTL link show
+j=$(rtnl $MGRECTL -j link show lo | jq -c '.[0] | [.max_per_nbma, .max_holdtime]')
+[ "$j" = '[256,7200]' ] && ok "link show -j: hub limits" ||
+	fail "link show -j: hub limits ($j)"
 j=$(rtnl $MGRECTL -j link show lo | jq -c '.[0] | [.network_id, .nhs]')
 [ "$j" = '[1,[{"protocol":"10.0.0.1","nbma":"192.0.2.1"},{"dynamic":true,"nbma":"192.0.2.2"}]]' ] &&
 	ok "link show -j: nhrp" || fail "link show -j: nhrp ($j)"
@@ -249,6 +271,15 @@ j=$(LD_PRELOAD=$PWD/tests/ipjson.so ip -d monitor file "$tmp/msg" |
 	sed 's/^\[/[{/; s/\]$/}]/' | jq -c '.[0].linkinfo.info_data | [.network_id, .nhs]')
 [ "$j" = '[1,[{"protocol":"10.0.0.1","nbma":"192.0.2.1"},{"dynamic":true,"nbma":"192.0.2.2"}]]' ] &&
 	ok "ip: print nhrp json" || fail "ip: print nhrp json ($j)"
+python3 tests/mkmsg.py 64 1 hub >"$tmp/msg"
+expect 0 'max-entries 1000 max-per-nbma 64 max-holdtime 600 ' \
+	"ip: print hub limits" -- ip -d monitor file "$tmp/msg"
+j=$(LD_PRELOAD=$PWD/tests/ipjson.so ip -d monitor file "$tmp/msg" |
+	sed 's/^\[/[{/; s/\]$/}]/' | jq -c '.[0].linkinfo.info_data | [.max_per_nbma, .max_holdtime]')
+[ "$j" = '[64,600]' ] && ok "ip: print hub limits json" ||
+	fail "ip: print hub limits json ($j)"
+expect 1 '^Error: "0" is not a valid max-per-nbma \(1-16777216\)$' \
+	"ip: max-per-nbma 0" -- ip link add m0 type mgre max-per-nbma 0
 expect 1 '^Error: auth secret is at most 8 bytes \(Cisco cleartext\)$' \
 	"ip: auth too long" -- ip link add m0 type mgre auth 123456789
 expect 0 'nhs \{ NHS_PROTO \| dynamic \} nbma NBMA' "ip: help nhs" -- \
@@ -291,6 +322,11 @@ if strace -o /dev/null true 2>/dev/null; then
 	grep -qF '\x05\x00\x0c\x00\x01\x00\x00\x00\x08\x00\x0e\x00\x05\x00\x00\x00' "$tmp/st" &&
 		ok "ip: multicast parameters request" ||
 		fail "ip: multicast parameters request ($(grep -o 'IFLA_INFO_DATA[^]]*' "$tmp/st"))"
+	strace -e trace=sendmsg -xx -s 4096 -o "$tmp/st" ip link add lo type mgre \
+		max-per-nbma 64 max-holdtime 600 >/dev/null 2>&1
+	grep -qF '\x08\x00\x11\x00\x40\x00\x00\x00\x06\x00\x12\x00\x58\x02\x00\x00' "$tmp/st" &&
+		ok "ip: hub limits request" ||
+		fail "ip: hub limits request ($(grep -o 'IFLA_INFO_DATA[^]]*' "$tmp/st"))"
 else
 	echo "ok - ip: nhrp request # SKIP no usable strace"
 fi
