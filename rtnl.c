@@ -284,7 +284,7 @@ static int mgre_newlink(struct net *src_net, struct net_device *dev,
 	cfg = mgre_nhrp_cfg_from_nl(m, data, extack);
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
-	m->hlen = mgre_tunnel_hlen(&m->parms);
+	mgre_tunnel_set_hdr(m, &m->parms);
 	mgre_apply_mtu(dev, net, !tb[IFLA_MTU]);
 	__dev_addr_set(dev, &m->parms.local, 4);
 	memset(dev->broadcast, 0, 4);
@@ -352,7 +352,7 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 		nhrp_cache_set_limit(&m->cache, p.max_entries,
 				     p.max_per_nbma);
 	}
-	m->hlen = mgre_tunnel_hlen(&p);
+	mgre_tunnel_set_hdr(m, &p);
 	/* Routes were looked up with the old local address, link and key. */
 	mgre_tunnel_rtc_reset(m);
 	mgre_apply_mtu(dev, net, m->hlen != old_hlen || data[IFLA_MGRE_LINK]);

@@ -20,8 +20,8 @@
 
 #include "tunnel.h"
 
-static void mgre_push_header(struct sk_buff *skb, const struct mgre_dev *m,
-			     __be16 proto, __be32 key)
+static void mgre_push_header(struct sk_buff *skb, __be16 proto, u8 hlen,
+			     __be32 key)
 {
 	__be16 *hdr;
 
@@ -30,12 +30,12 @@ static void mgre_push_header(struct sk_buff *skb, const struct mgre_dev *m,
 	/* A hand-built header: gre_build_header()'s flags type differs
 	 * between our kernels and this one has two shapes only.
 	 */
-	skb_push(skb, m->hlen);
+	skb_push(skb, hlen);
 	skb_reset_transport_header(skb);
 	hdr = (__be16 *)skb->data;
-	hdr[0] = m->hlen > 4 ? GRE_KEY : 0;
+	hdr[0] = hlen > 4 ? GRE_KEY : 0;
 	hdr[1] = proto;
-	if (m->hlen > 4)
+	if (hlen > 4)
 		*(__be32 *)(hdr + 2) = key;
 }
 
@@ -435,15 +435,19 @@ void mgre_tunnel_xmit(struct mgre_dev *m, struct sk_buff *skb,
 		      struct rtable *rt, const struct flowi4 *fl4, __be16 proto,
 		      u8 tos, u8 ttl)
 {
+	/* One header, read once: pairs with mgre_tunnel_set_hdr(). */
+	u8 hlen = smp_load_acquire(&m->hlen);
+	__be32 key = READ_ONCE(m->tx_key);
+
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
-			      rt->dst.header_len + MGRE_OUTER_HLEN + m->hlen) ||
+			      rt->dst.header_len + MGRE_OUTER_HLEN + hlen) ||
 	    iptunnel_handle_offloads(skb, SKB_GSO_GRE)) {
 		ip_rt_put(rt);
 		DEV_STATS_INC(m->dev, tx_dropped);
 		kfree_skb(skb);
 		return;
 	}
-	mgre_push_header(skb, m, proto, READ_ONCE(m->parms.key));
+	mgre_push_header(skb, proto, hlen, key);
 	iptunnel_xmit(NULL, rt, skb, fl4->saddr, fl4->daddr, IPPROTO_GRE, tos,
 		      ttl, 0, false);
 }

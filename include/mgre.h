@@ -150,7 +150,9 @@ struct mgre_dev {
 	const struct mgre_event_ops *events;	/* set at ndo_init */
 	struct list_head list;		/* mgre_net.devs, RCU */
 	struct mgre_parms parms;
-	u8 hlen;			/* GRE header length */
+	/* The GRE header transmit builds: see mgre_tunnel_set_hdr(). */
+	u8 hlen;
+	__be32 tx_key;
 	struct nhrp_cache cache;
 	struct gro_cells gro_cells;
 	struct mgre_pcpu_counters __percpu *counters;

@@ -20,6 +20,23 @@ static inline u8 mgre_tunnel_hlen(const struct mgre_parms *p)
 }
 
 /*
+ * Publish the header of parameters p to transmit, which reads the length
+ * once (acquire) and then the key, while changelink may be rewriting
+ * them: a new key is in place before a length that carries it, and a key
+ * taken away stays in tx_key (a keyless header never reads it).  So every
+ * packet's header is that of one configuration, never one's length with
+ * another's key.  Under RTNL.
+ */
+static inline void mgre_tunnel_set_hdr(struct mgre_dev *m,
+				       const struct mgre_parms *p)
+{
+	if (p->has_key)
+		WRITE_ONCE(m->tx_key, p->key);
+	/* Pairs with smp_load_acquire() in mgre_tunnel_xmit(). */
+	smp_store_release(&m->hlen, mgre_tunnel_hlen(p));
+}
+
+/*
  * One slot of the route cache: the route last used for a flow, and the
  * flow.  Per CPU, so only that CPU's transmit path touches it (bottom
  * halves off), and only while the device is up.  32 bytes: two ways of a
