@@ -13,8 +13,8 @@
 #include "nhrp_cache.h"
 
 /*
- * Entries have their own slab cache, "mgre_entry": 104 bytes an entry
- * instead of kmalloc-128's 128, and /proc/slabinfo shows them apart when
+ * Entries have their own slab cache, "mgre_entry" (128 bytes an entry),
+ * so that /proc/slabinfo shows them apart when
  * the kernel does not merge it with a cache of the same size (slab_nomerge
  * on the kernel command line; the selftest VMs boot with it).
  */
@@ -89,10 +89,7 @@ static void entry_mcast_del(struct nhrp_cache *cache, struct nhrp_entry *e)
 	cache->nr_mcast--;
 }
 
-/*
- * Membership follows the flag, but is tracked by the node itself: the
- * transmit path sets an engine bit in e->flags without the lock.
- */
+/* Membership follows the flag; the node itself says whether it is on. */
 static void entry_mcast_sync(struct nhrp_cache *cache, struct nhrp_entry *e)
 {
 	bool on = !hlist_unhashed(&e->mcast);
@@ -465,6 +462,7 @@ static bool entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
 	WRITE_ONCE(e->nbma, cfg->nbma);
 	WRITE_ONCE(e->type, cfg->type);
 	WRITE_ONCE(e->flags, cfg->flags);
+	clear_bit(NHRP_EB_REFRESHING, &e->ebits);
 	e->holdtime = cfg->holdtime;
 	if (changed)
 		WRITE_ONCE(e->updated, jiffies);

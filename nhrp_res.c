@@ -319,11 +319,11 @@ __be32 nhrp_res_tx_miss(struct mgre_dev *m, const struct nhrp_key *key,
 void nhrp_res_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
 {
 	const struct mgre_nhrp_cfg *cfg = rcu_dereference_bh(m->nhrp_cfg);
-	u8 flags = READ_ONCE(e->flags);
 	struct nhrp_key addr;
 	__be32 nhs;
 
-	if (!cfg || !cfg->network_id || (flags & NHRP_EF_REFRESHING))
+	if (!cfg || !cfg->network_id ||
+	    test_bit(NHRP_EB_REFRESHING, &e->ebits))
 		return;
 	addr = e->key;
 	addr.plen = 0;
@@ -337,10 +337,9 @@ void nhrp_res_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
 	nhs = nhrp_nhc_pick_nhs(m, cfg);
 	if (!nhs)
 		return;
-	/* The flag is advisory: losing it to a racing update only costs
-	 * one more request.
-	 */
-	WRITE_ONCE(e->flags, flags | NHRP_EF_REFRESHING);
+	/* Once per entry and update, whichever CPU gets here first. */
+	if (test_and_set_bit(NHRP_EB_REFRESHING, &e->ebits))
+		return;
 	if (__ratelimit(&m->rl_resolve))
 		nhrp_send_resolution(m, cfg, nhs, &addr);
 }

@@ -41,7 +41,7 @@ struct nhrp_entry {
 	struct nhrp_key key;
 	__be32 nbma;
 	u8 type;		/* enum mgre_entry_type */
-	u8 flags;		/* MGRE_ENTRY_F_* */
+	u8 flags;		/* MGRE_ENTRY_F_*; written under the lock */
 	u16 holdtime;		/* seconds; 0 for entries that never expire */
 	u32 id;			/* index in the cache's xarray, for dumps */
 	unsigned long expires;	/* jiffies; meaningful when holdtime != 0 */
@@ -50,6 +50,11 @@ struct nhrp_entry {
 	unsigned long updated;
 	struct hlist_node wheel;	/* expiry slot, when holdtime != 0 */
 	struct hlist_node mcast;	/* on nhrp_cache.mcast, RCU */
+	/*
+	 * The engine's bits (NHRP_EB_*): transmit sets them without the
+	 * lock, so they have a word of their own and atomic bitops.
+	 */
+	unsigned long ebits;
 	struct rcu_head rcu;
 };
 
@@ -155,8 +160,10 @@ enum nhrp_add_mode {
 	NHRP_ADD_MOVE,
 };
 
-/* Entry flag bits the cache keeps for the engine; never shown to users. */
-#define NHRP_EF_REFRESHING	0x80	/* a refreshing request is out */
+/* Engine bits of an entry (nhrp_entry.ebits); never shown to users.  An
+ * update of the entry (nhrp_cache_add()) clears them.
+ */
+#define NHRP_EB_REFRESHING	0	/* a refreshing request is out */
 
 int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		   enum nhrp_add_mode mode, gfp_t gfp);
