@@ -169,7 +169,8 @@ out:
  * mgre_nhrp_init() - set up the engine of a new device
  * @m: the device
  *
- * ndo_init: counters, NHS slots and rate limits.
+ * ndo_init: counters, the table of requests in flight, NHS slots and
+ * rate limits.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -178,6 +179,10 @@ int mgre_nhrp_init(struct mgre_dev *m)
 	m->nhrp_stats = alloc_percpu(struct mgre_nhrp_pcpu_stats);
 	if (!m->nhrp_stats)
 		return -ENOMEM;
+	if (nhrp_inflight_init(&m->inflight)) {
+		free_percpu(m->nhrp_stats);
+		return -ENOMEM;
+	}
 	nhrp_nhc_init(m);
 	spin_lock_init(&m->probe_lock);
 	m->probe_seed = get_random_u32();
@@ -212,6 +217,7 @@ void mgre_nhrp_uninit(struct mgre_dev *m)
 void mgre_nhrp_free(struct mgre_dev *m)
 {
 	kfree(rcu_dereference_protected(m->nhrp_cfg, true));
+	nhrp_inflight_free(&m->inflight);
 	free_percpu(m->nhrp_stats);
 }
 

@@ -74,6 +74,9 @@ void nhrp_res_request(struct mgre_dev *m,
 		 */
 		peer = nhrp_addr_route_peer(m, key.addr.v4);
 		if (peer && peer != saddr) {
+			/* Only its answer, from peer, goes back to saddr. */
+			nhrp_inflight_add(&m->inflight, pkt->reqid, peer, saddr,
+					  &key);
 			nhrp_tx_forward(m, pkt, peer);
 			return;
 		}
@@ -184,9 +187,12 @@ static void nhrp_shortcut_reply(struct mgre_dev *m,
  * @pkt: the parsed NHRP packet
  * @saddr: outer source address: the sender's NBMA address
  *
- * Softirq.  A hub passes it on to the spoke that asked; a spoke installs
- * the answer (resolved, negative, or a shortcut when a router in front of
- * the destination answered).
+ * Softirq.  Only the answer to a request in flight is taken: one we sent
+ * or passed on, with this request ID, about this destination, sent to the
+ * NBMA address the reply comes from; it retires the request.  A hub
+ * passes it back the way the request came; a spoke installs the answer
+ * (resolved, negative, or a shortcut when a router in front of the
+ * destination answered).
  */
 void nhrp_res_reply(struct mgre_dev *m,
 		    const struct nhrp_packet *pkt, __be32 saddr)
@@ -195,17 +201,25 @@ void nhrp_res_reply(struct mgre_dev *m,
 	struct nhrp_entry_cfg ec = {};
 	const struct nhrp_cie *cie;
 	struct nhrp_entry *e;
-	__be32 dst;
+	__be32 dst, back;
+	bool ours;
 
 	nhrp_key_from(&ec.key, family, pkt->src_proto);
-	if (!nhrp_addr_is_own_key(m->dev, &ec.key)) {
-		/* A hub passing an answer on to the spoke that asked. */
-		e = nhrp_cache_lookup(&m->cache, &ec.key);
-		if (!e || !READ_ONCE(e->nbma)) {
-			nhrp_drop(m, MGRE_NHRP_DROP_NO_ROUTE);
-			return;
-		}
-		nhrp_tx_forward(m, pkt, READ_ONCE(e->nbma));
+	ours = nhrp_addr_is_own_key(m->dev, &ec.key);
+	nhrp_key_from(&ec.key, family, pkt->dst_proto);
+	if (!nhrp_inflight_take(&m->inflight, pkt->reqid, saddr, &ec.key,
+				&back) || ours != !back) {
+		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+		return;
+	}
+	if (!ours) {
+		/*
+		 * A hub passing an answer back to where the request came
+		 * from.  The authentication extension was checked on
+		 * receipt against our secret, the one we would write: the
+		 * packet goes on with it as it is.
+		 */
+		nhrp_tx_forward(m, pkt, back);
 		return;
 	}
 
@@ -224,7 +238,6 @@ void nhrp_res_reply(struct mgre_dev *m,
 		}
 	}
 
-	nhrp_key_from(&ec.key, family, pkt->dst_proto);
 	e = nhrp_cache_lookup(&m->cache, &ec.key);
 	type = e ? READ_ONCE(e->type) : MGRE_ENTRY_STATIC;
 	if (!e || nhrp_res_protected(e) ||
@@ -251,10 +264,14 @@ static void nhrp_send_resolution(struct mgre_dev *m,
 				 const struct nhrp_key *dst)
 {
 	struct nhrp_key own;
+	u32 reqid;
 
-	if (nhrp_addr_own_key(m->dev, dst->family, &own))
-		nhrp_tx_resolution_request(m, cfg, nhs, &own, dst, NHRP_HOPCNT,
-					   nhrp_tx_reqid());
+	if (!nhrp_addr_own_key(m->dev, dst->family, &own))
+		return;
+	reqid = nhrp_tx_reqid();
+	/* Its answer must carry reqid, be about dst and come from nhs. */
+	nhrp_inflight_add(&m->inflight, reqid, nhs, 0, dst);
+	nhrp_tx_resolution_request(m, cfg, nhs, &own, dst, NHRP_HOPCNT, reqid);
 }
 
 /* Start resolving dst: an incomplete entry stops repeats until it expires. */

@@ -13,6 +13,7 @@
 #include <linux/mgre.h>
 
 #include "nhrp_cache.h"
+#include "nhrp_inflight.h"
 
 /* GRE protocol type of NHRP packets (RFC 2332 over GRE). */
 #define MGRE_ETH_P_NHRP	0x2001
@@ -166,6 +167,7 @@ struct mgre_dev {
 	struct mgre_nhrp_pcpu_stats __percpu *nhrp_stats;
 	spinlock_t nhs_lock;		/* the NHS client state below */
 	struct mgre_nhs nhs[MGRE_MAX_NHS];
+	struct nhrp_inflight inflight;	/* Resolution Requests awaiting replies */
 	u32 probe_seed;			/* of the probes[] slot hash */
 	struct ratelimit_state rl_resolve;
 	struct ratelimit_state rl_error;

@@ -371,9 +371,10 @@ test_probe_answered_by_claimant()
 # and counted as unexpected.
 test_reply_poisoning()
 {
-	local u0 u1 out bad=
+	local u0 u1 h0 h1 out bad=
 
 	u0=$(traffic "$S1" dropped unexpected)
+	h0=$(traffic "$HUB" dropped unexpected)
 	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.1" --key 42 \
 		--src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
 		--dst-proto "$OVERLAY.1" --cie-nbma "$UNDERLAY.13" --count 3 \
@@ -392,14 +393,69 @@ test_reply_poisoning()
 	[ "$out" = "$UNDERLAY.1" ] || bad="$bad spoofed: $out"
 	[ -z "$bad" ]
 	check_err $? "spoke1 mapped the hub to the attacker ($bad)"
-	busywait "$(ms 3000)" traffic_gt "$S1" dropped unexpected $((u0 + 5))
+	# The hub refuses the relayed ones (it passed on no such request),
+	# spoke1 the spoofed ones: 6 refusals between them.
+	busywait "$(ms 3000)" traffic_gt "$S1" dropped unexpected $((u0 + 2))
 	u1=$(traffic "$S1" dropped unexpected)
-	log_info "spoke1: unexpected replies $u0 -> $u1"
-	[ "$u1" -ge $((u0 + 6)) ]
-	check_err $? "spoke1 counted $((u1 - u0)) unexpected replies of 6"
+	h1=$(traffic "$HUB" dropped unexpected)
+	log_info "unexpected replies: hub $h0 -> $h1, spoke1 $u0 -> $u1"
+	[ $((u1 - u0 + h1 - h0)) -ge 6 ]
+	check_err $? "hub and spoke1 counted $((u1 - u0 + h1 - h0)) unexpected replies of 6"
 	ping_ok "$S1" "$OVERLAY.1"
 	check_err $? "spoke1 cannot ping the hub after the poisoned replies"
 	log_test "Resolution Replies, relayed or spoofed, cannot re-point a spoke's NHS mapping"
+}
+
+# entry_nbma_is NS ADDR NBMA: NS maps ADDR to NBMA (for busywait).
+entry_nbma_is()
+{
+	[ "$(entry_field "$1" "$2" nbma)" = "$3" ]
+}
+
+# A spoke's mapping of another spoke, learnt from a Resolution Reply: a
+# reply that answers none of its requests (request ID, address asked
+# about, NBMA address asked) is refused, relayed by the hub or spoofed as
+# the hub, so an attacker cannot step into spoke-to-spoke traffic.  The
+# hub passes back only answers to requests it passed on.
+test_reply_hijack()
+{
+	local u0 u1 h0 h1 out bad= pid
+
+	# Traffic keeps the mapping in use (and refreshed) meanwhile.
+	nsx "$S1" ping -q -i 0.2 -w $((4 * TIME_SCALE + 4)) "$OVERLAY.12" \
+		>/dev/null 2>&1 &
+	pid=$!
+	busywait "$(ms 4000)" entry_nbma_is "$S1" "$OVERLAY.12" "$UNDERLAY.12"
+	check_err $? "precondition: spoke1 maps spoke2 to '$(entry_field "$S1" "$OVERLAY.12" nbma)'"
+	u0=$(traffic "$S1" dropped unexpected)
+	h0=$(traffic "$HUB" dropped unexpected)
+	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.1" --key 42 \
+		--src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
+		--dst-proto "$OVERLAY.12" --cie-nbma "$UNDERLAY.13" --count 3 \
+		--auth dmvpn)
+	check_err $? "relayed hijack: $out"
+	out=$(entry_field "$S1" "$OVERLAY.12" nbma)
+	[ "$out" = "$UNDERLAY.12" ] || bad="relayed: $out"
+	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.11" \
+		--key 42 --src-nbma "$UNDERLAY.13" --spoof "$UNDERLAY.1" \
+		--src-proto "$OVERLAY.11" --dst-proto "$OVERLAY.12" \
+		--cie-nbma "$UNDERLAY.13" --count 3 --auth dmvpn)
+	check_err $? "spoofed hijack: $out"
+	out=$(entry_field "$S1" "$OVERLAY.12" nbma)
+	[ "$out" = "$UNDERLAY.12" ] || bad="$bad spoofed: $out"
+	[ -z "$bad" ]
+	check_err $? "spoke1 mapped spoke2 to the attacker ($bad)"
+	busywait "$(ms 3000)" traffic_gt "$HUB" dropped unexpected $((h0 + 2))
+	busywait "$(ms 3000)" traffic_gt "$S1" dropped unexpected $((u0 + 2))
+	h1=$(traffic "$HUB" dropped unexpected)
+	u1=$(traffic "$S1" dropped unexpected)
+	log_info "unexpected replies: hub $h0 -> $h1, spoke1 $u0 -> $u1"
+	[ "$h1" -ge $((h0 + 3)) ] && [ "$u1" -ge $((u0 + 3)) ]
+	check_err $? "hub counted $((h1 - h0)), spoke1 $((u1 - u0)) unexpected replies of 3 each"
+	wait "$pid"
+	ping_ok "$S1" "$OVERLAY.12"
+	check_err $? "spoke1 cannot reach spoke2 after the hijack attempts"
+	log_test "Resolution Replies to no request in flight, relayed or spoofed, are refused"
 }
 
 # Spoofed control traffic at a spoke: it is nobody's NHS, and only its
@@ -594,6 +650,7 @@ test_resolve_cli
 test_unique_conflict
 test_probe_answered_by_claimant
 test_reply_poisoning
+test_reply_hijack
 test_spoke_not_nhs
 test_auth_mismatch
 test_auth_error_indication

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Requests in flight: the Resolution Requests a node sent or passed on,
+ * so that a Resolution Reply is taken only as the answer to one of them
+ * (its request ID, the address asked about and the NBMA address it comes
+ * from all match), once.  A bounded table: a bucket per hash of the
+ * request ID, NHRP_INFLIGHT_WAYS requests a bucket, the oldest giving way
+ * when all are taken; a request waits NHRP_INFLIGHT_SECS for its answer.
+ * Any context that may transmit; takes its own lock with bottom halves
+ * off.
+ */
+#ifndef _MGRE_NHRP_INFLIGHT_H
+#define _MGRE_NHRP_INFLIGHT_H
+
+#include <linux/spinlock.h>
+
+#include "nhrp_cache.h"
+
+#define NHRP_INFLIGHT_BUCKETS	128
+#define NHRP_INFLIGHT_WAYS	4
+#define NHRP_INFLIGHT_SECS	5
+
+struct nhrp_inflight_req {
+	struct nhrp_key dst;	/* the address asked about */
+	u32 reqid;
+	__be32 to;		/* the NBMA address it went to */
+	__be32 from;		/* passed on: where it came from; 0: ours */
+	bool busy;
+	unsigned long sent;	/* jiffies */
+};
+
+struct nhrp_inflight {
+	spinlock_t lock;		/* reqs[] */
+	u32 seed;		/* of the bucket hash */
+	struct nhrp_inflight_req *reqs;	/* BUCKETS x WAYS */
+};
+
+int nhrp_inflight_init(struct nhrp_inflight *t);
+void nhrp_inflight_free(struct nhrp_inflight *t);
+bool nhrp_inflight_add(struct nhrp_inflight *t, u32 reqid, __be32 to,
+		       __be32 from, const struct nhrp_key *dst);
+bool nhrp_inflight_take(struct nhrp_inflight *t, u32 reqid, __be32 sender,
+			const struct nhrp_key *dst, __be32 *from);
+
+#endif /* _MGRE_NHRP_INFLIGHT_H */
