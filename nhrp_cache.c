@@ -28,9 +28,9 @@ static const struct rhashtable_params nhrp_rht_params = {
 };
 
 /* What the quota counts: registrations, under the address they came from. */
-static bool entry_counted(u8 type, __be32 nbma)
+static __be32 entry_quota_nbma(u8 type, __be32 nbma)
 {
-	return type == MGRE_ENTRY_REGISTERED && nbma;
+	return type == MGRE_ENTRY_REGISTERED ? nbma : 0;
 }
 
 static unsigned long expiry_sec(unsigned long expires)
@@ -145,7 +145,7 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
 	if (!hlist_unhashed(&e->mcast))
 		entry_mcast_del(cache, e);
 	entry_prefix_account(cache, e, false);
-	if (entry_counted(e->type, e->nbma))
+	if (entry_quota_nbma(e->type, e->nbma))
 		nhrp_nbma_put(&cache->nbma_use, e->nbma);
 	cache->count--;
 	/* A cache being shut down goes quietly: its owner is going away. */
@@ -405,50 +405,6 @@ static struct nhrp_entry *cache_find_locked(struct nhrp_cache *cache,
 }
 
 /* Returns whether anything a user would see, other than expiry, changed. */
-/*
- * The quota of a change: the node of cfg's NBMA address when the entry is
- * to count there and does not yet (*usep, the count not yet taken), else
- * NULL; -EDQUOT when the address holds its quota already (@enforce), or
- * -ENOMEM.  @old is the entry as it is, NULL for a new one.
- */
-static int entry_quota(struct nhrp_cache *cache, const struct nhrp_entry *old,
-		       const struct nhrp_entry_cfg *cfg, bool enforce,
-		       struct nhrp_nbma_use **usep)
-{
-	struct nhrp_nbma_use *use;
-
-	*usep = NULL;
-	if (!entry_counted(cfg->type, cfg->nbma) ||
-	    (old && entry_counted(old->type, old->nbma) &&
-	     old->nbma == cfg->nbma))
-		return 0;
-	use = nhrp_nbma_get(&cache->nbma_use, cfg->nbma);
-	if (!use)
-		return -ENOMEM;
-	if (enforce && use->count >= cache->max_per_nbma) {
-		nhrp_nbma_drop(&cache->nbma_use, use);
-		return -EDQUOT;
-	}
-	*usep = use;
-	return 0;
-}
-
-/* Moves the entry's count to where cfg puts it; use from entry_quota(). */
-static void entry_account(struct nhrp_cache *cache, const struct nhrp_entry *e,
-			  const struct nhrp_entry_cfg *cfg,
-			  struct nhrp_nbma_use *use)
-{
-	bool was = entry_counted(e->type, e->nbma);
-
-	if (use) {
-		if (was)
-			nhrp_nbma_put(&cache->nbma_use, e->nbma);
-		use->count++;
-	} else if (was && !entry_counted(cfg->type, cfg->nbma)) {
-		nhrp_nbma_put(&cache->nbma_use, e->nbma);
-	}
-}
-
 static bool entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
 			const struct nhrp_entry_cfg *cfg,
 			struct nhrp_nbma_use *use)
@@ -457,7 +413,8 @@ static bool entry_apply(struct nhrp_cache *cache, struct nhrp_entry *e,
 		       (e->flags & MGRE_ENTRY_F_ALL) != cfg->flags ||
 		       e->holdtime != cfg->holdtime;
 
-	entry_account(cache, e, cfg, use);
+	nhrp_nbma_move(&cache->nbma_use, entry_quota_nbma(e->type, e->nbma),
+		       entry_quota_nbma(cfg->type, cfg->nbma), use);
 	entry_disarm(cache, e);
 	WRITE_ONCE(e->nbma, cfg->nbma);
 	WRITE_ONCE(e->type, cfg->type);
@@ -546,7 +503,13 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		else if (mode == NHRP_ADD_REPLACE)
 			err = 0;
 		if (!err)
-			err = entry_quota(cache, old, cfg, learn, &use);
+			err = nhrp_nbma_charge(&cache->nbma_use,
+					       entry_quota_nbma(old->type,
+								old->nbma),
+					       entry_quota_nbma(cfg->type,
+								cfg->nbma),
+					       learn ? cache->max_per_nbma : 0,
+					       &use);
 		if (err)
 			goto err_unlock;
 		/* A refresh that changes nothing but the expiry is silent:
@@ -563,7 +526,9 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		err = -ENOSPC;
 		goto err_unlock;
 	}
-	err = entry_quota(cache, NULL, cfg, learn, &use);
+	err = nhrp_nbma_charge(&cache->nbma_use, 0,
+			       entry_quota_nbma(cfg->type, cfg->nbma),
+			       learn ? cache->max_per_nbma : 0, &use);
 	if (err)
 		goto err_unlock;
 	/* Atomic: we hold the cache lock, whatever the caller may do. */

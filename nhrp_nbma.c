@@ -106,3 +106,57 @@ void nhrp_nbma_put(struct nhrp_nbma_table *t, __be32 nbma)
 	use->count--;
 	nhrp_nbma_drop(t, use);
 }
+
+/**
+ * nhrp_nbma_charge() - the cost of an entry's change to its new address
+ * @t: the table
+ * @was: the address the entry counts under now; 0: none
+ * @will: the address it is to count under; 0: none
+ * @max: the quota of an address; 0: not enforced
+ * @usep: set to the node of @will when the entry is to count there and
+ *	does not yet (the count not taken: nhrp_nbma_move() takes it, or
+ *	nhrp_nbma_drop() gives the node back), else to NULL
+ *
+ * Atomic context allowed; the caller serialises.
+ *
+ * Return: 0; -EDQUOT when @will counts @max entries already; -ENOMEM.
+ */
+int nhrp_nbma_charge(struct nhrp_nbma_table *t, __be32 was, __be32 will,
+		     unsigned int max, struct nhrp_nbma_use **usep)
+{
+	struct nhrp_nbma_use *use;
+
+	*usep = NULL;
+	if (!will || will == was)
+		return 0;
+	use = nhrp_nbma_get(t, will);
+	if (!use)
+		return -ENOMEM;
+	if (max && use->count >= max) {
+		nhrp_nbma_drop(t, use);
+		return -EDQUOT;
+	}
+	*usep = use;
+	return 0;
+}
+
+/**
+ * nhrp_nbma_move() - count an entry under its new address
+ * @t: the table
+ * @was: the address it counted under; 0: none
+ * @will: the address it counts under now; 0: none
+ * @use: what nhrp_nbma_charge() said of this change
+ *
+ * Atomic context allowed; the caller serialises.
+ */
+void nhrp_nbma_move(struct nhrp_nbma_table *t, __be32 was, __be32 will,
+		    struct nhrp_nbma_use *use)
+{
+	if (use) {
+		if (was)
+			nhrp_nbma_put(t, was);
+		use->count++;
+	} else if (was && !will) {
+		nhrp_nbma_put(t, was);
+	}
+}

@@ -26,5 +26,9 @@ void nhrp_nbma_destroy(struct nhrp_nbma_table *t);
 struct nhrp_nbma_use *nhrp_nbma_get(struct nhrp_nbma_table *t, __be32 nbma);
 void nhrp_nbma_drop(struct nhrp_nbma_table *t, struct nhrp_nbma_use *use);
 void nhrp_nbma_put(struct nhrp_nbma_table *t, __be32 nbma);
+int nhrp_nbma_charge(struct nhrp_nbma_table *t, __be32 was, __be32 will,
+		     unsigned int max, struct nhrp_nbma_use **usep);
+void nhrp_nbma_move(struct nhrp_nbma_table *t, __be32 was, __be32 will,
+		    struct nhrp_nbma_use *use);
 
 #endif /* _MGRE_NHRP_NBMA_H */
