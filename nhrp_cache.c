@@ -157,17 +157,30 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
 	call_rcu(&e->rcu, entry_free_rcu);
 }
 
-static void expire_slot(struct nhrp_cache *cache, unsigned long sec)
+/*
+ * Entries a writer that walks the cache handles under the lock before it
+ * lets bottom halves, and the other CPUs waiting for the lock, in: a
+ * flush, a device delete, a multicast flag change or a mass expiry at a
+ * million entries is thousands of short holds, not one of seconds.
+ */
+#define NHRP_CACHE_BATCH	256
+
+/* Expires a batch of the slot's due entries: returns whether some are left. */
+static bool expire_slot(struct nhrp_cache *cache, unsigned long sec)
 {
 	struct hlist_node *tmp;
 	struct nhrp_entry *e;
+	unsigned int n = 0;
 
 	hlist_for_each_entry_safe(e, tmp, wheel_slot(cache, sec), wheel) {
 		/* Entries a whole turn (or more) ahead share the slot. */
 		if (time_before(jiffies, e->expires))
 			continue;
+		if (n++ == NHRP_CACHE_BATCH)
+			return true;
 		entry_unlink(cache, e, NHRP_EVT_EXPIRE);
 	}
+	return false;
 }
 
 static void nhrp_gc_work(struct work_struct *work)
@@ -175,6 +188,7 @@ static void nhrp_gc_work(struct work_struct *work)
 	struct nhrp_cache *cache = container_of(to_delayed_work(work),
 						struct nhrp_cache, gc_work);
 	unsigned long now_sec, sec, n;
+	bool more;
 
 	spin_lock_bh(&cache->lock);
 	if (cache->dead || !cache->nr_timed)
@@ -184,13 +198,16 @@ static void nhrp_gc_work(struct work_struct *work)
 	/* After a long stall every slot is due at most once. */
 	n = min_t(unsigned long, now_sec - cache->wheel_sec + 1,
 		  NHRP_WHEEL_SLOTS);
-	for (sec = now_sec + 1 - n; sec != now_sec + 1; sec++) {
-		expire_slot(cache, sec);
-		if (need_resched() && sec != now_sec) {
+	sec = now_sec + 1 - n;
+	while (sec != now_sec + 1) {
+		more = expire_slot(cache, sec);
+		if (!more)
+			sec++;
+		if (sec != now_sec + 1 && (more || need_resched())) {
 			/* A hub expiring thousands of entries at once
 			 * must not hog the CPU with bottom halves off.
 			 */
-			cache->wheel_sec = sec + 1;
+			cache->wheel_sec = sec;
 			spin_unlock_bh(&cache->lock);
 			cond_resched();
 			spin_lock_bh(&cache->lock);
@@ -205,22 +222,53 @@ out:
 	spin_unlock_bh(&cache->lock);
 }
 
-static unsigned int __nhrp_cache_flush_locked(struct nhrp_cache *cache,
-					      int type)
+/* What a walk does to each entry, under the lock: returns whether it
+ * counts (deleted, changed).
+ */
+typedef bool (*cache_walk_fn)(struct nhrp_cache *cache, struct nhrp_entry *e,
+			      const void *arg);
+
+/*
+ * Every entry, in index order, NHRP_CACHE_BATCH at a time with the lock
+ * dropped (and the CPU offered) between batches.  Entries added meanwhile
+ * behind the walk's index are not seen.  Process context.
+ */
+static unsigned int cache_walk(struct nhrp_cache *cache, cache_walk_fn fn,
+			       const void *arg)
 {
-	unsigned int n = 0;
+	unsigned long id = 0, i;
+	unsigned int n = 0, done;
 	struct nhrp_entry *e;
-	unsigned long id;
+	bool more;
 
-	lockdep_assert_held(&cache->lock);
-
-	xa_for_each(&cache->ids, id, e) {
-		if (type >= 0 && e->type != type)
-			continue;
-		entry_unlink(cache, e, NHRP_EVT_DEL);
-		n++;
-	}
+	might_sleep();
+	do {
+		more = false;
+		done = 0;
+		spin_lock_bh(&cache->lock);
+		xa_for_each_start(&cache->ids, i, e, id) {
+			if (done++ == NHRP_CACHE_BATCH) {
+				id = i;
+				more = true;
+				break;
+			}
+			n += fn(cache, e, arg);
+		}
+		spin_unlock_bh(&cache->lock);
+		cond_resched();
+	} while (more);
 	return n;
+}
+
+static bool flush_one(struct nhrp_cache *cache, struct nhrp_entry *e,
+		      const void *arg)
+{
+	int type = *(const int *)arg;
+
+	if (type >= 0 && e->type != type)
+		return false;
+	entry_unlink(cache, e, NHRP_EVT_DEL);
+	return true;
 }
 
 /**
@@ -320,9 +368,7 @@ void nhrp_cache_shutdown(struct nhrp_cache *cache)
 	spin_unlock_bh(&cache->lock);
 	cancel_delayed_work_sync(&cache->gc_work);
 
-	spin_lock_bh(&cache->lock);
-	__nhrp_cache_flush_locked(cache, -1);
-	spin_unlock_bh(&cache->lock);
+	cache_walk(cache, flush_one, &(int){ -1 });
 }
 
 /**
@@ -591,20 +637,15 @@ int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key)
  * @cache: the device's cache
  * @type: an enum mgre_entry_type, or a negative value for every type
  *
- * Any context; takes the cache lock with bottom halves off, and holds it
- * for the whole walk.  The owner's notify callback hears of each deletion,
- * unless the cache is shut down.
+ * Process context, may sleep: the walk takes the cache lock with bottom
+ * halves off for NHRP_CACHE_BATCH entries at a time.  The owner's notify
+ * callback hears of each deletion, unless the cache is shut down.
  *
  * Return: how many entries were deleted.
  */
 unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type)
 {
-	unsigned int n;
-
-	spin_lock_bh(&cache->lock);
-	n = __nhrp_cache_flush_locked(cache, type);
-	spin_unlock_bh(&cache->lock);
-	return n;
+	return cache_walk(cache, flush_one, &type);
 }
 
 /**
@@ -642,6 +683,29 @@ struct nhrp_entry *nhrp_cache_next(struct nhrp_cache *cache, unsigned long *id)
 	return xa_find(&cache->ids, id, ULONG_MAX, XA_PRESENT);
 }
 
+struct set_flag_arg {
+	bool (*match)(const struct nhrp_entry *e, const void *arg);
+	const void *arg;
+	u8 flag;
+	bool on;
+};
+
+static bool set_flag_one(struct nhrp_cache *cache, struct nhrp_entry *e,
+			 const void *arg)
+{
+	const struct set_flag_arg *a = arg;
+	u8 flags = e->flags;
+
+	if (!!(flags & a->flag) == a->on || !a->match(e, a->arg))
+		return false;
+	WRITE_ONCE(e->flags, a->on ? flags | a->flag : flags & ~a->flag);
+	WRITE_ONCE(e->updated, jiffies);
+	entry_mcast_sync(cache, e);
+	if (cache->ops->notify && !cache->dead)
+		cache->ops->notify(cache, e, NHRP_EVT_CHANGE);
+	return true;
+}
+
 /**
  * nhrp_cache_set_flag() - set or clear a flag on the entries that match
  * @cache: the device's cache
@@ -650,10 +714,11 @@ struct nhrp_entry *nhrp_cache_next(struct nhrp_cache *cache, unsigned long *id)
  * @flag: one user-visible MGRE_ENTRY_F_* flag
  * @on: set @flag (true) or clear it (false)
  *
- * Multicast membership follows the flag.  Any context; takes the cache
- * lock with bottom halves off, so @match must not sleep nor take it.  The
- * owner's notify callback hears of each entry that changed, unless the
- * cache is shut down.
+ * Multicast membership follows the flag.  Process context, may sleep: the
+ * walk takes the cache lock with bottom halves off for NHRP_CACHE_BATCH
+ * entries at a time, so @match must not sleep nor take it.  The owner's
+ * notify callback hears of each entry that changed, unless the cache is
+ * shut down.
  *
  * Return: how many entries changed; those that already had @flag as asked
  * are not counted.
@@ -663,23 +728,9 @@ unsigned int nhrp_cache_set_flag(struct nhrp_cache *cache,
 					       const void *arg),
 				 const void *arg, u8 flag, bool on)
 {
-	struct nhrp_entry *e;
-	unsigned int n = 0;
-	unsigned long id;
-	u8 flags;
+	struct set_flag_arg a = {
+		.match = match, .arg = arg, .flag = flag, .on = on,
+	};
 
-	spin_lock_bh(&cache->lock);
-	xa_for_each(&cache->ids, id, e) {
-		flags = READ_ONCE(e->flags);
-		if (!!(flags & flag) == on || !match(e, arg))
-			continue;
-		WRITE_ONCE(e->flags, on ? flags | flag : flags & ~flag);
-		WRITE_ONCE(e->updated, jiffies);
-		entry_mcast_sync(cache, e);
-		if (cache->ops->notify && !cache->dead)
-			cache->ops->notify(cache, e, NHRP_EVT_CHANGE);
-		n++;
-	}
-	spin_unlock_bh(&cache->lock);
-	return n;
+	return cache_walk(cache, set_flag_one, &a);
 }
