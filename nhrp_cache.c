@@ -83,27 +83,17 @@ static bool entry_wants_mcast(const struct nhrp_entry *e)
 	       nhrp_entry_usable(e);
 }
 
-static void entry_mcast_del(struct nhrp_cache *cache, struct nhrp_entry *e)
-{
-	hlist_del_init_rcu(&e->mcast);
-	cache->nr_mcast--;
-}
-
-/* Membership follows the flag; the node itself says whether it is on. */
+/*
+ * Membership follows the flag.  A node wanted back too soon after it left
+ * (nhrp_mlist.h) joins from the expiry work, after a grace period.
+ */
 static void entry_mcast_sync(struct nhrp_cache *cache, struct nhrp_entry *e)
 {
-	bool on = !hlist_unhashed(&e->mcast);
-
 	lockdep_assert_held(&cache->lock);
 
-	if (entry_wants_mcast(e) == on)
-		return;
-	if (on) {
-		entry_mcast_del(cache, e);
-	} else {
-		hlist_add_head_rcu(&e->mcast, &cache->mcast);
-		cache->nr_mcast++;
-	}
+	if (nhrp_mlist_sync(&cache->mcast, &e->mcast, &e->ebits, &e->mcast_gp,
+			    entry_wants_mcast(e)))
+		gc_schedule(cache);
 }
 
 /* Shortcuts: keep the set of prefix lengths in use up to date. */
@@ -142,8 +132,8 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
 	rhashtable_remove_fast(&cache->ht, &e->node, nhrp_rht_params);
 	xa_erase(&cache->ids, e->id);
 	entry_disarm(cache, e);
-	if (!hlist_unhashed(&e->mcast))
-		entry_mcast_del(cache, e);
+	nhrp_mlist_sync(&cache->mcast, &e->mcast, &e->ebits, &e->mcast_gp,
+			false);
 	entry_prefix_account(cache, e, false);
 	if (entry_quota_nbma(e->type, e->nbma))
 		nhrp_nbma_put(&cache->nbma_use, e->nbma);
@@ -183,45 +173,6 @@ static bool expire_slot(struct nhrp_cache *cache, unsigned long sec)
 	return false;
 }
 
-static void nhrp_gc_work(struct work_struct *work)
-{
-	struct nhrp_cache *cache = container_of(to_delayed_work(work),
-						struct nhrp_cache, gc_work);
-	unsigned long now_sec, sec, n;
-	bool more;
-
-	spin_lock_bh(&cache->lock);
-	if (cache->dead || !cache->nr_timed)
-		goto out;
-
-	now_sec = jiffies / HZ;
-	/* After a long stall every slot is due at most once. */
-	n = min_t(unsigned long, now_sec - cache->wheel_sec + 1,
-		  NHRP_WHEEL_SLOTS);
-	sec = now_sec + 1 - n;
-	while (sec != now_sec + 1) {
-		more = expire_slot(cache, sec);
-		if (!more)
-			sec++;
-		if (sec != now_sec + 1 && (more || need_resched())) {
-			/* A hub expiring thousands of entries at once
-			 * must not hog the CPU with bottom halves off.
-			 */
-			cache->wheel_sec = sec;
-			spin_unlock_bh(&cache->lock);
-			cond_resched();
-			spin_lock_bh(&cache->lock);
-			if (cache->dead)
-				goto out;
-		}
-	}
-	cache->wheel_sec = now_sec + 1;
-	if (cache->nr_timed)
-		gc_schedule(cache);
-out:
-	spin_unlock_bh(&cache->lock);
-}
-
 /* What a walk does to each entry, under the lock: returns whether it
  * counts (deleted, changed).
  */
@@ -258,6 +209,60 @@ static unsigned int cache_walk(struct nhrp_cache *cache, cache_walk_fn fn,
 		cond_resched();
 	} while (more);
 	return n;
+}
+
+static bool mcast_late_one(struct nhrp_cache *cache, struct nhrp_entry *e,
+			   const void *arg)
+{
+	if (!test_bit(NHRP_MLIST_LATE, &e->ebits))
+		return false;
+	entry_mcast_sync(cache, e);
+	return true;
+}
+
+static void nhrp_gc_work(struct work_struct *work)
+{
+	struct nhrp_cache *cache = container_of(to_delayed_work(work),
+						struct nhrp_cache, gc_work);
+	unsigned long now_sec, sec, n;
+	bool more;
+
+	/* Rare: a flag or state flapping within a grace period. */
+	if (READ_ONCE(cache->mcast.late) && !READ_ONCE(cache->dead)) {
+		WRITE_ONCE(cache->mcast.late, false);
+		synchronize_rcu();
+		cache_walk(cache, mcast_late_one, NULL);
+	}
+	spin_lock_bh(&cache->lock);
+	if (cache->dead || !cache->nr_timed)
+		goto out;
+
+	now_sec = jiffies / HZ;
+	/* After a long stall every slot is due at most once. */
+	n = min_t(unsigned long, now_sec - cache->wheel_sec + 1,
+		  NHRP_WHEEL_SLOTS);
+	sec = now_sec + 1 - n;
+	while (sec != now_sec + 1) {
+		more = expire_slot(cache, sec);
+		if (!more)
+			sec++;
+		if (sec != now_sec + 1 && (more || need_resched())) {
+			/* A hub expiring thousands of entries at once
+			 * must not hog the CPU with bottom halves off.
+			 */
+			cache->wheel_sec = sec;
+			spin_unlock_bh(&cache->lock);
+			cond_resched();
+			spin_lock_bh(&cache->lock);
+			if (cache->dead)
+				goto out;
+		}
+	}
+	cache->wheel_sec = now_sec + 1;
+	if (cache->nr_timed)
+		gc_schedule(cache);
+out:
+	spin_unlock_bh(&cache->lock);
 }
 
 static bool flush_one(struct nhrp_cache *cache, struct nhrp_entry *e,
@@ -330,8 +335,7 @@ int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 	if (err)
 		goto err_ht;
 	xa_init_flags(&cache->ids, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_BH);
-	INIT_HLIST_HEAD(&cache->mcast);
-	cache->nr_mcast = 0;
+	nhrp_mlist_init(&cache->mcast);
 	memset(cache->prefixes, 0, sizeof(cache->prefixes));
 	spin_lock_init(&cache->lock);
 	INIT_DELAYED_WORK(&cache->gc_work, nhrp_gc_work);

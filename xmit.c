@@ -137,7 +137,7 @@ static void mgre_xmit_mcast(struct mgre_dev *m, struct sk_buff *skb)
 			/* The rest are counted, not walked: the limit is
 			 * there to bound the time spent here.
 			 */
-			total = READ_ONCE(m->cache.nr_mcast);
+			total = READ_ONCE(m->cache.mcast.nr);
 			mgre_count_add(m, MGRE_STATS_A_TX_MCAST_LIMITED,
 				       total > n ? total - n : 1);
 			break;

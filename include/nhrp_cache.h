@@ -19,6 +19,7 @@
 #include <net/ipv6.h>
 #include <linux/mgre.h>
 
+#include "nhrp_mlist.h"
 #include "nhrp_nbma.h"
 
 struct nhrp_key {
@@ -55,7 +56,10 @@ struct nhrp_entry {
 	 * lock, so they have a word of their own and atomic bitops.
 	 */
 	unsigned long ebits;
-	struct rcu_head rcu;
+	union {
+		unsigned long mcast_gp;	/* live: see nhrp_mlist.h */
+		struct rcu_head rcu;	/* unlinked, to be freed */
+	};
 };
 
 enum nhrp_event {
@@ -116,8 +120,7 @@ struct nhrp_cache {
 	 * MGRE_ENTRY_F_MULTICAST, with an NBMA address): transmit replicates
 	 * along this list instead of walking the table.
 	 */
-	struct hlist_head mcast;
-	unsigned int nr_mcast;
+	struct nhrp_mlist mcast;
 	struct nhrp_prefix_set prefixes[2];	/* [0] IPv4, [1] IPv6 */
 	struct delayed_work gc_work;
 	const struct nhrp_cache_ops *ops;
@@ -164,6 +167,7 @@ enum nhrp_add_mode {
  * update of the entry (nhrp_cache_add()) clears them.
  */
 #define NHRP_EB_REFRESHING	0	/* a refreshing request is out */
+/* Bits 1 and 2 are the multicast list's (NHRP_MLIST_*). */
 
 int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		   enum nhrp_add_mode mode, gfp_t gfp);
@@ -179,7 +183,7 @@ unsigned int nhrp_cache_set_flag(struct nhrp_cache *cache,
 
 /* Multicast targets, under rcu_read_lock(). */
 #define nhrp_cache_for_each_mcast(cache, e) \
-	hlist_for_each_entry_rcu(e, &(cache)->mcast, mcast)
+	hlist_for_each_entry_rcu(e, &(cache)->mcast.head, mcast)
 
 static inline unsigned int nhrp_cache_count(const struct nhrp_cache *cache)
 {
