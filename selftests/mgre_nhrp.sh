@@ -362,6 +362,32 @@ test_probe_answered_by_claimant()
 	log_test "the holder's question is answered by the holder only: a claimant cannot say it is gone"
 }
 
+# poison DST NBMA: the intruder answers for DST with its own NBMA address,
+# 3 Resolution Replies to the hub (as if relayed to spoke1) and 3 spoofed
+# from the hub at spoke1; BAD says what spoke1 mapped DST to after each
+# round, if not NBMA.  At once: spoke1's next renewal or refresh would
+# mend a poisoned mapping, and hide it.
+poison()
+{
+	local dst=$1 want=$2 out
+
+	BAD=
+	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.1" --key 42 \
+		--src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
+		--dst-proto "$dst" --cie-nbma "$UNDERLAY.13" --count 3 \
+		--auth dmvpn)
+	check_err $? "relayed poison: $out"
+	out=$(entry_field "$S1" "$dst" nbma)
+	[ "$out" = "$want" ] || BAD="relayed: $out"
+	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.11" \
+		--key 42 --src-nbma "$UNDERLAY.13" --spoof "$UNDERLAY.1" \
+		--src-proto "$OVERLAY.11" --dst-proto "$dst" \
+		--cie-nbma "$UNDERLAY.13" --count 3 --auth dmvpn)
+	check_err $? "spoofed poison: $out"
+	out=$(entry_field "$S1" "$dst" nbma)
+	[ "$out" = "$want" ] || BAD="$BAD spoofed: $out"
+}
+
 # A Resolution Reply mapping the hub's own tunnel address to the
 # attacker (192.0.2.13): first sent to the hub, which relays it to spoke1
 # (its source protocol address), then spoofed from the hub's NBMA address
@@ -371,28 +397,13 @@ test_probe_answered_by_claimant()
 # and counted as unexpected.
 test_reply_poisoning()
 {
-	local u0 u1 h0 h1 out bad=
+	local u0 u1 h0 h1
 
 	u0=$(traffic "$S1" dropped unexpected)
 	h0=$(traffic "$HUB" dropped unexpected)
-	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.1" --key 42 \
-		--src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
-		--dst-proto "$OVERLAY.1" --cie-nbma "$UNDERLAY.13" --count 3 \
-		--auth dmvpn)
-	check_err $? "relayed poison: $out"
-	# At once: spoke1's next renewal (every HT/3) would mend a poisoned
-	# mapping, and hide it.
-	out=$(entry_field "$S1" "$OVERLAY.1" nbma)
-	[ "$out" = "$UNDERLAY.1" ] || bad="relayed: $out"
-	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.11" \
-		--key 42 --src-nbma "$UNDERLAY.13" --spoof "$UNDERLAY.1" \
-		--src-proto "$OVERLAY.11" --dst-proto "$OVERLAY.1" \
-		--cie-nbma "$UNDERLAY.13" --count 3 --auth dmvpn)
-	check_err $? "spoofed poison: $out"
-	out=$(entry_field "$S1" "$OVERLAY.1" nbma)
-	[ "$out" = "$UNDERLAY.1" ] || bad="$bad spoofed: $out"
-	[ -z "$bad" ]
-	check_err $? "spoke1 mapped the hub to the attacker ($bad)"
+	poison "$OVERLAY.1" "$UNDERLAY.1"
+	[ -z "$BAD" ]
+	check_err $? "spoke1 mapped the hub to the attacker ($BAD)"
 	# The hub refuses the relayed ones (it passed on no such request),
 	# spoke1 the spoofed ones: 6 refusals between them.
 	busywait "$(ms 3000)" traffic_gt "$S1" dropped unexpected $((u0 + 2))
@@ -419,7 +430,7 @@ entry_nbma_is()
 # hub passes back only answers to requests it passed on.
 test_reply_hijack()
 {
-	local u0 u1 h0 h1 out bad= pid
+	local u0 u1 h0 h1 pid
 
 	# Traffic keeps the mapping in use (and refreshed) meanwhile.
 	nsx "$S1" ping -q -i 0.2 -w $((4 * TIME_SCALE + 4)) "$OVERLAY.12" \
@@ -429,22 +440,9 @@ test_reply_hijack()
 	check_err $? "precondition: spoke1 maps spoke2 to '$(entry_field "$S1" "$OVERLAY.12" nbma)'"
 	u0=$(traffic "$S1" dropped unexpected)
 	h0=$(traffic "$HUB" dropped unexpected)
-	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.1" --key 42 \
-		--src-nbma "$UNDERLAY.13" --src-proto "$OVERLAY.11" \
-		--dst-proto "$OVERLAY.12" --cie-nbma "$UNDERLAY.13" --count 3 \
-		--auth dmvpn)
-	check_err $? "relayed hijack: $out"
-	out=$(entry_field "$S1" "$OVERLAY.12" nbma)
-	[ "$out" = "$UNDERLAY.12" ] || bad="relayed: $out"
-	out=$(nsx "$INTR" python3 "$INJECT" answer --to "$UNDERLAY.11" \
-		--key 42 --src-nbma "$UNDERLAY.13" --spoof "$UNDERLAY.1" \
-		--src-proto "$OVERLAY.11" --dst-proto "$OVERLAY.12" \
-		--cie-nbma "$UNDERLAY.13" --count 3 --auth dmvpn)
-	check_err $? "spoofed hijack: $out"
-	out=$(entry_field "$S1" "$OVERLAY.12" nbma)
-	[ "$out" = "$UNDERLAY.12" ] || bad="$bad spoofed: $out"
-	[ -z "$bad" ]
-	check_err $? "spoke1 mapped spoke2 to the attacker ($bad)"
+	poison "$OVERLAY.12" "$UNDERLAY.12"
+	[ -z "$BAD" ]
+	check_err $? "spoke1 mapped spoke2 to the attacker ($BAD)"
 	busywait "$(ms 3000)" traffic_gt "$HUB" dropped unexpected $((h0 + 2))
 	busywait "$(ms 3000)" traffic_gt "$S1" dropped unexpected $((u0 + 2))
 	h1=$(traffic "$HUB" dropped unexpected)
