@@ -2,9 +2,9 @@
 /*
  * Requests in flight (see nhrp_inflight.h).  Replies are matched by what
  * the replier cannot choose freely: the random request ID we sent (or the
- * one we passed on), the address asked about, and the NBMA address the
- * request went to, which the reply must come from.  A reply matched
- * retires its request: a second copy is unexpected.
+ * one we passed on, with its asker), the address asked about, and the
+ * NBMA address the request went to, which the reply must come from.  A
+ * reply matched retires its request: a second copy is unexpected.
  */
 
 #include <linux/jhash.h>
@@ -14,16 +14,22 @@
 
 #include "nhrp_inflight.h"
 
-static struct nhrp_inflight_req *bucket(struct nhrp_inflight *t, u32 reqid)
+static struct nhrp_inflight_req *bucket(struct nhrp_inflight *t,
+					const struct nhrp_inflight_id *id)
 {
-	return &t->reqs[(jhash_1word(reqid, t->seed) %
-			 NHRP_INFLIGHT_BUCKETS) * NHRP_INFLIGHT_WAYS];
+	u32 h = jhash2((const u32 *)&id->src, sizeof(id->src) / sizeof(u32),
+		       t->seed ^ id->reqid);
+
+	return &t->reqs[(h % NHRP_INFLIGHT_BUCKETS) * NHRP_INFLIGHT_WAYS];
 }
 
-static bool req_live(const struct nhrp_inflight_req *r, unsigned long now)
+/* Whether r still waits; one that no longer does is freed on sight. */
+static bool req_live(struct nhrp_inflight_req *r, unsigned long now)
 {
-	return r->busy &&
-	       time_before(now, r->sent + NHRP_INFLIGHT_SECS * HZ);
+	if (r->busy && !time_in_range(now, r->sent,
+				      r->sent + NHRP_INFLIGHT_SECS * HZ))
+		r->busy = false;
+	return r->busy;
 }
 
 /**
@@ -60,21 +66,20 @@ void nhrp_inflight_free(struct nhrp_inflight *t)
 /**
  * nhrp_inflight_add() - remember a request sent or passed on
  * @t: the table
- * @reqid: its request ID
+ * @id: its request ID, asker and the address it asks about
  * @to: the NBMA address it goes to, which the reply is to come from
  * @from: for a request passed on, the NBMA address it came from (where
  *	the reply goes back to); 0 for our own
- * @dst: the address it asks about
  *
  * Any context; takes the table's lock with bottom halves off.  A full
  * bucket gives up its oldest request, whose answer will then be refused.
  *
  * Return: whether a request still waiting had to give way.
  */
-bool nhrp_inflight_add(struct nhrp_inflight *t, u32 reqid, __be32 to,
-		       __be32 from, const struct nhrp_key *dst)
+bool nhrp_inflight_add(struct nhrp_inflight *t,
+		       const struct nhrp_inflight_id *id, __be32 to, __be32 from)
 {
-	struct nhrp_inflight_req *b = bucket(t, reqid), *r = b;
+	struct nhrp_inflight_req *b = bucket(t, id), *r = b;
 	unsigned long now = jiffies;
 	bool evicted;
 	int i;
@@ -89,8 +94,7 @@ bool nhrp_inflight_add(struct nhrp_inflight *t, u32 reqid, __be32 to,
 			r = &b[i];
 	}
 	evicted = req_live(r, now);
-	r->dst = *dst;
-	r->reqid = reqid;
+	r->id = *id;
 	r->to = to;
 	r->from = from;
 	r->sent = now;
@@ -102,9 +106,9 @@ bool nhrp_inflight_add(struct nhrp_inflight *t, u32 reqid, __be32 to,
 /**
  * nhrp_inflight_take() - find and retire the request a reply answers
  * @t: the table
- * @reqid: the reply's request ID
+ * @id: the reply's request ID, source (the asker) and destination
+ *	protocol addresses
  * @sender: the NBMA address the reply came from
- * @dst: the address the reply is about (its destination protocol address)
  * @from: set to the request's @from: 0 for our own request, else where to
  *	pass the reply back to
  *
@@ -113,10 +117,11 @@ bool nhrp_inflight_add(struct nhrp_inflight *t, u32 reqid, __be32 to,
  * Return: whether a request waiting for this answer was found (and is
  * now retired).
  */
-bool nhrp_inflight_take(struct nhrp_inflight *t, u32 reqid, __be32 sender,
-			const struct nhrp_key *dst, __be32 *from)
+bool nhrp_inflight_take(struct nhrp_inflight *t,
+			const struct nhrp_inflight_id *id, __be32 sender,
+			__be32 *from)
 {
-	struct nhrp_inflight_req *b = bucket(t, reqid);
+	struct nhrp_inflight_req *b = bucket(t, id);
 	unsigned long now = jiffies;
 	bool found = false;
 	int i;
@@ -125,8 +130,8 @@ bool nhrp_inflight_take(struct nhrp_inflight *t, u32 reqid, __be32 sender,
 	for (i = 0; i < NHRP_INFLIGHT_WAYS; i++) {
 		struct nhrp_inflight_req *r = &b[i];
 
-		if (!req_live(r, now) || r->reqid != reqid ||
-		    r->to != sender || memcmp(&r->dst, dst, sizeof(*dst)))
+		if (!req_live(r, now) || r->to != sender ||
+		    memcmp(&r->id, id, sizeof(*id)))
 			continue;
 		*from = r->from;
 		r->busy = false;

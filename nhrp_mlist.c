@@ -51,10 +51,14 @@ bool nhrp_mlist_sync(struct nhrp_mlist *l, struct hlist_node *n,
 		set_bit(NHRP_MLIST_GP, bits);
 		return false;
 	}
-	if (test_bit(NHRP_MLIST_GP, bits) && !poll_state_synchronize_rcu(*gp)) {
-		set_bit(NHRP_MLIST_LATE, bits);
-		WRITE_ONCE(l->late, true);
-		return true;
+	if (test_bit(NHRP_MLIST_GP, bits)) {
+		if (!poll_state_synchronize_rcu(*gp)) {
+			set_bit(NHRP_MLIST_LATE, bits);
+			WRITE_ONCE(l->late, true);
+			return true;
+		}
+		/* Over: a cookie is not to be kept for weeks. */
+		clear_bit(NHRP_MLIST_GP, bits);
 	}
 	clear_bit(NHRP_MLIST_LATE, bits);
 	hlist_add_head_rcu(n, &l->head);

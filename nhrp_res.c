@@ -18,6 +18,17 @@
 #define NHRP_INCOMPLETE_SECS	3	/* a resolution's answer must come */
 #define NHRP_NEGATIVE_SECS	30	/* cap on negative caching */
 
+/* What a request and its reply share, to match them (nhrp_inflight.h). */
+static void res_id_from(struct nhrp_inflight_id *id,
+			const struct nhrp_packet *pkt)
+{
+	u8 family = nhrp_pkt_family(pkt);
+
+	nhrp_key_from(&id->src, family, pkt->src_proto);
+	nhrp_key_from(&id->dst, family, pkt->dst_proto);
+	id->reqid = pkt->reqid;
+}
+
 /**
  * nhrp_res_request() - answer a Resolution Request
  * @m: the device
@@ -40,6 +51,7 @@ void nhrp_res_request(struct mgre_dev *m,
 	u16 holdtime = READ_ONCE(m->parms.holdtime);
 	const u8 *cie_proto = pkt->dst_proto;
 	u8 code = NHRP_CODE_SUCCESS, plen = alen * 8;
+	struct nhrp_inflight_id id;
 	__be32 nbma = 0, peer;
 	struct nhrp_key key, own;
 	struct nhrp_entry *e;
@@ -75,8 +87,8 @@ void nhrp_res_request(struct mgre_dev *m,
 		peer = nhrp_addr_route_peer(m, key.addr.v4);
 		if (peer && peer != saddr) {
 			/* Only its answer, from peer, goes back to saddr. */
-			nhrp_inflight_add(&m->inflight, pkt->reqid, peer, saddr,
-					  &key);
+			res_id_from(&id, pkt);
+			nhrp_inflight_add(&m->inflight, &id, peer, saddr);
 			nhrp_tx_forward(m, pkt, peer);
 			return;
 		}
@@ -199,16 +211,17 @@ void nhrp_res_reply(struct mgre_dev *m,
 {
 	u8 family = nhrp_pkt_family(pkt), type;
 	struct nhrp_entry_cfg ec = {};
+	struct nhrp_inflight_id id;
 	const struct nhrp_cie *cie;
 	struct nhrp_entry *e;
 	__be32 dst, back;
 	bool ours;
 
-	nhrp_key_from(&ec.key, family, pkt->src_proto);
-	ours = nhrp_addr_is_own_key(m->dev, &ec.key);
-	nhrp_key_from(&ec.key, family, pkt->dst_proto);
-	if (!nhrp_inflight_take(&m->inflight, pkt->reqid, saddr, &ec.key,
-				&back) || ours != !back) {
+	res_id_from(&id, pkt);
+	ours = nhrp_addr_is_own_key(m->dev, &id.src);
+	ec.key = id.dst;
+	if (!nhrp_inflight_take(&m->inflight, &id, saddr, &back) ||
+	    ours != !back) {
 		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 		return;
 	}
@@ -263,15 +276,15 @@ static void nhrp_send_resolution(struct mgre_dev *m,
 				 const struct mgre_nhrp_cfg *cfg, __be32 nhs,
 				 const struct nhrp_key *dst)
 {
-	struct nhrp_key own;
-	u32 reqid;
+	struct nhrp_inflight_id id = { .dst = *dst };
 
-	if (!nhrp_addr_own_key(m->dev, dst->family, &own))
+	if (!nhrp_addr_own_key(m->dev, dst->family, &id.src))
 		return;
-	reqid = nhrp_tx_reqid();
-	/* Its answer must carry reqid, be about dst and come from nhs. */
-	nhrp_inflight_add(&m->inflight, reqid, nhs, 0, dst);
-	nhrp_tx_resolution_request(m, cfg, nhs, &own, dst, NHRP_HOPCNT, reqid);
+	id.reqid = nhrp_tx_reqid();
+	/* Its answer must carry all of id and come from nhs. */
+	nhrp_inflight_add(&m->inflight, &id, nhs, 0);
+	nhrp_tx_resolution_request(m, cfg, nhs, &id.src, dst, NHRP_HOPCNT,
+				   id.reqid);
 }
 
 /* Start resolving dst: an incomplete entry stops repeats until it expires. */

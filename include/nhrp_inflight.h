@@ -2,9 +2,10 @@
 /*
  * Requests in flight: the Resolution Requests a node sent or passed on,
  * so that a Resolution Reply is taken only as the answer to one of them
- * (its request ID, the address asked about and the NBMA address it comes
- * from all match), once.  A bounded table: a bucket per hash of the
- * request ID, NHRP_INFLIGHT_WAYS requests a bucket, the oldest giving way
+ * (its request ID, asker, the address asked about and the NBMA address it
+ * comes from all match), once.  A bounded table: a bucket per seeded hash
+ * of the request ID and the asker (other makes number their requests 1,
+ * 2, 3...), NHRP_INFLIGHT_WAYS requests a bucket, the oldest giving way
  * when all are taken; a request waits NHRP_INFLIGHT_SECS for its answer.
  * Any context that may transmit; takes its own lock with bottom halves
  * off.
@@ -20,9 +21,15 @@
 #define NHRP_INFLIGHT_WAYS	4
 #define NHRP_INFLIGHT_SECS	5
 
-struct nhrp_inflight_req {
+/* What a request and its reply both carry, and so match by. */
+struct nhrp_inflight_id {
+	struct nhrp_key src;	/* the asker's protocol address */
 	struct nhrp_key dst;	/* the address asked about */
 	u32 reqid;
+};
+
+struct nhrp_inflight_req {
+	struct nhrp_inflight_id id;
 	__be32 to;		/* the NBMA address it went to */
 	__be32 from;		/* passed on: where it came from; 0: ours */
 	bool busy;
@@ -37,9 +44,10 @@ struct nhrp_inflight {
 
 int nhrp_inflight_init(struct nhrp_inflight *t);
 void nhrp_inflight_free(struct nhrp_inflight *t);
-bool nhrp_inflight_add(struct nhrp_inflight *t, u32 reqid, __be32 to,
-		       __be32 from, const struct nhrp_key *dst);
-bool nhrp_inflight_take(struct nhrp_inflight *t, u32 reqid, __be32 sender,
-			const struct nhrp_key *dst, __be32 *from);
+bool nhrp_inflight_add(struct nhrp_inflight *t,
+		       const struct nhrp_inflight_id *id, __be32 to, __be32 from);
+bool nhrp_inflight_take(struct nhrp_inflight *t,
+			const struct nhrp_inflight_id *id, __be32 sender,
+			__be32 *from);
 
 #endif /* _MGRE_NHRP_INFLIGHT_H */
