@@ -28,6 +28,7 @@ NS_LIST=()
 BG_PIDS=()
 VERBOSE=${VERBOSE:-0}
 PAUSE_ON_FAIL=${PAUSE_ON_FAIL:-0}
+CASE_T0=$(date +%s%3N)
 
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -95,6 +96,18 @@ check_fail()
 	fi
 }
 
+# case_time: print how long the case just closed took (from the previous
+# case's end), so a slow tier shows which cases its time goes to.
+case_time()
+{
+	local t1 el
+
+	t1=$(date +%s%3N)
+	el=$((t1 - CASE_T0))
+	CASE_T0=$t1
+	echo "# case $TESTS_RUN took $((el / 1000)).$((el % 1000 / 100)) s"
+}
+
 # log_test DESCRIPTION: close the current case, print its TAP line.
 log_test()
 {
@@ -112,6 +125,7 @@ log_test()
 		TESTS_PASSED=$((TESTS_PASSED + 1))
 		echo "ok $TESTS_RUN - $desc"
 	fi
+	case_time
 	RET=0
 	RETMSG=
 }
@@ -122,6 +136,7 @@ log_test_skip()
 	TESTS_RUN=$((TESTS_RUN + 1))
 	TESTS_SKIPPED=$((TESTS_SKIPPED + 1))
 	echo "ok $TESTS_RUN - $1 # SKIP $2"
+	case_time
 	RET=0
 	RETMSG=
 }
