@@ -2,9 +2,8 @@
 /*
  * NHRP cache: an rhashtable for lookups, an xarray that gives every entry a
  * stable index so that dumps can resume where they stopped, and a wheel of
- * one-second expiry slots so that expiry touches only the entries whose
- * second has come (plus, for holdtimes longer than the wheel, one revisit per
- * turn) instead of rescanning the table.
+ * one-second expiry slots (nhrp_wheel.c) so that expiry touches only the
+ * entries whose second has come instead of rescanning the table.
  */
 
 #include <linux/slab.h>
@@ -33,18 +32,6 @@ static __be32 entry_quota_nbma(u8 type, __be32 nbma)
 	return type == MGRE_ENTRY_REGISTERED ? nbma : 0;
 }
 
-static unsigned long expiry_sec(unsigned long expires)
-{
-	/* Round up: an entry is due once its whole second has passed. */
-	return DIV_ROUND_UP(expires, HZ);
-}
-
-static struct hlist_head *wheel_slot(struct nhrp_cache *cache,
-				     unsigned long sec)
-{
-	return &cache->wheel[sec & (NHRP_WHEEL_SLOTS - 1)];
-}
-
 static void gc_schedule(struct nhrp_cache *cache)
 {
 	unsigned long now = jiffies;
@@ -59,21 +46,16 @@ static void entry_arm(struct nhrp_cache *cache, struct nhrp_entry *e)
 	lockdep_assert_held(&cache->lock);
 
 	e->expires = jiffies + (unsigned long)e->holdtime * HZ;
-	hlist_add_head(&e->wheel, wheel_slot(cache, expiry_sec(e->expires)));
-	if (!cache->nr_timed++) {
-		cache->wheel_sec = jiffies / HZ;
+	if (nhrp_wheel_arm(&cache->wheel, &e->wheel, e->expires))
 		gc_schedule(cache);
-	}
 }
 
 static void entry_disarm(struct nhrp_cache *cache, struct nhrp_entry *e)
 {
 	lockdep_assert_held(&cache->lock);
 
-	if (!e->holdtime)
-		return;
-	hlist_del(&e->wheel);
-	cache->nr_timed--;
+	if (e->holdtime)
+		nhrp_wheel_disarm(&cache->wheel, &e->wheel);
 }
 
 /* Multicast copies go to flagged entries that have somewhere to go. */
@@ -100,22 +82,11 @@ static void entry_mcast_sync(struct nhrp_cache *cache, struct nhrp_entry *e)
 static void entry_prefix_account(struct nhrp_cache *cache,
 				 const struct nhrp_entry *e, bool add)
 {
-	struct nhrp_prefix_set *ps;
-
 	lockdep_assert_held(&cache->lock);
 
-	if (!e->key.plen)
-		return;
-	ps = &cache->prefixes[e->key.family == AF_INET6];
-	if (add) {
-		if (!ps->count[e->key.plen]++)
-			set_bit(e->key.plen, ps->lens);
-		WRITE_ONCE(ps->nr, ps->nr + 1);
-	} else {
-		if (!--ps->count[e->key.plen])
-			clear_bit(e->key.plen, ps->lens);
-		WRITE_ONCE(ps->nr, ps->nr - 1);
-	}
+	if (e->key.plen)
+		nhrp_prefix_account(&cache->prefixes[e->key.family == AF_INET6],
+				    e->key.plen, add);
 }
 
 static void entry_free_rcu(struct rcu_head *head)
@@ -162,7 +133,7 @@ static bool expire_slot(struct nhrp_cache *cache, unsigned long sec)
 	struct nhrp_entry *e;
 	unsigned int n = 0;
 
-	hlist_for_each_entry_safe(e, tmp, wheel_slot(cache, sec), wheel) {
+	hlist_for_each_entry_safe(e, tmp, nhrp_wheel_slot(&cache->wheel, sec), wheel) {
 		/* Entries a whole turn (or more) ahead share the slot. */
 		if (time_before(jiffies, e->expires))
 			continue;
@@ -234,12 +205,12 @@ static void nhrp_gc_work(struct work_struct *work)
 		cache_walk(cache, mcast_late_one, NULL);
 	}
 	spin_lock_bh(&cache->lock);
-	if (cache->dead || !cache->nr_timed)
+	if (cache->dead || !cache->wheel.nr)
 		goto out;
 
 	now_sec = jiffies / HZ;
 	/* After a long stall every slot is due at most once. */
-	n = min_t(unsigned long, now_sec - cache->wheel_sec + 1,
+	n = min_t(unsigned long, now_sec - cache->wheel.sec + 1,
 		  NHRP_WHEEL_SLOTS);
 	sec = now_sec + 1 - n;
 	while (sec != now_sec + 1) {
@@ -250,7 +221,7 @@ static void nhrp_gc_work(struct work_struct *work)
 			/* A hub expiring thousands of entries at once
 			 * must not hog the CPU with bottom halves off.
 			 */
-			cache->wheel_sec = sec;
+			cache->wheel.sec = sec;
 			spin_unlock_bh(&cache->lock);
 			cond_resched();
 			spin_lock_bh(&cache->lock);
@@ -258,8 +229,8 @@ static void nhrp_gc_work(struct work_struct *work)
 				goto out;
 		}
 	}
-	cache->wheel_sec = now_sec + 1;
-	if (cache->nr_timed)
+	cache->wheel.sec = now_sec + 1;
+	if (cache->wheel.nr)
 		gc_schedule(cache);
 out:
 	spin_unlock_bh(&cache->lock);
@@ -324,10 +295,9 @@ int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 {
 	int err;
 
-	cache->wheel = kvcalloc(NHRP_WHEEL_SLOTS, sizeof(*cache->wheel),
-				GFP_KERNEL);
-	if (!cache->wheel)
-		return -ENOMEM;
+	err = nhrp_wheel_init(&cache->wheel);
+	if (err)
+		return err;
 	err = rhashtable_init(&cache->ht, &nhrp_rht_params);
 	if (err)
 		goto err_wheel;
@@ -348,7 +318,7 @@ int nhrp_cache_init(struct nhrp_cache *cache, const struct nhrp_cache_ops *ops,
 err_ht:
 	rhashtable_destroy(&cache->ht);
 err_wheel:
-	kvfree(cache->wheel);
+	nhrp_wheel_destroy(&cache->wheel);
 	return err;
 }
 
@@ -389,7 +359,7 @@ void nhrp_cache_destroy(struct nhrp_cache *cache)
 	rhashtable_destroy(&cache->ht);
 	nhrp_nbma_destroy(&cache->nbma_use);
 	xa_destroy(&cache->ids);
-	kvfree(cache->wheel);
+	nhrp_wheel_destroy(&cache->wheel);
 }
 
 /**
@@ -425,15 +395,14 @@ struct nhrp_entry *nhrp_cache_lookup_prefix(struct nhrp_cache *cache,
 					    const struct nhrp_key *dst)
 {
 	const struct nhrp_prefix_set *ps;
-	unsigned long size = nhrp_key_hostlen(dst) + 1, plen;
+	unsigned int size = nhrp_key_hostlen(dst) + 1, plen;
 	struct nhrp_entry *e;
 	struct nhrp_key key;
 
 	ps = &cache->prefixes[dst->family == AF_INET6];
 	for (;;) {
-		/* find_last_bit() answers size when no bit below it is set. */
-		plen = find_last_bit(ps->lens, size);
-		if (plen >= size || !plen)
+		plen = nhrp_prefix_below(ps, size);
+		if (!plen)
 			return NULL;
 		nhrp_key_prefix(&key, dst, plen);
 		e = nhrp_cache_lookup(cache, &key);

@@ -21,6 +21,8 @@
 
 #include "nhrp_mlist.h"
 #include "nhrp_nbma.h"
+#include "nhrp_prefix.h"
+#include "nhrp_wheel.h"
 
 struct nhrp_key {
 	union {
@@ -86,18 +88,6 @@ struct nhrp_entry_cfg {
 	u16 holdtime;		/* 0: never expires */
 };
 
-#define NHRP_WHEEL_SLOTS	1024	/* one-second slots */
-
-/*
- * The prefix lengths in use by shortcuts of one family, so that a lookup
- * tries only those: a spoke holds a handful of lengths, not 32 or 128.
- */
-struct nhrp_prefix_set {
-	unsigned int nr;			/* shortcuts of this family */
-	DECLARE_BITMAP(lens, 129);		/* bit n: some have length n */
-	u32 count[129];
-};
-
 struct nhrp_cache {
 	struct rhashtable ht;
 	struct xarray ids;
@@ -111,10 +101,8 @@ struct nhrp_cache {
 	 */
 	struct nhrp_nbma_table nbma_use;
 	unsigned int max_per_nbma;
-	unsigned int nr_timed;
 	bool dead;
-	unsigned long wheel_sec;	/* next second the expiry work handles */
-	struct hlist_head *wheel;
+	struct nhrp_wheel wheel;	/* entries that expire */
 	/*
 	 * The entries that receive multicast copies (flagged
 	 * MGRE_ENTRY_F_MULTICAST, with an NBMA address): transmit replicates
