@@ -39,17 +39,30 @@ u64 mgre_dev_counter_sum(const struct mgre_dev *m, int counter)
 }
 
 static void mgre_cache_notify(struct nhrp_cache *cache,
-			      const struct nhrp_entry *e, enum nhrp_event event)
+			      const struct nhrp_entry *e, enum nhrp_event event,
+			      bool quiet)
 {
 	struct mgre_dev *m = container_of(cache, struct mgre_dev, cache);
 
+	/* Every change interrupts a dump, reported or not. */
 	atomic_inc(&mgre_net(dev_net(m->dev))->gen);
-	if (m->events && m->events->entry)
+	if (!quiet && m->events && m->events->entry)
 		m->events->entry(m, e, event);
+}
+
+static void mgre_cache_summary(struct nhrp_cache *cache,
+			       enum nhrp_event event, int type,
+			       unsigned int count)
+{
+	struct mgre_dev *m = container_of(cache, struct mgre_dev, cache);
+
+	if (m->events && m->events->summary)
+		m->events->summary(m, event, type, count);
 }
 
 static const struct nhrp_cache_ops mgre_cache_ops = {
 	.notify = mgre_cache_notify,
+	.summary = mgre_cache_summary,
 };
 
 /* Written at module init, before any device exists. */

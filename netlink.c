@@ -503,6 +503,37 @@ static void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
 				MGRE_MCGRP_ID_EVENTS, GFP_ATOMIC);
 }
 
+/* Process context, no lock held: after a flush, a bulk flag change or a
+ * mass expiry, one event for the entries not reported one by one.
+ */
+static void mgre_nl_notify_summary(struct mgre_dev *m, enum nhrp_event event,
+				   int type, unsigned int count)
+{
+	struct net *net = dev_net(m->dev);
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&mgre_genl_family, net, MGRE_MCGRP_ID_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &mgre_genl_family, 0,
+			  MGRE_CMD_EVT_SUMMARY);
+	if (!hdr ||
+	    nla_put_u32(msg, MGRE_A_IFINDEX, m->dev->ifindex) ||
+	    nla_put_string(msg, MGRE_A_IFNAME, m->dev->name) ||
+	    nla_put_u8(msg, MGRE_A_EVENT, mgre_event_cmd[event]) ||
+	    nla_put_u32(msg, MGRE_A_EVENT_COUNT, count) ||
+	    (type >= 0 && nla_put_u8(msg, MGRE_A_TYPE, type))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&mgre_genl_family, net, msg, 0,
+				MGRE_MCGRP_ID_EVENTS, GFP_KERNEL);
+}
+
 /* ---- family ------------------------------------------------------------ */
 
 #ifndef MGRE_HAVE_GENL_SPLIT_OPS
@@ -605,8 +636,9 @@ static int __init mgre_nl_legacy_fold(void)
 #endif
 
 static const struct mgre_event_ops mgre_nl_events = {
-	.entry	= mgre_nl_notify,
-	.nhs	= mgre_nl_notify_nhs,
+	.entry		= mgre_nl_notify,
+	.summary	= mgre_nl_notify_summary,
+	.nhs		= mgre_nl_notify_nhs,
 };
 
 /**

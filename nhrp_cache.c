@@ -95,8 +95,30 @@ static void entry_free_rcu(struct rcu_head *head)
 			container_of(head, struct nhrp_entry, rcu));
 }
 
+/*
+ * A walk reports this many entries one by one, the rest in one summary
+ * after it: one flag change is an event of its own, a million are not a
+ * million events sent with bottom halves off.
+ */
+#define NHRP_CACHE_LOUD		256
+
+static void cache_notify(struct nhrp_cache *cache, const struct nhrp_entry *e,
+			 enum nhrp_event event, bool quiet)
+{
+	/* A cache being shut down goes quietly: its owner is going away. */
+	if (cache->ops->notify && !cache->dead)
+		cache->ops->notify(cache, e, event, quiet);
+}
+
+static void cache_summary(struct nhrp_cache *cache, enum nhrp_event event,
+			  int type, unsigned int count)
+{
+	if (count && cache->ops->summary && !READ_ONCE(cache->dead))
+		cache->ops->summary(cache, event, type, count);
+}
+
 static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
-			 enum nhrp_event event)
+			 enum nhrp_event event, bool quiet)
 {
 	lockdep_assert_held(&cache->lock);
 
@@ -109,9 +131,7 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
 	if (entry_quota_nbma(e->type, e->nbma))
 		nhrp_nbma_put(&cache->nbma_use, e->nbma);
 	cache->count--;
-	/* A cache being shut down goes quietly: its owner is going away. */
-	if (cache->ops->notify && !cache->dead)
-		cache->ops->notify(cache, e, event);
+	cache_notify(cache, e, event, quiet);
 	/* Not kfree_rcu(): rcu_barrier() must be able to wait for it before
 	 * the slab cache is destroyed at module unload.
 	 */
@@ -126,37 +146,44 @@ static void entry_unlink(struct nhrp_cache *cache, struct nhrp_entry *e,
  */
 #define NHRP_CACHE_BATCH	256
 
-/* Expires a batch of the slot's due entries: returns whether some are left. */
-static bool expire_slot(struct nhrp_cache *cache, unsigned long sec)
+/*
+ * Expires a batch of the slot's due entries, *@n counting those of this
+ * pass: returns whether some are left.
+ */
+static bool expire_slot(struct nhrp_cache *cache, unsigned long sec,
+			unsigned int *n)
 {
 	struct hlist_node *tmp;
 	struct nhrp_entry *e;
-	unsigned int n = 0;
+	unsigned int done = 0;
 
 	hlist_for_each_entry_safe(e, tmp, nhrp_wheel_slot(&cache->wheel, sec), wheel) {
 		/* Entries a whole turn (or more) ahead share the slot. */
 		if (time_before(jiffies, e->expires))
 			continue;
-		if (n++ == NHRP_CACHE_BATCH)
+		if (done++ == NHRP_CACHE_BATCH)
 			return true;
-		entry_unlink(cache, e, NHRP_EVT_EXPIRE);
+		entry_unlink(cache, e, NHRP_EVT_EXPIRE,
+			     (*n)++ >= NHRP_CACHE_LOUD);
 	}
 	return false;
 }
 
-/* What a walk does to each entry, under the lock: returns whether it
- * counts (deleted, changed).
+/* What a walk does to each entry, under the lock, reporting it unless
+ * @quiet: returns whether it counts (deleted, changed).
  */
 typedef bool (*cache_walk_fn)(struct nhrp_cache *cache, struct nhrp_entry *e,
-			      const void *arg);
+			      const void *arg, bool quiet);
 
 /*
  * Every entry, in index order, NHRP_CACHE_BATCH at a time with the lock
  * dropped (and the CPU offered) between batches.  Entries added meanwhile
- * behind the walk's index are not seen.  Process context.
+ * behind the walk's index are not seen.  The first @loud entries that
+ * count are reported one by one, the rest are left to a summary.  Process
+ * context.
  */
 static unsigned int cache_walk(struct nhrp_cache *cache, cache_walk_fn fn,
-			       const void *arg)
+			       const void *arg, unsigned int loud)
 {
 	unsigned long id = 0, i;
 	unsigned int n = 0, done;
@@ -174,7 +201,7 @@ static unsigned int cache_walk(struct nhrp_cache *cache, cache_walk_fn fn,
 				more = true;
 				break;
 			}
-			n += fn(cache, e, arg);
+			n += fn(cache, e, arg, n >= loud);
 		}
 		spin_unlock_bh(&cache->lock);
 		cond_resched();
@@ -183,7 +210,7 @@ static unsigned int cache_walk(struct nhrp_cache *cache, cache_walk_fn fn,
 }
 
 static bool mcast_late_one(struct nhrp_cache *cache, struct nhrp_entry *e,
-			   const void *arg)
+			   const void *arg, bool quiet)
 {
 	if (!test_bit(NHRP_MLIST_LATE, &e->ebits))
 		return false;
@@ -196,13 +223,14 @@ static void nhrp_gc_work(struct work_struct *work)
 	struct nhrp_cache *cache = container_of(to_delayed_work(work),
 						struct nhrp_cache, gc_work);
 	unsigned long now_sec, sec, n;
+	unsigned int expired = 0;
 	bool more;
 
 	/* Rare: a flag or state flapping within a grace period. */
 	if (READ_ONCE(cache->mcast.late) && !READ_ONCE(cache->dead)) {
 		WRITE_ONCE(cache->mcast.late, false);
 		synchronize_rcu();
-		cache_walk(cache, mcast_late_one, NULL);
+		cache_walk(cache, mcast_late_one, NULL, 0);
 	}
 	spin_lock_bh(&cache->lock);
 	if (cache->dead || !cache->wheel.nr)
@@ -214,7 +242,7 @@ static void nhrp_gc_work(struct work_struct *work)
 		  NHRP_WHEEL_SLOTS);
 	sec = now_sec + 1 - n;
 	while (sec != now_sec + 1) {
-		more = expire_slot(cache, sec);
+		more = expire_slot(cache, sec, &expired);
 		if (!more)
 			sec++;
 		if (sec != now_sec + 1 && (more || need_resched())) {
@@ -234,16 +262,19 @@ static void nhrp_gc_work(struct work_struct *work)
 		gc_schedule(cache);
 out:
 	spin_unlock_bh(&cache->lock);
+	if (expired > NHRP_CACHE_LOUD)
+		cache_summary(cache, NHRP_EVT_EXPIRE, -1,
+			      expired - NHRP_CACHE_LOUD);
 }
 
 static bool flush_one(struct nhrp_cache *cache, struct nhrp_entry *e,
-		      const void *arg)
+		      const void *arg, bool quiet)
 {
 	int type = *(const int *)arg;
 
 	if (type >= 0 && e->type != type)
 		return false;
-	entry_unlink(cache, e, NHRP_EVT_DEL);
+	entry_unlink(cache, e, NHRP_EVT_DEL, quiet);
 	return true;
 }
 
@@ -342,7 +373,7 @@ void nhrp_cache_shutdown(struct nhrp_cache *cache)
 	spin_unlock_bh(&cache->lock);
 	cancel_delayed_work_sync(&cache->gc_work);
 
-	cache_walk(cache, flush_one, &(int){ -1 });
+	cache_walk(cache, flush_one, &(int){ -1 }, 0);
 }
 
 /**
@@ -534,8 +565,8 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 		/* A refresh that changes nothing but the expiry is silent:
 		 * a hub renews thousands of registrations a second.
 		 */
-		if (entry_apply(cache, old, cfg, use) && cache->ops->notify)
-			cache->ops->notify(cache, old, NHRP_EVT_CHANGE);
+		if (entry_apply(cache, old, cfg, use))
+			cache_notify(cache, old, NHRP_EVT_CHANGE, false);
 		spin_unlock_bh(&cache->lock);
 		if (e)
 			kmem_cache_free(nhrp_entry_slab, e);
@@ -564,8 +595,7 @@ int nhrp_cache_add(struct nhrp_cache *cache, const struct nhrp_entry_cfg *cfg,
 	entry_prefix_account(cache, e, true);
 	e->updated = jiffies;
 	entry_apply(cache, e, cfg, use);
-	if (cache->ops->notify)
-		cache->ops->notify(cache, e, NHRP_EVT_ADD);
+	cache_notify(cache, e, NHRP_EVT_ADD, false);
 	spin_unlock_bh(&cache->lock);
 	return 0;
 
@@ -598,7 +628,7 @@ int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key)
 	spin_lock_bh(&cache->lock);
 	e = cache_find_locked(cache, key);
 	if (e) {
-		entry_unlink(cache, e, NHRP_EVT_DEL);
+		entry_unlink(cache, e, NHRP_EVT_DEL, false);
 		err = 0;
 	}
 	spin_unlock_bh(&cache->lock);
@@ -611,14 +641,18 @@ int nhrp_cache_del(struct nhrp_cache *cache, const struct nhrp_key *key)
  * @type: an enum mgre_entry_type, or a negative value for every type
  *
  * Process context, may sleep: the walk takes the cache lock with bottom
- * halves off for NHRP_CACHE_BATCH entries at a time.  The owner's notify
- * callback hears of each deletion, unless the cache is shut down.
+ * halves off for NHRP_CACHE_BATCH entries at a time.  The owner hears of
+ * the flush once, by its summary callback, not of each entry (its notify
+ * callback is told they are quiet).
  *
  * Return: how many entries were deleted.
  */
 unsigned int nhrp_cache_flush(struct nhrp_cache *cache, int type)
 {
-	return cache_walk(cache, flush_one, &type);
+	unsigned int n = cache_walk(cache, flush_one, &type, 0);
+
+	cache_summary(cache, NHRP_EVT_DEL, type, n);
+	return n;
 }
 
 /**
@@ -664,7 +698,7 @@ struct set_flag_arg {
 };
 
 static bool set_flag_one(struct nhrp_cache *cache, struct nhrp_entry *e,
-			 const void *arg)
+			 const void *arg, bool quiet)
 {
 	const struct set_flag_arg *a = arg;
 	u8 flags = e->flags;
@@ -674,8 +708,7 @@ static bool set_flag_one(struct nhrp_cache *cache, struct nhrp_entry *e,
 	WRITE_ONCE(e->flags, a->on ? flags | a->flag : flags & ~a->flag);
 	WRITE_ONCE(e->updated, jiffies);
 	entry_mcast_sync(cache, e);
-	if (cache->ops->notify && !cache->dead)
-		cache->ops->notify(cache, e, NHRP_EVT_CHANGE);
+	cache_notify(cache, e, NHRP_EVT_CHANGE, quiet);
 	return true;
 }
 
@@ -690,8 +723,8 @@ static bool set_flag_one(struct nhrp_cache *cache, struct nhrp_entry *e,
  * Multicast membership follows the flag.  Process context, may sleep: the
  * walk takes the cache lock with bottom halves off for NHRP_CACHE_BATCH
  * entries at a time, so @match must not sleep nor take it.  The owner's
- * notify callback hears of each entry that changed, unless the cache is
- * shut down.
+ * notify callback hears of the first NHRP_CACHE_LOUD entries that changed,
+ * its summary callback of the rest, unless the cache is shut down.
  *
  * Return: how many entries changed; those that already had @flag as asked
  * are not counted.
@@ -705,5 +738,9 @@ unsigned int nhrp_cache_set_flag(struct nhrp_cache *cache,
 		.match = match, .arg = arg, .flag = flag, .on = on,
 	};
 
-	return cache_walk(cache, set_flag_one, &a);
+	unsigned int n = cache_walk(cache, set_flag_one, &a, NHRP_CACHE_LOUD);
+
+	if (n > NHRP_CACHE_LOUD)
+		cache_summary(cache, NHRP_EVT_CHANGE, -1, n - NHRP_CACHE_LOUD);
+	return n;
 }

@@ -141,6 +141,12 @@ struct mgre_event_ops {
 	/* A cache entry changed; under the cache lock, bottom halves off. */
 	void (*entry)(struct mgre_dev *m, const struct nhrp_entry *e,
 		      enum nhrp_event event);
+	/*
+	 * @count entries (of @type, or any when negative) went through
+	 * @event in bulk, not reported one by one; process context, no lock.
+	 */
+	void (*summary)(struct mgre_dev *m, enum nhrp_event event, int type,
+			unsigned int count);
 	/* An NHS went up or down; no lock held, softirq or process context. */
 	void (*nhs)(struct mgre_dev *m, const struct nhrp_nhs_info *nhs,
 		    u8 cmd);

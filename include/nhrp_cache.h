@@ -74,9 +74,21 @@ enum nhrp_event {
 struct nhrp_cache;
 
 struct nhrp_cache_ops {
-	/* Called with the cache lock held and bottom halves disabled. */
+	/*
+	 * Called with the cache lock held and bottom halves disabled.
+	 * @quiet: the entry is one of many that a summary reports after a
+	 * bulk change: note that the cache changed, report nothing.
+	 */
 	void (*notify)(struct nhrp_cache *cache, const struct nhrp_entry *e,
-		       enum nhrp_event event);
+		       enum nhrp_event event, bool quiet);
+	/*
+	 * After a bulk change (a flush, a flag change on many entries, a
+	 * mass expiry): @count entries of @type (any type when negative)
+	 * went through @event without being reported one by one.  Process
+	 * context, no lock held.
+	 */
+	void (*summary)(struct nhrp_cache *cache, enum nhrp_event event,
+			int type, unsigned int count);
 };
 
 /* What a writer asks for; the cache fills in the rest. */

@@ -79,9 +79,11 @@ NLA_F_NESTED = 0x8000
 # include/uapi/linux/mgre.h
 MGRE_CMDS = ["UNSPEC", "ENTRY_ADD", "ENTRY_DEL", "ENTRY_GET", "ENTRY_FLUSH",
              "DEV_GET", "NETNS_GET", "EVT_ADD", "EVT_CHANGE", "EVT_DEL",
-             "EVT_EXPIRE", "NHS_GET", "RESOLVE", "EVT_NHS_UP", "EVT_NHS_DOWN"]
+             "EVT_EXPIRE", "NHS_GET", "RESOLVE", "EVT_NHS_UP", "EVT_NHS_DOWN",
+             "EVT_SUMMARY"]
 MGRE_A = ["UNSPEC", "IFINDEX", "IFNAME", "ENTRY", "TYPE", "ENTRY_COUNT",
-          "MAX_ENTRIES", "STATS", "PAD", "NHRP_STATS", "NHS", "REPLACE"]
+          "MAX_ENTRIES", "STATS", "PAD", "NHRP_STATS", "NHS", "REPLACE", "EVENT",
+          "EVENT_COUNT"]
 MGRE_ENTRY_A = ["UNSPEC", "PROTO_ADDR4", "PROTO_ADDR6", "NBMA_ADDR4", "TYPE",
                 "FLAGS", "HOLDTIME", "EXPIRES", "AGE", "UPDATED", "USED",
                 "PAD", "PREFIXLEN"]

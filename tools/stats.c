@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +302,50 @@ static void print_nhs_event(const char *event, const struct mgre_nhs *n)
 	}
 }
 
+/*
+ * MGRE_CMD_EVT_SUMMARY: entries changed in bulk (a flush, a flag changed on
+ * many, a mass expiry), not listed one by one.
+ */
+static void print_summary(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[MGRE_A_MAX + 1] = { NULL };
+	char ifname[IF_NAMESIZE] = "";
+	unsigned int ifindex = 0;
+	const char *event = NULL;
+	uint32_t count;
+	int type = -1;
+
+	if (mnl_attr_parse(nlh, GENL_HDRLEN, mgre_top_attr_cb, tb) < 0 ||
+	    !tb[MGRE_A_EVENT] || !tb[MGRE_A_EVENT_COUNT] ||
+	    mnl_attr_validate(tb[MGRE_A_EVENT], MNL_TYPE_U8) < 0 ||
+	    mnl_attr_validate(tb[MGRE_A_EVENT_COUNT], MNL_TYPE_U32) < 0 ||
+	    !(event = event_name(mnl_attr_get_u8(tb[MGRE_A_EVENT])))) {
+		mgre_warn("skipping a malformed summary event");
+		return;
+	}
+	count = mnl_attr_get_u32(tb[MGRE_A_EVENT_COUNT]);
+	if (tb[MGRE_A_TYPE] &&
+	    mnl_attr_validate(tb[MGRE_A_TYPE], MNL_TYPE_U8) >= 0)
+		type = mnl_attr_get_u8(tb[MGRE_A_TYPE]);
+	mgre_top_dev(tb, &ifindex, ifname);
+	if (json_output) {
+		json_begin_object(NULL);
+		json_string("event", event);
+		json_bool("summary", true);
+		json_string("ifname", ifname);
+		json_u64("ifindex", ifindex);
+		json_u64("entries", count);
+		if (type >= 0)
+			json_string("type", mgre_type_name(type));
+		json_end_object();
+	} else {
+		printf("%s summary dev %s entries %u", event, ifname, count);
+		if (type >= 0)
+			printf(" type %s", mgre_type_name(type));
+		printf("\n");
+	}
+}
+
 static void handle_event(struct mgre_nl *nl, const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *genl;
@@ -320,6 +365,10 @@ static void handle_event(struct mgre_nl *nl, const struct nlmsghdr *nlh)
 			mgre_warn("skipping a malformed %s event", event);
 		else
 			print_nhs_event(event, &n);
+		return;
+	}
+	if (genl->cmd == MGRE_CMD_EVT_SUMMARY) {
+		print_summary(nlh);
 		return;
 	}
 	event = event_name(genl->cmd);

@@ -485,6 +485,23 @@ static void queue_events(void)
 		queue_msg(nlh);
 		flush_dgram();
 	}
+	nlh = new_msg(buf, NULL, FAMILY_ID, 0, MGRE_CMD_EVT_SUMMARY);
+	mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, 100);
+	mnl_attr_put_strz(nlh, MGRE_A_IFNAME, "mgre0");
+	mnl_attr_put_u8(nlh, MGRE_A_EVENT, MGRE_CMD_EVT_DEL);
+	mnl_attr_put_u32(nlh, MGRE_A_EVENT_COUNT, 1000000);
+	mnl_attr_put_u8(nlh, MGRE_A_TYPE, MGRE_ENTRY_REGISTERED);
+	queue_msg(nlh);
+	nlh = new_msg(buf, NULL, FAMILY_ID, 0, MGRE_CMD_EVT_SUMMARY);
+	mnl_attr_put_u32(nlh, MGRE_A_IFINDEX, 101);
+	mnl_attr_put_strz(nlh, MGRE_A_IFNAME, "mgre1");
+	mnl_attr_put_u8(nlh, MGRE_A_EVENT, MGRE_CMD_EVT_EXPIRE);
+	mnl_attr_put_u32(nlh, MGRE_A_EVENT_COUNT, 744);
+	queue_msg(nlh);
+	/* No count: malformed, skipped with a warning. */
+	nlh = new_msg(buf, NULL, FAMILY_ID, 0, MGRE_CMD_EVT_SUMMARY);
+	mnl_attr_put_u8(nlh, MGRE_A_EVENT, MGRE_CMD_EVT_EXPIRE);
+	queue_msg(nlh);
 	nlh = new_msg(buf, NULL, FAMILY_ID, 0, MGRE_CMD_EVT_NHS_UP);
 	put_nhs(nlh, 0);
 	queue_msg(nlh);

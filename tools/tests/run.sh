@@ -252,6 +252,14 @@ expect 0 '^mgrectl resolve PROTO dev IFNAME' "resolve help" -- $MGRECTL resolve 
 grep -q '^nhs-up 10\.0\.0\.1 nbma 192\.0\.2\.1 dev mgre0$' "$tmp/mon" &&
 grep -q '^nhs-down dynamic nbma 192\.0\.2\.3 dev mgre1$' "$tmp/mon" &&
 	ok "monitor: nhs events" || fail "monitor: nhs events ($(cat "$tmp/mon"))"
+grep -q '^del summary dev mgre0 entries 1000000 type registered$' "$tmp/mon" &&
+grep -q '^expire summary dev mgre1 entries 744$' "$tmp/mon" &&
+[ "$(grep -c summary "$tmp/mon")" = 2 ] &&
+	ok "monitor: summary events" ||
+	fail "monitor: summary events ($(cat "$tmp/mon"))"
+j=$(fake timeout 1 $MGRECTL -j monitor | jq -c 'select(.summary) | [.event, .ifname, .ifindex, .entries, .type]' | tr '\n' ' ')
+[ "$j" = '["del","mgre0",100,1000000,"registered"] ["expire","mgre1",101,744,null] ' ] &&
+	ok "monitor -j: summary" || fail "monitor -j: summary ($j)"
 j=$(fake timeout 1 $MGRECTL -j monitor | jq -c 'select(.event == "nhs-up") | [.ifname, .protocol, .nbma, .state]')
 [ "$j" = '["mgre0","10.0.0.1","192.0.2.1","up"]' ] && ok "monitor -j: nhs" ||
 	fail "monitor -j: nhs ($j)"

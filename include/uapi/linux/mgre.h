@@ -154,6 +154,14 @@
  *    MGRE_CMD_EVT_EXPIRE; and with MGRE_A_NHS instead of the entry:
  *    MGRE_CMD_EVT_NHS_UP (a Registration Reply accepted us),
  *    MGRE_CMD_EVT_NHS_DOWN (an NHS stopped answering or refused us).
+ *    Bulk changes are not reported entry by entry: MGRE_CMD_EVT_SUMMARY,
+ *    with MGRE_A_IFINDEX, MGRE_A_IFNAME, MGRE_A_EVENT (the entry event it
+ *    stands for: EVT_DEL for a flush, EVT_CHANGE for a flag changed on
+ *    many entries, EVT_EXPIRE for a mass expiry), MGRE_A_EVENT_COUNT (how
+ *    many entries) and MGRE_A_TYPE when a flush was of one type.  A flush
+ *    sends only the summary; a flag change or an expiry pass reports its
+ *    first 256 entries one by one and the rest in the summary.  A
+ *    listener that mirrors the cache dumps it again.
  *
  *    Entry attributes in answers and events:
  *    MGRE_ENTRY_A_PROTO_ADDR4/6, PREFIXLEN (shortcuts only), NBMA_ADDR4,
@@ -244,6 +252,7 @@ enum mgre_cmd {
 	MGRE_CMD_RESOLVE,
 	MGRE_CMD_EVT_NHS_UP,
 	MGRE_CMD_EVT_NHS_DOWN,
+	MGRE_CMD_EVT_SUMMARY,
 	__MGRE_CMD_MAX,
 };
 
@@ -262,6 +271,8 @@ enum mgre_attr {
 	MGRE_A_NHRP_STATS,	/* nest, MGRE_NHRP_A_*, answers only */
 	MGRE_A_NHS,		/* nest, MGRE_NHS_A_*, answers only */
 	MGRE_A_REPLACE,		/* flag: ENTRY_ADD replaces an existing entry */
+	MGRE_A_EVENT,		/* u8, MGRE_CMD_EVT_*: what a summary stands for */
+	MGRE_A_EVENT_COUNT,	/* u32: how many entries a summary stands for */
 	__MGRE_A_MAX,
 };
 
