@@ -4,6 +4,7 @@
 # make check         install what is missing, build, run the selftests in a VM
 # make demo          install what is missing, build, show a hub and two spokes
 # make check-debug   the selftests on a KASAN/UBSAN/KMEMLEAK/lockdep kernel
+# make check-debug-scale  the scale test at 1,000,000 entries, debug kernel
 # make soak          100,000 spokes churning at a hub for 10 minutes
 # make fuzz-vm       the VM fuzzer at 100,000 packets per target and messages
 # make bench         data path, NHRP and memory beside ip_gre and FRR nhrpd,
@@ -187,6 +188,17 @@ check-debug: setup
 	MGRE_SOAK_SECONDS=60 selftests/vm-run.sh --kernel-tree $$tree \
 		--timeout 7200 --tests $(TESTS)
 
+# The scale test at a million entries on the debug kernel: a flush, a mass
+# expiry and a device delete of that size, with lockdep, KASAN and the
+# soft-lockup and RCU-stall detectors watching.
+SCALE_ENTRIES ?= 1000000
+check-debug-scale: setup
+	@tree=$$(selftests/debug-kernel.sh | tail -n 1) && \
+	$(MAKE) --no-print-directory KDIR=$$tree all && \
+	MGRE_SCALE_ENTRIES=$(SCALE_ENTRIES) MGRE_TEST_TIMEOUT=5400 \
+	MGRE_TIME_SCALE=4 selftests/vm-run.sh --kernel-tree $$tree \
+		--timeout 6000 --tests scale
+
 # Churn and soak: 100,000 spokes for 10 minutes at one hub (about 20 min
 # in all under TCG); the same test runs small in make check.
 SOAK_SPOKES ?= 100000
@@ -241,5 +253,5 @@ clean:
 
 .PHONY: all kdir-check module debug tools install sparse style cppcheck spec-check layering \
 	netlink-gen netlink-gen-check \
-	setup check check-run check-debug soak fuzz-vm dkms-src dkms-install dkms-remove deb check-packaging \
+	setup check check-run check-debug check-debug-scale soak fuzz-vm dkms-src dkms-install dkms-remove deb check-packaging \
 	bench bench-run demo demo-run fuzz clean
