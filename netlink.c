@@ -503,8 +503,10 @@ static void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
 				MGRE_MCGRP_ID_EVENTS, GFP_ATOMIC);
 }
 
-/* Process context, no lock held: after a flush, a bulk flag change or a
- * mass expiry, one event for the entries not reported one by one.
+/*
+ * Process context, may sleep, no cache lock held (RTNL may be: a flush of
+ * every device): after a flush, a bulk flag change or a mass expiry, one
+ * event for the entries not reported one by one.
  */
 static void mgre_nl_notify_summary(struct mgre_dev *m, enum nhrp_event event,
 				   int type, unsigned int count)
@@ -515,17 +517,22 @@ static void mgre_nl_notify_summary(struct mgre_dev *m, enum nhrp_event event,
 
 	if (!genl_has_listeners(&mgre_genl_family, net, MGRE_MCGRP_ID_EVENTS))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) +	/* IFINDEX */
+			  nla_total_size(IFNAMSIZ) +		/* IFNAME */
+			  nla_total_size(sizeof(u8)) +		/* EVENT */
+			  nla_total_size(sizeof(u32)) +		/* EVENT_COUNT */
+			  nla_total_size(sizeof(u8)),		/* TYPE */
+			  GFP_KERNEL);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &mgre_genl_family, 0,
 			  MGRE_CMD_EVT_SUMMARY);
-	if (!hdr ||
-	    nla_put_u32(msg, MGRE_A_IFINDEX, m->dev->ifindex) ||
-	    nla_put_string(msg, MGRE_A_IFNAME, m->dev->name) ||
-	    nla_put_u8(msg, MGRE_A_EVENT, mgre_event_cmd[event]) ||
-	    nla_put_u32(msg, MGRE_A_EVENT_COUNT, count) ||
-	    (type >= 0 && nla_put_u8(msg, MGRE_A_TYPE, type))) {
+	if (WARN_ON(!hdr ||
+		    nla_put_u32(msg, MGRE_A_IFINDEX, m->dev->ifindex) ||
+		    nla_put_string(msg, MGRE_A_IFNAME, m->dev->name) ||
+		    nla_put_u8(msg, MGRE_A_EVENT, mgre_event_cmd[event]) ||
+		    nla_put_u32(msg, MGRE_A_EVENT_COUNT, count) ||
+		    (type >= 0 && nla_put_u8(msg, MGRE_A_TYPE, type)))) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -369,7 +369,7 @@ err_wheel:
 void nhrp_cache_shutdown(struct nhrp_cache *cache)
 {
 	spin_lock_bh(&cache->lock);
-	cache->dead = true;
+	WRITE_ONCE(cache->dead, true);
 	spin_unlock_bh(&cache->lock);
 	cancel_delayed_work_sync(&cache->gc_work);
 

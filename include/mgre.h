@@ -143,7 +143,8 @@ struct mgre_event_ops {
 		      enum nhrp_event event);
 	/*
 	 * @count entries (of @type, or any when negative) went through
-	 * @event in bulk, not reported one by one; process context, no lock.
+	 * @event in bulk, not reported one by one; process context, may
+	 * sleep, no cache lock held (RTNL may be).
 	 */
 	void (*summary)(struct mgre_dev *m, enum nhrp_event event, int type,
 			unsigned int count);

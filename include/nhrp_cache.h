@@ -85,7 +85,7 @@ struct nhrp_cache_ops {
 	 * After a bulk change (a flush, a flag change on many entries, a
 	 * mass expiry): @count entries of @type (any type when negative)
 	 * went through @event without being reported one by one.  Process
-	 * context, no lock held.
+	 * context, may sleep; the cache lock is not held.
 	 */
 	void (*summary)(struct nhrp_cache *cache, enum nhrp_event event,
 			int type, unsigned int count);

@@ -28,6 +28,9 @@ DMESG0=$(dmesg | wc -l)
 stalls() { dmesg | tail -n +$((DMESG0 + 1)) | grep -E "soft lockup|rcu.*stall|hung_task|BUG:|WARNING:"; }
 # summaries EVENT: the entry counts of the monitor's summaries of EVENT
 summaries() { awk -v ev="$1" '$1 == ev && $2 == "summary" { print $6 }' "$MON"; }
+# entry_dels: the entry del events, but for the sentinels' and the one the
+# dump interruption case adds and deletes
+entry_dels() { grep -vE " 10\.(127\.255|250\.0)\." "$MON" | grep -c "^del [0-9]"; }
 # mon_sees WORDS: the monitor printed a line starting with WORDS
 mon_sees() { grep -qE "^$*( |$)" "$MON"; }
 
@@ -97,7 +100,9 @@ n=$(mgre_stat "$NS" entries)
 check_err $? "mgrectl stats reports ${n:-no} entries, expected $N"
 log_test "device entry count is $N"
 
-run_cmd nsx "$NS" $NL addmany mgre0 5 --proto 10.65.0.0 --type 1 \
+# (Address ranges apart at any size: the N static entries from 10.64.0.0,
+# these from 10.200.0.0, the N registrations below from 10.100.0.0.)
+run_cmd nsx "$NS" $NL addmany mgre0 5 --proto 10.200.0.0 --type 1 \
 	--holdtime 600
 check_err $? "adding 5 registered entries failed"
 run_cmd nsx "$NS" mgrectl flush dev mgre0 type registered
@@ -107,7 +112,7 @@ n=$(mgre_stat "$NS" entries)
 check_err $? "flush by type left ${n:-?} entries, expected the $N static ones"
 busywait $((5000 * TIME_SCALE)) mon_sees del summary dev mgre0 entries 5 type registered
 check_err $? "no summary event for the flush by type: $(grep summary "$MON")"
-! grep -q "^del 10\.65\." "$MON"
+! grep -q "^del 10\.200\." "$MON"
 check_err $? "the flush reported its entries one by one as well"
 log_test "flush by type removes only that type, one summary event"
 
@@ -143,7 +148,7 @@ n=$(mgre_stat "$NS" entries)
 check_err $? "mgrectl stats reports ${n:-?} entries after flush"
 busywait $((5000 * TIME_SCALE)) mon_sees del summary dev mgre0 entries $N
 check_err $? "no summary event for the flush of $N: $(grep summary "$MON")"
-n=$(grep -c "^del 10\.64\." "$MON")
+n=$(entry_dels)
 [ "$n" = 0 ]
 check_err $? "the flush reported $n entries one by one as well"
 log_test "flush removes all $N entries, one summary event"
@@ -152,7 +157,7 @@ log_test "flush removes all $N entries, one summary event"
 # first ones one by one and the rest in summaries, every entry once.
 HOLD=$((5 * TIME_SCALE))
 t0=$(now_ms)
-run_cmd nsx "$NS" $NL addmany mgre0 $N --proto 10.66.0.0 --type 1 \
+run_cmd nsx "$NS" $NL addmany mgre0 $N --proto 10.100.0.0 --type 1 \
 	--holdtime $HOLD --window 256
 check_err $? "adding $N registrations failed"
 add_ms=$(($(now_ms) - t0 + 1))
@@ -161,11 +166,15 @@ gone() { [ "$(mgre_stat "$NS" entries)" = 0 ]; }
 busywait $(((HOLD + 30) * 1000 * TIME_SCALE)) gone
 check_err $? "$(mgre_stat "$NS" entries) registrations left $((HOLD + 30)) s after their holdtime"
 log_info "all expired $(($(now_ms) - t0)) ms after the first was added"
-nsx "$NS" mgrectl add 10.127.255.253 nbma 198.51.100.99 dev mgre0
-busywait $((5000 * TIME_SCALE)) mon_sees add 10.127.255.253
-check_err $? "the monitor did not report the sentinel after the expiry"
-one=$(grep -c "^expire 10\.66\." "$MON")
-sum=$(summaries expire | awk '{ s += $1 } END { print s + 0 }')
+# Nothing else expires here.  (A summary goes out after the expiry pass
+# has dropped the lock, so it may come after the count reads 0.)
+reported() {
+	one=$(grep -c "^expire [0-9]" "$MON")
+	sum=$(summaries expire | awk '{ s += $1 } END { print s + 0 }')
+	[ $((one + sum)) -ge "$N" ]
+}
+busywait $((5000 * TIME_SCALE)) reported
+reported	# again, in this shell: busywait ran it in a subshell
 log_info "expiry events: $one one by one, $sum in $(summaries expire | wc -l) summaries"
 [ $((one + sum)) = "$N" ]
 check_err $? "$one + $sum expiries reported for $N registrations"
@@ -187,7 +196,7 @@ run_cmd ip -n "$NS" link del mgre0
 check_err $? "deleting mgre0 failed"
 log_info "mgre0 with $N entries deleted in $(($(now_ms) - t0)) ms"
 sleep 1
-n=$(grep -c "^del 10\.64\." "$MON")
+n=$(entry_dels)
 [ "$n" = 0 ]
 check_err $? "deleting the device reported $n entries one by one"
 out=$(stalls)

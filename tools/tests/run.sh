@@ -64,7 +64,7 @@ j=$(fake $MGRECTL -j show | jq -c '.[2] | [.type, .flags, .expires, .holdtime]')
 	fail "show -j ($j)"
 j=$(fake $MGRECTL -j stats | jq -c '[.devices[0].stats.rx_nhrp, .netns.rx_no_tunnel]')
 [ "$j" = '[7,8]' ] && ok "stats -j" || fail "stats -j ($j)"
-fake timeout 1 $MGRECTL monitor >"$tmp/mon"
+fake timeout 1 $MGRECTL monitor >"$tmp/mon" 2>"$tmp/mon.err"
 grep -q '^add 10\.0\.0\.7 nbma 192\.0\.2\.7 dev mgre1 type registered flags unique,multicast,router expires 57$' \
 	"$tmp/mon" && ok "monitor" || fail "monitor ($(cat "$tmp/mon"))"
 FAKE_MGRE_LOG=$tmp/log fake $MGRECTL add 2001:db8::1 nbma 192.0.2.1 dev lo \
@@ -255,6 +255,7 @@ grep -q '^nhs-down dynamic nbma 192\.0\.2\.3 dev mgre1$' "$tmp/mon" &&
 grep -q '^del summary dev mgre0 entries 1000000 type registered$' "$tmp/mon" &&
 grep -q '^expire summary dev mgre1 entries 744$' "$tmp/mon" &&
 [ "$(grep -c summary "$tmp/mon")" = 2 ] &&
+grep -q 'skipping a malformed summary event' "$tmp/mon.err" &&
 	ok "monitor: summary events" ||
 	fail "monitor: summary events ($(cat "$tmp/mon"))"
 j=$(fake timeout 1 $MGRECTL -j monitor | jq -c 'select(.summary) | [.event, .ifname, .ifindex, .entries, .type]' | tr '\n' ' ')
