@@ -42,7 +42,7 @@ complete_line()
 	COMPREPLY=()
 	_mgrectl mgrectl "${COMP_WORDS[COMP_CWORD]}" \
 		"${COMP_WORDS[COMP_CWORD - 1]}"
-	printf '%s\n' "${COMPREPLY[@]}" | sort -u | xargs
+	printf '%s\n' "${COMPREPLY[@]}" | grep . | sort -u | paste -sd ' '
 }
 
 # expect LINE WORDS: completing LINE offers exactly WORDS (any order).
@@ -51,7 +51,8 @@ expect()
 	local got want
 
 	got=$(complete_line "$1")
-	want=$(xargs -n 1 <<<"$2" | sort -u | xargs)
+	# (Not xargs: it would run "echo -n" for the option -n.)
+	want=$(tr -s ' \t\n' '\n' <<<"$2" | grep . | sort -u | paste -sd ' ')
 	if [ "$got" = "$want" ]; then
 		echo "ok - completion \"$1\""
 	else
@@ -63,7 +64,8 @@ expect()
 # words FILE REGEX: the quoted strings in the matches of REGEX in FILE.
 words()
 {
-	grep -oE "$2" "$1" | grep -oE '"[^"]*"' | tr -d '"' | sort -u | xargs
+	grep -oE "$2" "$1" | grep -oE '"[^"]*"' | tr -d '"' | sort -u |
+		paste -sd ' '
 }
 
 # From the sources: commands, options, entry types and flags, keywords.
@@ -82,6 +84,8 @@ expect "mgrectl " "$cmds"
 expect "mgrectl -" "$opts"
 expect "mgrectl -j st" "stats"
 expect "mgrectl -j -p sh" "show"
+expect "mgrectl -n ns0 sh" "show"
+expect "mgrectl -netns ns0 -j show d" "dev dmvpn"
 expect "mgrectl show " "dev type shortcut dmvpn help"
 expect "mgrectl show dmvpn " "dev"
 expect "mgrectl show dev mgre0 " "type shortcut"

@@ -64,7 +64,8 @@ static void usage_all(FILE *f)
 		"Usage: mgrectl [ OPTIONS ] COMMAND [ ARGUMENTS ]\n"
 		"       mgrectl help\n"
 		"       mgrectl COMMAND help\n"
-		"OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
+		"OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME | -V[ersion] |\n"
+		"             -h[elp] }\n"
 		"COMMAND := { show | get | add | del | flush | stats | nhs | traffic |\n"
 		"             resolve | monitor | link }\n"
 		"\n");
@@ -96,6 +97,13 @@ int main(int argc, char **argv)
 			json_output = true;
 		} else if (!strcmp(opt, "-p") || !strcmp(opt, "-pretty")) {
 			pretty_output = true;
+		} else if (!strcmp(opt, "-n") || !strcmp(opt, "-netns")) {
+			if (argc < 2)
+				mgre_die("option \"%s\" needs a namespace name",
+					 argv[0]);
+			mgre_netns_enter(argv[1]);
+			argc--;
+			argv++;
 		} else if (!strcmp(opt, "-V") || !strcmp(opt, "-Version")) {
 			printf("mgrectl %s\n", MGRE_VERSION);
 			return 0;

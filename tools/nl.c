@@ -5,7 +5,10 @@
  * acks so the kernel's explanation reaches the user.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,31 @@
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
+
+/*
+ * -n NETNS: work in the named network namespace (as "ip -n": the name
+ * "ip netns add" gave it, under /run/netns), before any socket is opened.
+ * Unlike "ip netns exec" no mount namespace is made: mgrectl reads
+ * nothing of /sys.
+ */
+void mgre_netns_enter(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		mgre_die("\"%s\" is not a network namespace name", name);
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		mgre_die("cannot open network namespace \"%s\": %s", name,
+			 strerror(errno));
+	if (setns(fd, CLONE_NEWNET))
+		mgre_die("cannot enter network namespace \"%s\": %s", name,
+			 strerror(errno));
+	close(fd);
+}
 
 int mgre_nl_open(struct mgre_nl *nl, int bus)
 {

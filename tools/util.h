@@ -22,6 +22,7 @@
 /* args.c: messages and argument helpers */
 void mgre_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mgre_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mgre_netns_enter(const char *name);
 void __attribute__((noreturn)) mgre_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 const char *mgre_next_arg(int *argc, char ***argv);

@@ -248,6 +248,11 @@ grep -q '^  attr 2 len 16: 20 01 0d b8' "$tmp/log" && ok "resolve: IPv6" ||
 expect 1 'Error: "10\.0\.0\.300" is not a valid protocol address' \
 	"resolve: bad address" -- $MGRECTL resolve 10.0.0.300 dev lo
 expect 1 'Error: "dev" is required' "resolve: no dev" -- $MGRECTL resolve 10.0.0.5
+expect 1 'Error: option "-n" needs a namespace name' "-n: no name" -- $MGRECTL -n
+expect 1 'Error: cannot open network namespace "mgre-no-such-ns": No such file' \
+	"-n: no such namespace" -- $MGRECTL -n mgre-no-such-ns show
+expect 1 'Error: "\.\./x" is not a network namespace name' "-n: a path" -- \
+	$MGRECTL -netns ../x show
 expect 0 '^mgrectl resolve PROTO dev IFNAME' "resolve help" -- $MGRECTL resolve help
 grep -q '^nhs-up 10\.0\.0\.1 nbma 192\.0\.2\.1 dev mgre0$' "$tmp/mon" &&
 grep -q '^nhs-down dynamic nbma 192\.0\.2\.3 dev mgre1$' "$tmp/mon" &&
