@@ -28,7 +28,7 @@ NS_LIST=()
 BG_PIDS=()
 VERBOSE=${VERBOSE:-0}
 PAUSE_ON_FAIL=${PAUSE_ON_FAIL:-0}
-CASE_T0=$(date +%s%3N)
+CASE_T0=${EPOCHREALTIME//[!0-9]/}
 
 LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -100,10 +100,9 @@ check_fail()
 # case's end), so a slow tier shows which cases its time goes to.
 case_time()
 {
-	local t1 el
+	local t1=${EPOCHREALTIME//[!0-9]/} el
 
-	t1=$(date +%s%3N)
-	el=$((t1 - CASE_T0))
+	el=$(((t1 - CASE_T0) / 1000))
 	CASE_T0=$t1
 	echo "# case $TESTS_RUN took $((el / 1000)).$((el % 1000 / 100)) s"
 }
@@ -254,8 +253,26 @@ cleanup()
 
 trap cleanup EXIT
 
-# now_ms: monotonic-enough wall clock in milliseconds.
-now_ms() { date +%s%3N; }
+# now_ms: monotonic-enough wall clock in milliseconds.  Bash's own clock:
+# on the debug kernel every exec costs most of a second, and the suite
+# reads the clock thousands of times.
+now_ms() { local us=${EPOCHREALTIME//[!0-9]/}; echo $((us / 1000)); }
+
+# snooze SECONDS: sleep without an exec (read times out on a pipe that
+# only we could write to), for the polling loops; sleep(1) where the
+# pipe could not be made.
+if ! exec {SNOOZE_FD}<> <(:) 2>/dev/null; then
+	SNOOZE_FD=
+fi
+snooze()
+{
+	if [ -n "$SNOOZE_FD" ]; then
+		read -r -t "$1" -u "$SNOOZE_FD" _
+	else
+		sleep "$1"
+	fi
+	return 0
+}
 
 # busywait TIMEOUT_MS CMD...: run CMD until it succeeds or TIMEOUT_MS has
 # passed; return CMD's last status.  The last output of CMD is echoed.
@@ -265,7 +282,7 @@ busywait()
 	local start out rc
 
 	shift
-	start=$(now_ms)
+	start=${EPOCHREALTIME//[!0-9]/}
 	while true; do
 		out=$("$@")
 		rc=$?
@@ -273,19 +290,32 @@ busywait()
 			[ -n "$out" ] && echo "$out"
 			return 0
 		fi
-		if [ $(($(now_ms) - start)) -ge "$timeout" ]; then
+		if [ $(((${EPOCHREALTIME//[!0-9]/} - start) / 1000)) -ge "$timeout" ]; then
 			[ -n "$out" ] && echo "$out"
 			return $rc
 		fi
-		sleep 0.05
+		snooze 0.05
 	done
 }
 
 # ---------------------------------------------------------------------------
 # mgre helpers
 
-# nsx NS CMD...: run CMD inside NS.
-nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+# nsx NS CMD...: run CMD inside NS.  mgrectl enters NS itself (-n NS):
+# one exec and no mount namespace less, on a debug kernel most of a
+# second a call.
+nsx()
+{
+	local ns=$1
+
+	shift
+	if [ "$1" = mgrectl ]; then
+		shift
+		mgrectl -n "$ns" "$@"
+	else
+		ip netns exec "$ns" "$@"
+	fi
+}
 
 # mgrectl_ns NS ARGS...: mgrectl inside NS with a time and memory bound, so
 # that a dump that never ends fails the test instead of hanging it or
@@ -298,7 +328,7 @@ mgrectl_ns()
 
 	shift
 	(ulimit -v 1048576; timeout "$MGRE_CMD_TIMEOUT" \
-		ip netns exec "$ns" mgrectl "$@")
+		mgrectl -n "$ns" "$@")
 }
 
 # mgre_stat NS NAME: sum of every numeric field NAME (at any depth) in
@@ -327,28 +357,42 @@ mgre_stats_json_ok()
 	mgrectl_ns "$1" -j stats | jq -e . >/dev/null
 }
 
+# The jq filter that makes `mgrectl -j show` a flat array of entry objects
+# (it accepts a bare array or an object wrapping one).
+MGRE_ENTRIES_JQ='if type == "array" then . else
+	[.. | arrays | select(length > 0 and (.[0] | type) == "object")] |
+	(.[0] // []) end'
+
 # mgre_entries_json NS [ARGS...]: `mgrectl -j show ARGS` as a flat JSON
-# array of entry objects (accepts a bare array or an object wrapping one).
+# array of entry objects.
 mgre_entries_json()
 {
 	local ns=$1
 
 	shift
-	mgrectl_ns "$ns" -j show "$@" | jq -c '
-		if type == "array" then . else
-		[.. | arrays | select(length > 0 and (.[0] | type) == "object")] |
-		(.[0] // []) end'
+	mgrectl_ns "$ns" -j show "$@" | jq -c "$MGRE_ENTRIES_JQ"
 }
 
 # mgre_entry_json NS PROTO_ADDR: the entry object whose fields contain
-# PROTO_ADDR as a value ("" if none).
+# PROTO_ADDR as a value ("" if none).  One jq (each exec costs most of a
+# second on the debug kernel).
 mgre_entry_json()
 {
 	local ns=$1 addr=$2
 
-	mgre_entries_json "$ns" |
-		jq -c --arg a "$addr" \
-			'[.[] | select([.[]?] | index($a))] | .[0] // empty'
+	mgrectl_ns "$ns" -j show | jq -c --arg a "$addr" "$MGRE_ENTRIES_JQ"' |
+		[.[] | select([.[]?] | index($a))] | .[0] // empty'
+}
+
+# mgre_entry_field NS PROTO_ADDR FIELD: one field of that entry, raw
+# ("" if no entry or no such field), in one jq.
+mgre_entry_field()
+{
+	local ns=$1 addr=$2 field=$3
+
+	mgrectl_ns "$ns" -j show | jq -r --arg a "$addr" --arg f "$field" \
+		"$MGRE_ENTRIES_JQ"' |
+		[.[] | select([.[]?] | index($a))] | .[0][$f] // empty'
 }
 
 # mgre_has_entry NS PROTO_ADDR: status 0 if the entry is listed.

@@ -93,7 +93,7 @@ setup()
 
 entry_field()
 {
-	mgre_entry_json "$1" "$2" | jq -r ".$3 // empty"
+	mgre_entry_field "$1" "$2" "$3"
 }
 
 registered()

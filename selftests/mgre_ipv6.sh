@@ -60,7 +60,7 @@ setup()
 }
 
 # entry_type NS ADDR: the type of NS's entry for ADDR ("" if none).
-entry_type() { mgre_entry_json "$1" "$2" | jq -r '.type // empty'; }
+entry_type() { mgre_entry_field "$1" "$2" type; }
 
 # entry_is NS ADDR TYPE: NS's entry for ADDR is of TYPE.
 entry_is() { [ "$(entry_type "$1" "$2")" = "$3" ]; }

@@ -91,7 +91,7 @@ monitor_probe()
 # hub_entry ADDR FIELD: one field of the hub's entry for ADDR.
 entry_field()
 {
-	mgre_entry_json "$1" "$2" | jq -r ".$3 // empty"
+	mgre_entry_field "$1" "$2" "$3"
 }
 
 nhs_field()
