@@ -183,7 +183,8 @@ check-run: all
 check-debug: setup
 	@tree=$$(selftests/debug-kernel.sh | tail -n 1) && \
 	$(MAKE) --no-print-directory KDIR=$$tree all && \
-	MGRE_TEST_TIMEOUT=900 MGRE_TIME_SCALE=4 MGRE_FUZZ_PACKETS=3000 \
+	MGRE_TEST_TIMEOUT=900 MGRE_TIME_SCALE=4 MGRE_HOLD_SCALE=2 \
+	MGRE_FUZZ_PACKETS=3000 \
 	MGRE_FUZZ_MESSAGES=5000 MGRE_SOAK_SPOKES=500 MGRE_SOAK_HOLDTIME=40 \
 	MGRE_SOAK_SECONDS=60 selftests/vm-run.sh --kernel-tree $$tree \
 		--timeout 7200 --tests $(TESTS)

@@ -23,7 +23,7 @@ require_cmd jq python3 unshare
 INJECT="$LIB_DIR/nhrp_inject.py"
 LIMIT=200
 # The spoke's holdtime: it renews every HT/3 s.
-HT=$((6 * TIME_SCALE))
+HT=$((6 * HOLD_SCALE))
 
 entries() { mgrectl_ns "$1" -j show | jq length; }
 

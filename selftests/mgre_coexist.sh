@@ -28,7 +28,7 @@ require_mgre
 require_cmd jq ping modprobe iptables conntrack
 
 KO=${MGRE_STAGE:-$LIB_DIR/..}/mgre.ko
-HT=$((6 * TIME_SCALE))
+HT=$((6 * HOLD_SCALE))
 # name:local-octet:remote-octet:address-prefix of the ip_gre devices.
 IPGRE_DEVS="gk43 gnk gt44 es45 gk42"
 

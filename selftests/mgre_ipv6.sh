@@ -25,8 +25,8 @@ PCAP=$(mktemp /tmp/mgre-ipv6-pcap.XXXXXX)
 V6=2001:db8:
 # A resolved entry that no packet uses lives one holdtime; on a slow
 # kernel (make check-debug) the checks between resolution and the next
-# ping take longer than 12 s, so the holdtime stretches with TIME_SCALE.
-HOLD=$((12 * TIME_SCALE))
+# ping take longer than 12 s, so the holdtime stretches with HOLD_SCALE.
+HOLD=$((12 * HOLD_SCALE))
 
 node()
 {

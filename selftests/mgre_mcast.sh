@@ -11,7 +11,7 @@
 #              all on bridge br0 of netns SW
 #
 # s1 has mcast-nhs on (its hub receives its multicast), s2 and s3 do not.
-# Spokes' holdtime is 4 s (stretched by MGRE_TIME_SCALE), so a spoke that
+# Spokes' holdtime is 4 s (stretched by MGRE_HOLD_SCALE), so a spoke that
 # stops registering leaves the hub's replication list within seconds.
 #
 # mgre-timeout: 300
@@ -22,7 +22,7 @@ require_mgre
 require_cmd jq ping python3
 
 UDP="$LIB_DIR/mcast_udp.py"
-HT=$((4 * TIME_SCALE))
+HT=$((4 * HOLD_SCALE))
 GROUP=239.1.2.3
 PORT=5000
 SPOKES="11 12 13"

@@ -83,8 +83,8 @@ node()
 	!
 	interface mgre0
 	 ip ospf network point-to-multipoint
-	 ip ospf hello-interval $TIME_SCALE
-	 ip ospf dead-interval $((4 * TIME_SCALE))
+	 ip ospf hello-interval $HOLD_SCALE
+	 ip ospf dead-interval $((4 * HOLD_SCALE))
 	!
 	router ospf
 	 ospf router-id $OVERLAY.$octet

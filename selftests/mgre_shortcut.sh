@@ -17,7 +17,7 @@
 # Spokes: 198.51.100.0/24 via 10.0.0.1 (the summary); the hub routes each
 # /25 via its spoke.  spoke2 also routes 203.0.113.0/24 onto its LAN (spoke1
 # and the hub route it through the hub and spoke2).  Holdtime 10 s (times
-# MGRE_TIME_SCALE) on every node, so that refresh and expiry happen within
+# MGRE_HOLD_SCALE) on every node, so that refresh and expiry happen within
 # the test.
 #
 # mgre-timeout: 300
@@ -27,7 +27,7 @@ source "$(dirname "$0")/lib.sh"
 require_mgre
 require_cmd jq ping
 
-HOLD=$((10 * TIME_SCALE))
+HOLD=$((10 * HOLD_SCALE))
 
 node()
 {
