@@ -23,13 +23,37 @@ static struct nhrp_inflight_req *bucket(struct nhrp_inflight *t,
 	return &t->reqs[(h % NHRP_INFLIGHT_BUCKETS) * NHRP_INFLIGHT_WAYS];
 }
 
+/* How many requests passed on for this asker (and its slot's) wait. */
+static u8 *asker_passed(struct nhrp_inflight *t, __be32 from)
+{
+	return &t->passed[jhash_1word((__force u32)from, t->seed) %
+			  NHRP_INFLIGHT_ASKERS];
+}
+
+static void req_retire(struct nhrp_inflight *t, struct nhrp_inflight_req *r)
+{
+	if (r->from)
+		(*asker_passed(t, r->from))--;
+	r->busy = false;
+}
+
 /* Whether r still waits; one that no longer does is freed on sight. */
-static bool req_live(struct nhrp_inflight_req *r, unsigned long now)
+static bool req_live(struct nhrp_inflight *t, struct nhrp_inflight_req *r,
+		     unsigned long now)
 {
 	if (r->busy && !time_in_range(now, r->sent,
 				      r->sent + NHRP_INFLIGHT_SECS * HZ))
-		r->busy = false;
+		req_retire(t, r);
 	return r->busy;
+}
+
+/* Frees every request that no longer waits: the counts are exact after. */
+static void sweep(struct nhrp_inflight *t, unsigned long now)
+{
+	int i;
+
+	for (i = 0; i < NHRP_INFLIGHT_BUCKETS * NHRP_INFLIGHT_WAYS; i++)
+		req_live(t, &t->reqs[i], now);
 }
 
 /**
@@ -47,6 +71,7 @@ int nhrp_inflight_init(struct nhrp_inflight *t)
 	if (!t->reqs)
 		return -ENOMEM;
 	spin_lock_init(&t->lock);
+	memset(t->passed, 0, sizeof(t->passed));
 	t->seed = get_random_u32();
 	return 0;
 }
@@ -74,33 +99,45 @@ void nhrp_inflight_free(struct nhrp_inflight *t)
  * Any context; takes the table's lock with bottom halves off.  A full
  * bucket gives up its oldest request, whose answer will then be refused.
  *
- * Return: whether a request still waiting had to give way.
+ * Return: 0, or -EBUSY when @from has NHRP_INFLIGHT_PER_ASKER requests
+ * passed on waiting already (the request is not remembered: do not pass
+ * it on).
  */
-bool nhrp_inflight_add(struct nhrp_inflight *t,
-		       const struct nhrp_inflight_id *id, __be32 to, __be32 from)
+int nhrp_inflight_add(struct nhrp_inflight *t,
+		      const struct nhrp_inflight_id *id, __be32 to, __be32 from)
 {
 	struct nhrp_inflight_req *b = bucket(t, id), *r = b;
 	unsigned long now = jiffies;
-	bool evicted;
 	int i;
 
 	spin_lock_bh(&t->lock);
+	if (from && *asker_passed(t, from) >= NHRP_INFLIGHT_PER_ASKER) {
+		/* Counts go down lazily, as expired requests are seen. */
+		sweep(t, now);
+		if (*asker_passed(t, from) >= NHRP_INFLIGHT_PER_ASKER) {
+			spin_unlock_bh(&t->lock);
+			return -EBUSY;
+		}
+	}
 	for (i = 0; i < NHRP_INFLIGHT_WAYS; i++) {
-		if (!req_live(&b[i], now)) {
+		if (!req_live(t, &b[i], now)) {
 			r = &b[i];
 			break;
 		}
 		if (time_before(b[i].sent, r->sent))
 			r = &b[i];
 	}
-	evicted = req_live(r, now);
+	if (req_live(t, r, now))
+		req_retire(t, r);	/* the oldest gives way */
+	if (from)
+		(*asker_passed(t, from))++;
 	r->id = *id;
 	r->to = to;
 	r->from = from;
 	r->sent = now;
 	r->busy = true;
 	spin_unlock_bh(&t->lock);
-	return evicted;
+	return 0;
 }
 
 /**
@@ -130,11 +167,11 @@ bool nhrp_inflight_take(struct nhrp_inflight *t,
 	for (i = 0; i < NHRP_INFLIGHT_WAYS; i++) {
 		struct nhrp_inflight_req *r = &b[i];
 
-		if (!req_live(r, now) || r->to != sender ||
+		if (!req_live(t, r, now) || r->to != sender ||
 		    memcmp(&r->id, id, sizeof(*id)))
 			continue;
 		*from = r->from;
-		r->busy = false;
+		req_retire(t, r);
 		found = true;
 		break;
 	}

@@ -88,8 +88,10 @@ void nhrp_res_request(struct mgre_dev *m,
 		if (peer && peer != saddr) {
 			/* Only its answer, from peer, goes back to saddr. */
 			res_id_from(&id, pkt);
-			nhrp_inflight_add(&m->inflight, &id, peer, saddr);
-			nhrp_tx_forward(m, pkt, peer);
+			if (nhrp_inflight_add(&m->inflight, &id, peer, saddr))
+				nhrp_drop(m, MGRE_NHRP_DROP_ASKER_LIMIT);
+			else
+				nhrp_tx_forward(m, pkt, peer);
 			return;
 		}
 	}

@@ -7,6 +7,10 @@
  * of the request ID and the asker (other makes number their requests 1,
  * 2, 3...), NHRP_INFLIGHT_WAYS requests a bucket, the oldest giving way
  * when all are taken; a request waits NHRP_INFLIGHT_SECS for its answer.
+ * Requests passed on for one asker (by its NBMA address) are at most
+ * NHRP_INFLIGHT_PER_ASKER at a time, so that one member cannot push
+ * everyone else's out; askers are counted in seeded-hash slots, so two
+ * may share a budget, rarely and unpredictably from outside.
  * Any context that may transmit; takes its own lock with bottom halves
  * off.
  */
@@ -20,6 +24,8 @@
 #define NHRP_INFLIGHT_BUCKETS	128
 #define NHRP_INFLIGHT_WAYS	4
 #define NHRP_INFLIGHT_SECS	5
+#define NHRP_INFLIGHT_PER_ASKER	32
+#define NHRP_INFLIGHT_ASKERS	1024	/* slots of the per-asker count */
 
 /* What a request and its reply both carry, and so match by. */
 struct nhrp_inflight_id {
@@ -40,12 +46,14 @@ struct nhrp_inflight {
 	spinlock_t lock;		/* reqs[] */
 	u32 seed;		/* of the bucket hash */
 	struct nhrp_inflight_req *reqs;	/* BUCKETS x WAYS */
+	/* Requests passed on still waiting, by asker's slot; under lock. */
+	u8 passed[NHRP_INFLIGHT_ASKERS];
 };
 
 int nhrp_inflight_init(struct nhrp_inflight *t);
 void nhrp_inflight_free(struct nhrp_inflight *t);
-bool nhrp_inflight_add(struct nhrp_inflight *t,
-		       const struct nhrp_inflight_id *id, __be32 to, __be32 from);
+int nhrp_inflight_add(struct nhrp_inflight *t,
+		      const struct nhrp_inflight_id *id, __be32 to, __be32 from);
 bool nhrp_inflight_take(struct nhrp_inflight *t,
 			const struct nhrp_inflight_id *id, __be32 sender,
 			__be32 *from);

@@ -243,6 +243,50 @@ test_shortcut_off()
 	log_test "shortcut off: Traffic Indications are counted, not acted on"
 }
 
+# hub_nhrp DIR TYPE_OR_REASON: a counter of the hub's mgrectl -j traffic
+# (DIR: sent, received or dropped).
+hub_nhrp()
+{
+	mgrectl_ns "$HUB" -j traffic |
+		jq -r --arg d "$1" --arg n "$2" '[.devices[0][$d][$n] // 0] | add'
+}
+
+# One member passing on all it can (issue 38): the hub passes on 32 of one
+# asker's requests at a time (NHRP_INFLIGHT_PER_ASKER), so the table that
+# replies are matched against still has room for everyone else's.  The
+# requests go towards a next hop that never answers: each waits its 5 s.
+test_asker_limit()
+{
+	local f0 f1 d0 d1 out
+
+	run_cmd nsx "$HUB" mgrectl add "$OVERLAY.99" nbma "$UNDERLAY.99" \
+		dev mgre0 &&
+		run_cmd ip -n "$HUB" route add 100.64.0.0/24 via "$OVERLAY.99"
+	check_err $? "a route towards a silent next hop"
+	f0=$(hub_nhrp sent resolution-request)
+	d0=$(hub_nhrp dropped asker-limit)
+	out=$(nsx "$S1" python3 "$LIB_DIR/nhrp_inject.py" resolve \
+		--to "$UNDERLAY.1" --key 42 --src-nbma "$UNDERLAY.11" \
+		--src-proto "$OVERLAY.11" --dst-proto 100.64.0.5 --flood 200)
+	log_info "spoke1: $out"
+	# Another asker is not held back by spoke1's flood.
+	run_cmd nsx "$S2" mgrectl resolve 100.64.0.6 dev mgre0
+	busywait $((5000 * TIME_SCALE)) eval \
+		'[ "$(hub_nhrp sent resolution-request)" -gt $((f0 + 32)) ]'
+	f1=$(hub_nhrp sent resolution-request)
+	d1=$(hub_nhrp dropped asker-limit)
+	log_info "hub: passed on $((f1 - f0)), dropped asker-limit $((d1 - d0))"
+	# 200 sent in much less than 5 s: 32 passed on, the rest dropped
+	# (a few more pass if the flood outlasted the first ones' 5 s).
+	[ $((d1 - d0)) -ge 150 ] && [ $((f1 - f0 + d1 - d0)) -ge 200 ]
+	check_err $? "spoke1's flood: $((f1 - f0)) passed on, $((d1 - d0)) dropped"
+	[ $((f1 - f0)) -ge 33 ]
+	check_err $? "spoke2's request was not passed on beside spoke1's flood"
+	ip -n "$HUB" route del 100.64.0.0/24
+	nsx "$HUB" mgrectl del "$OVERLAY.99" dev mgre0
+	log_test "one member's requests to pass on are bounded; others' still go"
+}
+
 trap 'cleanup' EXIT
 
 test_setup
@@ -251,6 +295,7 @@ test_direct_path
 test_refresh
 test_expiry
 test_static
+test_asker_limit
 test_shortcut_off
 
 tests_done

@@ -21,6 +21,8 @@ address given.
       --src-proto 10.0.0.13 --dst-proto 10.0.0.11 [--ext-len N] [--auth S]
       A Resolution Request; prints "code N" of the Resolution Reply's CIE,
       or "no reply".
+      With --flood N: N requests with random IDs, waiting for none;
+      prints "sent N".
   nhrp_inject.py error --to 192.0.2.11 --key 42 --src-nbma 192.0.2.14 \
       --src-proto 10.0.0.14 [--code 7] [--auth SECRET]
       An Error Indication about a Registration Request of the receiver's
@@ -273,6 +275,15 @@ def cmd_register(a):
 
 def cmd_resolve(a):
     s = open_sock()
+    if a.flood:
+        # Resolution Requests with random IDs, no waiting: one member
+        # asking all it can.
+        for _ in range(a.flood):
+            pkt = resolution(a.src_nbma, a.src_proto, a.dst_proto,
+                             random.randrange(1, 1 << 31), a.auth, a.ext_len)
+            s.sendto(gre(pkt, a.key), (a.to, 0))
+        print("sent %d" % a.flood)
+        return 0
     reqid = random.randrange(1, 1 << 31)
     pkt = resolution(a.src_nbma, a.src_proto, a.dst_proto, reqid, a.auth,
                      a.ext_len)
@@ -417,6 +428,8 @@ def main():
                     help="flood: every registration from --src-nbma")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--wait-reply", action="store_true")
+    ap.add_argument("--flood", type=int, default=0,
+                    help="resolve: send this many requests, wait for none")
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")
     ap.add_argument("--spoof", help="outer source address to send from")
     ap.add_argument("--repeat-secs", type=float, default=0)

@@ -247,6 +247,7 @@ static const char * const drop_names[] = {
 	[MGRE_NHRP_DROP_NOMEM]			= "nomem",
 	[MGRE_NHRP_DROP_NOT_NHS]		= "not-nhs",
 	[MGRE_NHRP_DROP_TOO_BIG]		= "too-big",
+	[MGRE_NHRP_DROP_ASKER_LIMIT]		= "asker-limit",
 };
 
 #define NAMES(t) (sizeof(t) / sizeof(t[0]))

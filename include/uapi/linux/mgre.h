@@ -429,6 +429,10 @@ enum mgre_nhrp_drop {
 					 * echo in it, would not fit in the
 					 * packet we build
 					 */
+	MGRE_NHRP_DROP_ASKER_LIMIT,	/* a request to pass on from an asker
+					 * with NHRP_INFLIGHT_PER_ASKER (32)
+					 * passed on and unanswered already
+					 */
 	__MGRE_NHRP_DROP_MAX,
 };
 
