@@ -169,22 +169,23 @@ check-run: all
 # The debug tier: a 6.1 kernel with KASAN, UBSAN, KMEMLEAK, lockdep and
 # DEBUG_NET (built once, ~25 min at nice 19 beside VM runs, cached in
 # /var/cache/mgre), the module built against it, the whole VM suite booted
-# on it, then a kmemleak scan.  Tests run about 4 times slower there
-# (measured 2026-12-07: nhrp 440 s against 114, churn 150 against 41, ipv6
-# and the rest alike); timing checks and each test's limit stretch 4 times
-# (MGRE_TIME_SCALE).  What only scale needs is cut, what races need is
-# kept: the fuzzers send 3,000 packets per target and 5,000 netlink
+# on it, then a kmemleak scan.  There every exec costs 0.35-0.4 s (python3
+# 2.5 s; measured in its VM 2026-12-07), so the suite starts as few
+# processes as it can.  Tolerances stretch 4 times (MGRE_TIME_SCALE),
+# protocol timers (holdtimes, OSPF intervals), which every run waits out,
+# 2 times (MGRE_HOLD_SCALE).  What only scale needs is cut, what races need
+# is kept: the fuzzers send 3,000 packets per target and 5,000 netlink
 # messages (20,000 and 20,000 took 404 s of the tier, 9 times make check's
-# 44 s); the churn test plays 500 spokes against traffic and dumps for
-# 60 s (holdtime 40: spokes expire while it churns; the hub takes ~80
-# registrations a second there); two CPUs, concurrent traffic and
-# configuration everywhere as in make check.  Estimated from those
-# batches: about an hour in all (4 times make check's 15-minute VM suite).
+# 44 s); the scale test adds 2,000 entries (make check 10,000); the churn
+# test plays 500 spokes against traffic and dumps for 60 s (holdtime 40:
+# spokes expire while it churns; the hub takes ~80 registrations a second
+# there); two CPUs, concurrent traffic and configuration everywhere as in
+# make check.
 check-debug: setup
 	@tree=$$(selftests/debug-kernel.sh | tail -n 1) && \
 	$(MAKE) --no-print-directory KDIR=$$tree all && \
 	MGRE_TEST_TIMEOUT=900 MGRE_TIME_SCALE=4 MGRE_HOLD_SCALE=2 \
-	MGRE_FUZZ_PACKETS=3000 \
+	MGRE_FUZZ_PACKETS=3000 MGRE_SCALE_ENTRIES=2000 \
 	MGRE_FUZZ_MESSAGES=5000 MGRE_SOAK_SPOKES=500 MGRE_SOAK_HOLDTIME=40 \
 	MGRE_SOAK_SECONDS=60 selftests/vm-run.sh --kernel-tree $$tree \
 		--timeout 7200 --tests $(TESTS)

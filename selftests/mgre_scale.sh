@@ -62,7 +62,7 @@ log_test "add $N entries over one socket"
 # Dumps at this size; a million entries would only time jq and python.
 test_dumps()
 {
-	local json n
+	local json n last
 
 	t0=$(now_ms)
 	json=$(mgrectl_ns "$NS" -j show dev mgre0)
@@ -74,8 +74,12 @@ test_dumps()
 	n=$(echo "$json" | jq '[.[].protocol] | unique | length')
 	[ "$n" = "$N" ]
 	check_err $? "the dump lists ${n:-no} distinct protocol addresses, expected $N (duplicates or losses across dump parts)"
-	echo "$json" | jq -e '[.[] | select(.protocol == "10.64.39.15" and .nbma == "198.51.100.250")] | length == 1' >/dev/null
-	check_err $? "the last entry 10.64.39.15 -> 198.51.100.250 is missing"
+	# The last one added: 10.64.0.0 + N - 1 -> 198.51.100.((N - 1) % 250 + 1)
+	last=$((N - 1))
+	last="10.64.$((last / 256)).$((last % 256)) 198.51.100.$((last % 250 + 1))"
+	echo "$json" | jq -e --arg p "${last% *}" --arg n "${last#* }" \
+		'[.[] | select(.protocol == $p and .nbma == $n)] | length == 1' >/dev/null
+	check_err $? "the last entry ${last% *} -> ${last#* } is missing"
 	log_test "mgrectl -j show lists exactly $N entries"
 
 	n=$(mgrectl_ns "$NS" show dev mgre0 | grep -c '^10\.64\.')
@@ -155,7 +159,7 @@ log_test "flush removes all $N entries, one summary event"
 
 # Registrations that all fall due in one second: the expiry reports the
 # first ones one by one and the rest in summaries, every entry once.
-HOLD=$((5 * TIME_SCALE))
+HOLD=$((5 * HOLD_SCALE))
 t0=$(now_ms)
 run_cmd nsx "$NS" $NL addmany mgre0 $N --proto 10.100.0.0 --type 1 \
 	--holdtime $HOLD --window 256
