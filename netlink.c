@@ -455,6 +455,16 @@ int mgre_nl_resolve_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- events ------------------------------------------------------------ */
 
+/*
+ * An event that could not be allocated: the listeners' sockets get
+ * ENOBUFS, as for an overrun, and know to dump again (a flush's summary is
+ * the only sign of the flush).  Any context.
+ */
+static void mgre_nl_event_lost(struct net *net)
+{
+	genl_set_err(&mgre_genl_family, net, 0, MGRE_MCGRP_ID_EVENTS, -ENOBUFS);
+}
+
 /* No lock held: softirq (a reply came) or process context (a timeout). */
 static void mgre_nl_notify_nhs(struct mgre_dev *m,
 			       const struct nhrp_nhs_info *nhs, u8 cmd)
@@ -465,8 +475,10 @@ static void mgre_nl_notify_nhs(struct mgre_dev *m,
 	if (!genl_has_listeners(&mgre_genl_family, net, MGRE_MCGRP_ID_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!msg)
+	if (!msg) {
+		mgre_nl_event_lost(net);
 		return;
+	}
 	if (WARN_ON(mgre_nl_fill_nhs(msg, m, nhs, 0, 0, 0, cmd))) {
 		nlmsg_free(msg);
 		return;
@@ -492,8 +504,10 @@ static void mgre_nl_notify(struct mgre_dev *m, const struct nhrp_entry *e,
 	if (!genl_has_listeners(&mgre_genl_family, net, MGRE_MCGRP_ID_EVENTS))
 		return;
 	msg = genlmsg_new(mgre_genl_entry_size(), GFP_ATOMIC);
-	if (!msg)
+	if (!msg) {
+		mgre_nl_event_lost(net);
 		return;
+	}
 	if (WARN_ON(mgre_genl_fill_entry(msg, m, e, 0, 0, 0,
 					 mgre_event_cmd[event], NULL))) {
 		nlmsg_free(msg);
@@ -523,8 +537,10 @@ static void mgre_nl_notify_summary(struct mgre_dev *m, enum nhrp_event event,
 			  nla_total_size(sizeof(u32)) +		/* EVENT_COUNT */
 			  nla_total_size(sizeof(u8)),		/* TYPE */
 			  GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		mgre_nl_event_lost(net);
 		return;
+	}
 	hdr = genlmsg_put(msg, 0, 0, &mgre_genl_family, 0,
 			  MGRE_CMD_EVT_SUMMARY);
 	if (WARN_ON(!hdr ||
