@@ -23,9 +23,14 @@ static struct nhrp_inflight_req *bucket(struct nhrp_inflight *t,
 	return &t->reqs[(h % NHRP_INFLIGHT_BUCKETS) * NHRP_INFLIGHT_WAYS];
 }
 
-/* How many requests passed on for this asker (and its slot's) wait. */
-static u8 *asker_passed(struct nhrp_inflight *t, __be32 from)
+/*
+ * How many requests passed on for this asker (and its slot's) wait; for a
+ * stranger, how many for all strangers.
+ */
+static u8 *asker_passed(struct nhrp_inflight *t, __be32 from, bool stranger)
 {
+	if (stranger)
+		return &t->strangers;
 	return &t->passed[jhash_1word((__force u32)from, t->seed) %
 			  NHRP_INFLIGHT_ASKERS];
 }
@@ -33,7 +38,7 @@ static u8 *asker_passed(struct nhrp_inflight *t, __be32 from)
 static void req_retire(struct nhrp_inflight *t, struct nhrp_inflight_req *r)
 {
 	if (r->from)
-		(*asker_passed(t, r->from))--;
+		(*asker_passed(t, r->from, r->stranger))--;
 	r->busy = false;
 }
 
@@ -72,6 +77,7 @@ int nhrp_inflight_init(struct nhrp_inflight *t)
 		return -ENOMEM;
 	spin_lock_init(&t->lock);
 	memset(t->passed, 0, sizeof(t->passed));
+	t->strangers = 0;
 	t->seed = get_random_u32();
 	return 0;
 }
@@ -95,26 +101,32 @@ void nhrp_inflight_free(struct nhrp_inflight *t)
  * @to: the NBMA address it goes to, which the reply is to come from
  * @from: for a request passed on, the NBMA address it came from (where
  *	the reply goes back to); 0 for our own
+ * @member: @from is a member's (it registered here): it has a budget of
+ *	its own; otherwise it shares the strangers' one
  *
  * Any context; takes the table's lock with bottom halves off.  A full
  * bucket gives up its oldest request, whose answer will then be refused.
  *
- * Return: 0, or -EBUSY when @from has NHRP_INFLIGHT_PER_ASKER requests
- * passed on waiting already (the request is not remembered: do not pass
- * it on).
+ * Return: 0, or -EBUSY when @from (or, for a stranger, the strangers)
+ * has NHRP_INFLIGHT_PER_ASKER requests passed on waiting already (the
+ * request is not remembered: do not pass it on).
  */
 int nhrp_inflight_add(struct nhrp_inflight *t,
-		      const struct nhrp_inflight_id *id, __be32 to, __be32 from)
+		      const struct nhrp_inflight_id *id, __be32 to, __be32 from,
+		      bool member)
 {
 	struct nhrp_inflight_req *b = bucket(t, id), *r = b;
+	bool stranger = from && !member;
 	unsigned long now = jiffies;
 	int i;
 
 	spin_lock_bh(&t->lock);
-	if (from && *asker_passed(t, from) >= NHRP_INFLIGHT_PER_ASKER) {
+	if (from && *asker_passed(t, from, stranger) >=
+		    NHRP_INFLIGHT_PER_ASKER) {
 		/* Counts go down lazily, as expired requests are seen. */
 		sweep(t, now);
-		if (*asker_passed(t, from) >= NHRP_INFLIGHT_PER_ASKER) {
+		if (*asker_passed(t, from, stranger) >=
+		    NHRP_INFLIGHT_PER_ASKER) {
 			spin_unlock_bh(&t->lock);
 			return -EBUSY;
 		}
@@ -130,10 +142,11 @@ int nhrp_inflight_add(struct nhrp_inflight *t,
 	if (req_live(t, r, now))
 		req_retire(t, r);	/* the oldest gives way */
 	if (from)
-		(*asker_passed(t, from))++;
+		(*asker_passed(t, from, stranger))++;
 	r->id = *id;
 	r->to = to;
 	r->from = from;
+	r->stranger = stranger;
 	r->sent = now;
 	r->busy = true;
 	spin_unlock_bh(&t->lock);

@@ -2,9 +2,10 @@
 /*
  * Counts by NBMA address (see nhrp_nbma.h): an rhashtable of small nodes,
  * made when an address first counts an entry and freed when it counts
- * none.  Only the owner, serialised, looks nodes up; they still go after
- * a grace period, as rhashtable wants of what a concurrent rehash may
- * hold.
+ * none.  The owner, serialised, looks nodes up to count; a node still
+ * goes after a grace period, as rhashtable wants of what a concurrent
+ * rehash may hold, and so nhrp_nbma_holds() may look without the owner's
+ * lock.
  */
 
 #include <linux/slab.h>
@@ -70,6 +71,26 @@ struct nhrp_nbma_use *nhrp_nbma_get(struct nhrp_nbma_table *t, __be32 nbma)
 		return NULL;
 	}
 	return use;
+}
+
+/**
+ * nhrp_nbma_holds() - whether an address holds any counted entry
+ * @t: the table
+ * @nbma: the address
+ *
+ * Any context, no lock needed (RCU): the answer may be a moment old.
+ *
+ * Return: true when @nbma has a node, which it has while it counts an
+ * entry (and, for a moment, under the owner's lock, while one is made).
+ */
+bool nhrp_nbma_holds(struct nhrp_nbma_table *t, __be32 nbma)
+{
+	bool ret;
+
+	rcu_read_lock();
+	ret = rhashtable_lookup(&t->ht, &nbma, nhrp_nbma_params);
+	rcu_read_unlock();
+	return ret;
 }
 
 /**

@@ -86,9 +86,15 @@ void nhrp_res_request(struct mgre_dev *m,
 		 */
 		peer = nhrp_addr_route_peer(m, key.addr.v4);
 		if (peer && peer != saddr) {
-			/* Only its answer, from peer, goes back to saddr. */
+			/*
+			 * Only its answer, from peer, goes back to saddr.  An
+			 * asker that registered from saddr has a budget of its
+			 * own; other (maybe forged) sources share one.
+			 */
 			res_id_from(&id, pkt);
-			if (nhrp_inflight_add(&m->inflight, &id, peer, saddr))
+			if (nhrp_inflight_add(&m->inflight, &id, peer, saddr,
+					      nhrp_nbma_holds(&m->cache.nbma_use,
+							      saddr)))
 				nhrp_drop(m, MGRE_NHRP_DROP_ASKER_LIMIT);
 			else
 				nhrp_tx_forward(m, pkt, peer);
@@ -284,7 +290,7 @@ static void nhrp_send_resolution(struct mgre_dev *m,
 		return;
 	id.reqid = nhrp_tx_reqid();
 	/* Its answer must carry all of id and come from nhs. */
-	nhrp_inflight_add(&m->inflight, &id, nhs, 0);
+	nhrp_inflight_add(&m->inflight, &id, nhs, 0, true);
 	nhrp_tx_resolution_request(m, cfg, nhs, &id.src, dst, NHRP_HOPCNT,
 				   id.reqid);
 }

@@ -10,7 +10,10 @@
  * Requests passed on for one asker (by its NBMA address) are at most
  * NHRP_INFLIGHT_PER_ASKER at a time, so that one member cannot push
  * everyone else's out; askers are counted in seeded-hash slots, so two
- * may share a budget, rarely and unpredictably from outside.
+ * may share a budget, rarely and unpredictably from outside.  An asker
+ * that is not a member (no registration from its NBMA address here) has
+ * no budget of its own: all strangers share one, so that a flood from
+ * forged outer sources cannot take the table either.
  * Any context that may transmit; takes its own lock with bottom halves
  * off.
  */
@@ -39,6 +42,7 @@ struct nhrp_inflight_req {
 	__be32 to;		/* the NBMA address it went to */
 	__be32 from;		/* passed on: where it came from; 0: ours */
 	bool busy;
+	bool stranger;		/* from counts in strangers, not passed[] */
 	unsigned long sent;	/* jiffies */
 };
 
@@ -48,12 +52,14 @@ struct nhrp_inflight {
 	struct nhrp_inflight_req *reqs;	/* BUCKETS x WAYS */
 	/* Requests passed on still waiting, by asker's slot; under lock. */
 	u8 passed[NHRP_INFLIGHT_ASKERS];
+	u8 strangers;		/* the same, for every non-member together */
 };
 
 int nhrp_inflight_init(struct nhrp_inflight *t);
 void nhrp_inflight_free(struct nhrp_inflight *t);
 int nhrp_inflight_add(struct nhrp_inflight *t,
-		      const struct nhrp_inflight_id *id, __be32 to, __be32 from);
+		      const struct nhrp_inflight_id *id, __be32 to, __be32 from,
+		      bool member);
 bool nhrp_inflight_take(struct nhrp_inflight *t,
 			const struct nhrp_inflight_id *id, __be32 sender,
 			__be32 *from);

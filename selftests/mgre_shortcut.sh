@@ -282,9 +282,31 @@ test_asker_limit()
 	check_err $? "spoke1's flood: $((f1 - f0)) passed on, $((d1 - d0)) dropped"
 	[ $((f1 - f0)) -ge 33 ]
 	check_err $? "spoke2's request was not passed on beside spoke1's flood"
+
+	# 300 askers that never registered (forged outer sources): one
+	# budget for all of them, not 32 each, so they cannot fill the
+	# table of requests in flight either; a member still gets through.
+	f0=$f1
+	d0=$d1
+	out=$(nsx "$S1" python3 "$LIB_DIR/nhrp_inject.py" resolve \
+		--to "$UNDERLAY.1" --key 42 --src-proto "$OVERLAY.13" \
+		--dst-proto 100.64.0.7 --flood 300 --forge)
+	log_info "forged: $out"
+	busywait $((5000 * TIME_SCALE)) eval \
+		'[ "$(hub_nhrp dropped asker-limit)" -ge $((d0 + 250)) ]'
+	f1=$(hub_nhrp sent resolution-request)
+	d1=$(hub_nhrp dropped asker-limit)
+	log_info "hub: passed on $((f1 - f0)), dropped asker-limit $((d1 - d0))"
+	[ $((d1 - d0)) -ge 250 ] && [ $((f1 - f0)) -le 40 ]
+	check_err $? "300 forged askers: $((f1 - f0)) passed on, $((d1 - d0)) dropped"
+	# The strangers' budget is spent now; spoke2's is not.
+	run_cmd nsx "$S2" mgrectl resolve 100.64.0.8 dev mgre0
+	busywait $((5000 * TIME_SCALE)) eval \
+		'[ "$(hub_nhrp sent resolution-request)" -gt '"$f1"' ]'
+	check_err $? "spoke2's request was not passed on beside the forged flood"
 	ip -n "$HUB" route del 100.64.0.0/24
 	nsx "$HUB" mgrectl del "$OVERLAY.99" dev mgre0
-	log_test "one member's requests to pass on are bounded; others' still go"
+	log_test "one member's requests to pass on are bounded, strangers' all together; others' still go"
 }
 
 trap 'cleanup' EXIT

