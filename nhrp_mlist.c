@@ -53,6 +53,14 @@ bool nhrp_mlist_sync(struct nhrp_mlist *l, struct hlist_node *n,
 	}
 	if (test_bit(NHRP_MLIST_GP, bits)) {
 		if (!poll_state_synchronize_rcu(*gp)) {
+			/*
+			 * A later cookie is as safe, and is tested again
+			 * within a second, after the owner's
+			 * synchronize_rcu(): one kept since the node left,
+			 * maybe weeks ago, may have wrapped (32-bit) and
+			 * would keep it late for as long again.
+			 */
+			*gp = get_state_synchronize_rcu();
 			set_bit(NHRP_MLIST_LATE, bits);
 			WRITE_ONCE(l->late, true);
 			return true;
