@@ -10,6 +10,10 @@
 #
 # Usage: run-in-vm.sh [--timeout SEC] (--tests [NAMES...] | --demo)
 #
+# MGRE_TRACE=1 runs each test under bash -x with a microsecond stamp on
+# every command and prints the trace after the test, each line led by
+# "T| ": where a slow tier's time goes, command by command.
+#
 # The last line printed is machine readable:
 #   MGRE-VM-RESULT: pass=N fail=N skip=N
 # (after each test a "... partial" one is printed too).
@@ -116,8 +120,17 @@ run_one()
 
 	echo "# ===== $name (timeout ${limit}s) ====="
 	t0=$(date +%s)
-	(cd "$SELFTESTS" && timeout -k 10 "$limit" bash "$script") \
-		2>&1 < /dev/null | tee "$log"
+	if [ "${MGRE_TRACE:-0}" = 1 ]; then
+		# shellcheck disable=SC2016
+		(cd "$SELFTESTS" && timeout -k 10 "$limit" bash -c \
+			'exec 9> "/tmp/trace-${0##*/}"; BASH_XTRACEFD=9
+			 PS4="+ \${EPOCHREALTIME} "; set -x; source "$0"' \
+			"$script"; rc=$?; sed 's/^/T| /' "/tmp/trace-$name"
+			exit $rc) 2>&1 < /dev/null | tee "$log"
+	else
+		(cd "$SELFTESTS" && timeout -k 10 "$limit" bash "$script") \
+			2>&1 < /dev/null | tee "$log"
+	fi
 	rc=${PIPESTATUS[0]}
 
 	p=$(grep -cE '^ok [0-9]+' "$log")

@@ -27,7 +27,8 @@
 # KEEP=1 keeps the staging directory, VNG_KVM=0/1 skips KVM detection,
 # MGRE_VM_CONSOLE=1 shows the kernel's console (vng --verbose; the default
 # with --kernel-tree, whose debug kernel reports on the console);
-# MGRE_SOAK_* and MGRE_BENCH_* are passed on to the tests in the VM.
+# MGRE_SOAK_* and MGRE_BENCH_* are passed on to the tests in the VM; MGRE_TRACE=1
+# traces every command of every test (selftests/trace-report.py reads the log).
 #
 # The artifacts are copied to a fresh staging directory first, so rebuilding
 # during a run changes nothing the VM sees.  The last line printed is
@@ -215,9 +216,9 @@ fi
 cmd="MGRE_TEST_TIMEOUT=${MGRE_TEST_TIMEOUT:-180} $cmd"
 # Test sizes and time scales (make soak, make check-debug, make bench) go
 # through to the VM: MGRE_SOAK_*, MGRE_FUZZ_*, MGRE_BENCH_*, MGRE_SCALE_*,
-# MGRE_TIME_SCALE, MGRE_HOLD_SCALE; make check-packaging's MGRE_PKG_*
-# (paths).
-for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|BENCH_|PKG_|SCALE_|TIME_SCALE$|HOLD_SCALE$)'); do
+# MGRE_OFFLOAD_*, MGRE_TSHARK, MGRE_TRACE, MGRE_TIME_SCALE, MGRE_HOLD_SCALE;
+# make check-packaging's MGRE_PKG_* (paths).
+for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|BENCH_|PKG_|SCALE_|OFFLOAD_|TSHARK$|TRACE$|TIME_SCALE$|HOLD_SCALE$)'); do
 	case ${!v} in *[!A-Za-z0-9_.,/-]*) die "bad value in $v" ;; esac
 	cmd="$v=${!v} $cmd"
 done
