@@ -189,36 +189,52 @@ require_mgre()
 	require_cmd ip mgrectl
 }
 
+# new_ns VAR: a network namespace with a unique name, stored in VAR and
+# registered for cleanup; its loopback still down.  The name is made in
+# bash: on the debug kernel every exec costs most of a second.
+new_ns()
+{
+	local var=$1 ns
+
+	ns="$var-$(printf '%04x%04x' $RANDOM $RANDOM)"
+	if ! ip netns add "$ns"; then
+		echo "# failed to create netns $ns"
+		return $ksft_fail
+	fi
+	NS_LIST+=("$ns")
+	eval "$var=$ns"
+}
+
 # setup_ns VAR...: create one network namespace per VAR with a unique name,
 # store the name in VAR, bring its loopback up and register it for cleanup.
 setup_ns()
 {
-	local var ns
+	local var
 
 	for var in "$@"; do
-		ns="${var}-$(mktemp -u XXXXXX)"
-		if ! ip netns add "$ns"; then
-			echo "# failed to create netns $ns"
-			return $ksft_fail
-		fi
-		ip -n "$ns" link set lo up
-		NS_LIST+=("$ns")
-		eval "$var=$ns"
+		new_ns "$var" || return
+		ip -n "${!var}" link set lo up
 	done
 }
 
 # cleanup_ns NS...: kill what still runs in the namespaces and delete them.
+# A process is in NS when its /proc/PID/ns/net is the same file as
+# /run/netns/NS (what ip netns pids compares), tested in bash; the
+# namespaces go in one ip -batch.
 cleanup_ns()
 {
-	local ns pid
+	local ns p dels=
 
-	for ns in "$@"; do
-		[ -n "$ns" ] || continue
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -9 "$pid" 2>/dev/null
+	for p in /proc/[0-9]*; do
+		for ns in "$@"; do
+			[ -n "$ns" ] && [ "$p/ns/net" -ef "/run/netns/$ns" ] &&
+				kill -9 "${p#/proc/}" 2>/dev/null
 		done
-		ip netns del "$ns" >/dev/null 2>&1
 	done
+	for ns in "$@"; do
+		[ -n "$ns" ] && dels+="netns del $ns"$'\n'
+	done
+	[ -n "$dels" ] && ip -force -batch - <<< "$dels" >/dev/null 2>&1
 }
 
 cleanup_all_ns()
@@ -312,32 +328,42 @@ busywait()
 
 # nsx NS CMD...: run CMD inside NS.  mgrectl enters NS itself (-n NS):
 # one exec and no mount namespace less, on a debug kernel most of a
-# second a call.
+# second a call.  Commands that only use sockets, netlink and /proc
+# (ping, sysctl, python3...) enter NS's network namespace alone with
+# nsenter, a third cheaper there; the rest (anything that may read
+# /sys/class/net) through ip netns exec, which mounts NS's own sysfs.
 nsx()
 {
 	local ns=$1
 
 	shift
-	if [ "$1" = mgrectl ]; then
+	case $1 in
+	mgrectl)
 		shift
 		mgrectl -n "$ns" "$@"
-	else
+		;;
+	ping|python3|sysctl|ethtool|iptables|conntrack|nstat|taskset)
+		nsenter --net="/run/netns/$ns" "$@"
+		;;
+	*)
 		ip netns exec "$ns" "$@"
-	fi
+		;;
+	esac
 }
 
-# mgrectl_ns NS ARGS...: mgrectl inside NS with a time and memory bound, so
-# that a dump that never ends fails the test instead of hanging it or
-# exhausting the VM's memory.  The bound stretches with the time scale, as
-# a large dump on a debug kernel is that much slower too.
+# mgrectl_ns NS ARGS...: mgrectl inside NS with a CPU time and memory
+# bound, so that a dump that never ends fails the test instead of hanging
+# it or exhausting the VM's memory (a dump that stops without its end
+# blocks until the test's own timeout).  The bound stretches with the time
+# scale, as a large dump on a debug kernel is that much slower too.  Shell
+# limits, not timeout(1): an exec is most of a second on the debug kernel.
 MGRE_CMD_TIMEOUT=${MGRE_CMD_TIMEOUT:-$((30 * TIME_SCALE))}
 mgrectl_ns()
 {
 	local ns=$1
 
 	shift
-	(ulimit -v 1048576; timeout "$MGRE_CMD_TIMEOUT" \
-		mgrectl -n "$ns" "$@")
+	(ulimit -v 1048576 -t "$MGRE_CMD_TIMEOUT"; exec mgrectl -n "$ns" "$@")
 }
 
 # mgre_stat NS NAME: sum of every numeric field NAME (at any depth) in
@@ -439,9 +465,29 @@ mgre_has_shortcut()
 		"$3 $4 resolved" ]
 }
 
+# link_packets NS DEV rx|tx: DEV's packet count in NS, from one ip -n -s -o
+# (ip netns exec would also mount a sysfs: twice the time on the debug
+# kernel).  Its line is fields split by backslashes: the header, the link
+# (maybe more), then RX's names and numbers, then TX's.
+link_packets()
+{
+	local line f i b p want=RX:
+
+	[ "$3" = tx ] && want=TX:
+	line=$(ip -n "$1" -s -o link show dev "$2") || return 1
+	IFS='\' read -ra f <<< "$line"
+	for ((i = 0; i + 1 < ${#f[@]}; i++)); do
+		read -r b _ <<< "${f[i]}"
+		[ "$b" = "$want" ] || continue
+		read -r b p _ <<< "${f[i + 1]}"
+		echo "$p"
+		return 0
+	done
+	return 1
+}
 # link_rx_packets NS DEV / link_tx_packets NS DEV
-link_rx_packets() { nsx "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
-link_tx_packets() { nsx "$1" cat "/sys/class/net/$2/statistics/tx_packets"; }
+link_rx_packets() { link_packets "$1" "$2" rx; }
+link_tx_packets() { link_packets "$1" "$2" tx; }
 
 # ---------------------------------------------------------------------------
 # Hub-and-spoke topology: every node is a namespace with one veth (veth0)
@@ -460,20 +506,24 @@ topo_init()
 		ip -n "$SW" link set br0 up
 }
 
-# topo_node VAR OCTET: namespace VAR plugged into the switch.
+# topo_node VAR OCTET: namespace VAR plugged into the switch.  One ip
+# -batch per namespace (an exec is most of a second on the debug kernel).
 topo_node()
 {
 	local var=$1 octet=$2 ns
 
-	setup_ns "$var" || return 1
+	new_ns "$var" || return 1
 	ns=${!var}
+	# Before veth0 exists: it never has IPv6.
 	nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1
-	ip link add veth0 netns "$ns" type veth peer name "p$octet" \
-		netns "$SW" || return 1
-	ip -n "$SW" link set "p$octet" master br0 up
-	ip -n "$ns" addr add "$UNDERLAY.$octet/24" dev veth0
-	ip -n "$ns" link set veth0 up
+	ip -n "$SW" link add "p$octet" master br0 up type veth \
+		peer name veth0 netns "$ns" || return 1
+	ip -n "$ns" -batch - <<-EOF
+		link set lo up
+		addr add $UNDERLAY.$octet/24 dev veth0
+		link set veth0 up
+	EOF
 }
 
 # topo_mgre NS OCTET KEY [DEV]: an mgre device through the iproute2 plugin,
@@ -484,8 +534,10 @@ topo_mgre()
 
 	run_cmd ip -n "$ns" link add "$dev" type mgre \
 		local "$UNDERLAY.$octet" key "$key" || return 1
-	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev "$dev" &&
-		ip -n "$ns" link set "$dev" up
+	ip -n "$ns" -batch - <<-EOF
+		addr add $OVERLAY.$octet/24 dev $dev
+		link set $dev up
+	EOF
 }
 
 # topo_map NS PEER_OCTET... : static entries 10.0.0.P -> 192.0.2.P on mgre0.
@@ -501,14 +553,39 @@ topo_map()
 	return $rc
 }
 
+# tshark_wanted: decode captures with tshark.  make check-debug sets
+# MGRE_TSHARK=0: tshark's first start there reads libwireshark (110 MB)
+# through 9p, 150 s under TCG, to check bytes the same code builds on any
+# kernel; make check decodes them.
+tshark_wanted()
+{
+	[ "${MGRE_TSHARK:-1}" != 0 ] && command -v tshark >/dev/null
+}
+
+# dev_up NS DEV ADDR...: DEV in NS gets each address (an ADDR may carry
+# options: "2001:db8::1/64 nodad") and comes up, in one ip -batch.
+dev_up()
+{
+	local ns=$1 dev=$2 a cmds=
+
+	shift 2
+	for a in "$@"; do
+		cmds+="addr add $a dev $dev"$'\n'
+	done
+	cmds+="link set $dev up"$'\n'
+	ip -n "$ns" -batch - <<< "$cmds"
+}
+
 # topo_lan NS ADDR/LEN: a LAN behind a node, lan0 with ADDR; a veth pair
 # (lan0, lan0p) inside NS, since debug kernels may lack the dummy driver.
 topo_lan()
 {
-	ip -n "$1" link add lan0 type veth peer name lan0p &&
-		ip -n "$1" addr add "$2" dev lan0 &&
-		ip -n "$1" link set lan0p up &&
-		ip -n "$1" link set lan0 up
+	ip -n "$1" -batch - <<-EOF
+		link add lan0 type veth peer name lan0p
+		addr add $2 dev lan0
+		link set lan0p up
+		link set lan0 up
+	EOF
 }
 
 # ping_ok NS DST: at least 2 of up to a few echo replies within 5 s (times

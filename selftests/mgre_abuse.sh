@@ -40,15 +40,13 @@ setup()
 		topo_node S2 12 || return 1
 	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
 		key 42 network-id 1 holdtime 60 max-entries $LIMIT || return 1
-	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
-		ip -n "$HUB" link set mgre0 up || return 1
+	dev_up "$HUB" mgre0 "$OVERLAY.1/24" || return 1
 	run_cmd nsx "$HUB" mgrectl add "$OVERLAY.99" nbma "$UNDERLAY.99" \
 		dev mgre0 || return 1
 	run_cmd ip -n "$S1" link add mgre0 type mgre local "$UNDERLAY.11" \
 		key 42 network-id 1 holdtime "$HT" nhs "$OVERLAY.1" \
 		nbma "$UNDERLAY.1" || return 1
-	ip -n "$S1" addr add "$OVERLAY.11/24" dev mgre0 &&
-		ip -n "$S1" link set mgre0 up || return 1
+	dev_up "$S1" mgre0 "$OVERLAY.11/24" || return 1
 	# Spoofed sources have no route back: take them anyway.
 	nsx "$HUB" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
 		net.ipv4.conf.veth0.rp_filter=0
@@ -160,8 +158,7 @@ test_quota()
 	run_cmd ip -n "$S2" link add mgre0 type mgre local "$UNDERLAY.12" \
 		key 42 network-id 1 holdtime 3600 nhs "$OVERLAY.1" \
 		nbma "$UNDERLAY.1"
-	ip -n "$S2" addr add "$OVERLAY.12/24" dev mgre0 &&
-		ip -n "$S2" link set mgre0 up
+	dev_up "$S2" mgre0 "$OVERLAY.12/24"
 	busywait $((5000 * TIME_SCALE)) spoke_registered 12
 	check_err $? "a new spoke could not register after the flood"
 	[ "$(mgre_entry_json "$HUB" "$OVERLAY.12" | jq -r .holdtime)" = $grant ]

@@ -85,8 +85,7 @@ setup()
 		net.ipv4.conf.veth0.rp_filter=0
 	run_cmd ip -n "$HUB" link add mgre0 type mgre local 198.51.100.1 \
 		key 42 network-id 1 max-entries $((SPOKES + 1000)) || return 1
-	ip -n "$HUB" addr add 10.128.0.1/15 dev mgre0 &&
-		ip -n "$HUB" link set mgre0 up
+	dev_up "$HUB" mgre0 10.128.0.1/15
 }
 
 # load MODE ARGS...: nhrp-load in the load namespace against the hub; its

@@ -59,8 +59,7 @@ mgre_node()
 	# shellcheck disable=SC2086
 	run_cmd ip -n "$ns" link add mgre0 type mgre local "192.0.2.$octet" \
 		key 42 network-id 1 holdtime "$HT" $extra || return 1
-	ip -n "$ns" addr add "10.0.0.$octet/24" dev mgre0 &&
-		ip -n "$ns" link set mgre0 up
+	dev_up "$ns" mgre0 "10.0.0.$octet/24"
 }
 
 mgre_world()
@@ -78,13 +77,18 @@ ipgre_pair()
 	local name=$1 type=$2 l=$3 r=$4 net=$5
 
 	shift 5
-	run_cmd ip -n "$HUB" link add "$name" type "$type" \
-		local "192.0.2.$l" remote "192.0.2.$r" "$@" &&
-		run_cmd ip -n "$S1" link add "$name" type "$type" \
-			local "192.0.2.$r" remote "192.0.2.$l" "$@" || return 1
-	ip -n "$HUB" addr add "10.9.$net.1/30" dev "$name" &&
-		ip -n "$S1" addr add "10.9.$net.2/30" dev "$name" &&
-		ip -n "$HUB" link set "$name" up && ip -n "$S1" link set "$name" up
+	# One ip -batch a side: an exec is most of a second on the debug
+	# kernel.
+	run_cmd ip -n "$HUB" -batch - <<-EOF || return 1
+		link add $name type $type local 192.0.2.$l remote 192.0.2.$r $*
+		addr add 10.9.$net.1/30 dev $name
+		link set $name up
+	EOF
+	run_cmd ip -n "$S1" -batch - <<-EOF
+		link add $name type $type local 192.0.2.$r remote 192.0.2.$l $*
+		addr add 10.9.$net.2/30 dev $name
+		link set $name up
+	EOF
 }
 
 ipgre_world()
@@ -94,12 +98,16 @@ ipgre_world()
 		ipgre_pair gt44 gretap 1 11 44 key 44 &&
 		ipgre_pair es45 erspan 1 11 45 seq key 45 erspan_ver 1 erspan 45 &&
 		ipgre_pair gk42 gre 101 111 42 key 42 || return 1
-	run_cmd ip -n "$P1" link add gp type gre local 192.0.2.21 \
-		remote 192.0.2.22 key 42 &&
-		run_cmd ip -n "$P2" link add gp type gre local 192.0.2.22 \
-			remote 192.0.2.21 key 42 || return 1
-	ip -n "$P1" addr add 10.9.1.1/30 dev gp && ip -n "$P1" link set gp up &&
-		ip -n "$P2" addr add 10.9.1.2/30 dev gp && ip -n "$P2" link set gp up
+	run_cmd ip -n "$P1" -batch - <<-EOF || return 1
+		link add gp type gre local 192.0.2.21 remote 192.0.2.22 key 42
+		addr add 10.9.1.1/30 dev gp
+		link set gp up
+	EOF
+	run_cmd ip -n "$P2" -batch - <<-EOF
+		link add gp type gre local 192.0.2.22 remote 192.0.2.21 key 42
+		addr add 10.9.1.2/30 dev gp
+		link set gp up
+	EOF
 }
 
 net_of() { case $1 in gk43) echo 43 ;; gnk) echo 0 ;; gt44) echo 44 ;;

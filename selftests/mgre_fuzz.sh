@@ -33,13 +33,11 @@ setup()
 	topo_node HUB 1 && topo_node S1 11 && topo_node FZ 13 || return 1
 	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
 		key 42 network-id 1 holdtime 60 || return 1
-	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
-		ip -n "$HUB" link set mgre0 up || return 1
+	dev_up "$HUB" mgre0 "$OVERLAY.1/24" || return 1
 	run_cmd ip -n "$S1" link add mgre0 type mgre local "$UNDERLAY.11" \
 		key 42 network-id 1 holdtime 60 nhs "$OVERLAY.1" \
 		nbma "$UNDERLAY.1" || return 1
-	ip -n "$S1" addr add "$OVERLAY.11/24" dev mgre0 &&
-		ip -n "$S1" link set mgre0 up
+	dev_up "$S1" mgre0 "$OVERLAY.11/24"
 }
 
 entry_count()

@@ -35,28 +35,23 @@ NODES="1 11 12"
 sa_key() { printf '0x%02x%02x%036d' "$1" "$2" 0; }
 
 # ipsec NS OCTET: SAs with the two other nodes, both ways, and policies
-# that require ESP for GRE from and to the underlay subnet.
+# that require ESP for GRE from and to the underlay subnet; one ip -batch.
 ipsec()
 {
-	local ns=$1 me=$2 peer a b
+	local ns=$1 me=$2 peer a b cmds=
 
 	for peer in $NODES; do
 		[ "$peer" = "$me" ] && continue
 		for dir in "$me $peer" "$peer $me"; do
 			read -r a b <<< "$dir"
-			ip -n "$ns" xfrm state add src "$UNDERLAY.$a" \
-				dst "$UNDERLAY.$b" proto esp \
-				spi "$(printf '0x%02x%02x' "$a" "$b")" \
-				mode transport \
-				aead 'rfc4106(gcm(aes))' "$(sa_key "$a" "$b")" 128 ||
-				return 1
+			printf -v cmds '%sxfrm state add src %s dst %s proto esp spi 0x%02x%02x mode transport aead rfc4106(gcm(aes)) %s 128\n' \
+				"$cmds" "$UNDERLAY.$a" "$UNDERLAY.$b" "$a" "$b" \
+				"$(sa_key "$a" "$b")"
 		done
 	done
-	ip -n "$ns" xfrm policy add src "$UNDERLAY.$me" dst "$UNDERLAY.0/24" \
-		proto gre dir out tmpl proto esp mode transport &&
-		ip -n "$ns" xfrm policy add src "$UNDERLAY.0/24" \
-			dst "$UNDERLAY.$me" proto gre dir in \
-			tmpl proto esp mode transport
+	cmds+="xfrm policy add src $UNDERLAY.$me dst $UNDERLAY.0/24 proto gre dir out tmpl proto esp mode transport"$'\n'
+	cmds+="xfrm policy add src $UNDERLAY.0/24 dst $UNDERLAY.$me proto gre dir in tmpl proto esp mode transport"$'\n'
+	ip -n "$ns" -batch - <<< "$cmds"
 }
 
 setup()
@@ -78,16 +73,14 @@ setup()
 	sleep 0.5
 	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
 		key 42 network-id 1 holdtime 60 || return 1
-	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
-		ip -n "$HUB" link set mgre0 up || return 1
+	dev_up "$HUB" mgre0 "$OVERLAY.1/24" || return 1
 	nsx "$HUB" sysctl -qw net.ipv4.ip_forward=1
 	for n in "$S1:11" "$S2:12"; do
 		run_cmd ip -n "${n%:*}" link add mgre0 type mgre \
 			local "$UNDERLAY.${n#*:}" key 42 network-id 1 \
 			holdtime 60 nhs "$OVERLAY.1" nbma "$UNDERLAY.1" ||
 			return 1
-		ip -n "${n%:*}" addr add "$OVERLAY.${n#*:}/24" dev mgre0 &&
-			ip -n "${n%:*}" link set mgre0 up || return 1
+		dev_up "${n%:*}" mgre0 "$OVERLAY.${n#*:}/24" || return 1
 	done
 }
 

@@ -36,8 +36,7 @@ spoke()
 	run_cmd ip -n "$ns" link add mgre0 type mgre local "$UNDERLAY.$octet" \
 		key 42 network-id 1 holdtime "$HT" \
 		nhs "$OVERLAY.1" nbma "$UNDERLAY.1" "$@" || return 1
-	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
-		ip -n "$ns" link set mgre0 up &&
+	dev_up "$ns" mgre0 "$OVERLAY.$octet/24" &&
 		nsx "$ns" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 }
 
@@ -48,8 +47,7 @@ setup()
 		topo_node S13 13 || return 1
 	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
 		key 42 network-id 1 holdtime 60 mcast-dynamic on || return 1
-	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
-		ip -n "$HUB" link set mgre0 up || return 1
+	dev_up "$HUB" mgre0 "$OVERLAY.1/24" || return 1
 	nsx "$HUB" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 	spoke "$S11" 11 mcast-nhs on && spoke "$S12" 12 && spoke "$S13" 13
 }

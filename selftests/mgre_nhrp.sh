@@ -47,8 +47,7 @@ spoke()
 	shift 3
 	run_cmd ip -n "$ns" link add mgre0 type mgre local "$local" \
 		key 42 network-id 1 holdtime "$HT" auth dmvpn "$@" || return 1
-	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
-		ip -n "$ns" link set mgre0 up
+	dev_up "$ns" mgre0 "$OVERLAY.$octet/24"
 }
 
 setup()
@@ -77,8 +76,7 @@ setup()
 	sleep 0.3
 	run_cmd ip -n "$HUB" link add mgre0 type mgre local "$UNDERLAY.1" \
 		key 42 network-id 1 holdtime 30 auth dmvpn || return 1
-	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
-		ip -n "$HUB" link set mgre0 up || return 1
+	dev_up "$HUB" mgre0 "$OVERLAY.1/24" || return 1
 	nsx "$HUB" sysctl -qw net.ipv4.ip_forward=1
 	spoke "$S1" 11 "$UNDERLAY.11" nhs "$OVERLAY.1" nbma "$UNDERLAY.1" &&
 		spoke "$S2" 12 any nhs dynamic nbma "$UNDERLAY.1"
@@ -545,8 +543,9 @@ test_tshark()
 {
 	local all out n
 
-	if ! command -v tshark >/dev/null; then
-		log_test_skip "tshark decodes mgre's NHRP packets" "no tshark"
+	if ! tshark_wanted; then
+		log_test_skip "tshark decodes mgre's NHRP packets" \
+			"no tshark, or MGRE_TSHARK=0"
 		return
 	fi
 	kill "$TCPDUMP_PID" 2>/dev/null

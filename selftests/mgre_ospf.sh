@@ -63,8 +63,7 @@ node()
 	NSOF[$name]=$ns
 	run_cmd ip -n "$ns" link add mgre0 type mgre local "$UNDERLAY.$octet" \
 		key 42 network-id 1 holdtime 60 "$@" || return 1
-	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
-		ip -n "$ns" link set mgre0 up || return 1
+	dev_up "$ns" mgre0 "$OVERLAY.$octet/24" || return 1
 	if [ -n "$lan" ]; then
 		topo_lan "$ns" "$lan" || return 1
 	fi

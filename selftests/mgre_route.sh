@@ -56,8 +56,7 @@ node()
 		ip -n "$1" link set lo up || return 1
 	run_cmd ip -n "$1" link add mgre0 type mgre local "192.0.2.$2" \
 		key 42 || return 1
-	ip -n "$1" addr add "10.0.0.$2/24" dev mgre0 &&
-		ip -n "$1" link set mgre0 up &&
+	dev_up "$1" mgre0 "10.0.0.$2/24" &&
 		run_cmd nsx "$1" mgrectl add "10.0.0.$3" nbma "192.0.2.$3" \
 			dev mgre0
 }

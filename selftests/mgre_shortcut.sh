@@ -36,8 +36,7 @@ node()
 	shift 3
 	run_cmd ip -n "$ns" link add mgre0 type mgre local "$UNDERLAY.$octet" \
 		key 42 network-id 1 holdtime "$HOLD" "$@" || return 1
-	ip -n "$ns" addr add "$OVERLAY.$octet/24" dev mgre0 &&
-		ip -n "$ns" link set mgre0 up || return 1
+	dev_up "$ns" mgre0 "$OVERLAY.$octet/24" || return 1
 	[ -z "$lan" ] && return 0
 	topo_lan "$ns" "$lan" &&
 		ip -n "$ns" route add 198.51.100.0/24 via "$OVERLAY.1"
@@ -289,9 +288,12 @@ test_asker_limit()
 	f0=$f1
 	d0=$d1
 	out=$(nsx "$S1" python3 "$LIB_DIR/nhrp_inject.py" resolve \
-		--to "$UNDERLAY.1" --key 42 --src-proto "$OVERLAY.13" \
-		--dst-proto 100.64.0.7 --flood 300 --forge)
+		--to "$UNDERLAY.1" --key 42 --src-nbma "$UNDERLAY.13" \
+		--src-proto "$OVERLAY.13" --dst-proto 100.64.0.7 \
+		--flood 300 --forge 2>&1)
 	log_info "forged: $out"
+	[ "$out" = "sent 300" ]
+	check_err $? "the forged flood was not sent"
 	busywait $((5000 * TIME_SCALE)) eval \
 		'[ "$(hub_nhrp dropped asker-limit)" -ge $((d0 + 250)) ]'
 	f1=$(hub_nhrp sent resolution-request)

@@ -93,10 +93,8 @@ setup()
 	run_cmd ip -n "$S1" link add mgre0 type mgre local "$UNDERLAY.11" \
 		key 42 network-id 1 holdtime 60 \
 		nhs "$OVERLAY.1" nbma "$UNDERLAY.1" || return 1
-	ip -n "$HUB" addr add "$OVERLAY.1/24" dev mgre0 &&
-		ip -n "$HUB" link set mgre0 up &&
-		ip -n "$S1" addr add "$OVERLAY.11/24" dev mgre0 &&
-		ip -n "$S1" link set mgre0 up || return 1
+	dev_up "$HUB" mgre0 "$OVERLAY.1/24" &&
+		dev_up "$S1" mgre0 "$OVERLAY.11/24" || return 1
 	HUB_IF=$(ip -n "$HUB" -j link show mgre0 | jq '.[0].ifindex')
 	S1_IF=$(ip -n "$S1" -j link show mgre0 | jq '.[0].ifindex')
 }
