@@ -420,6 +420,29 @@ __be32 nhrp_nhc_pick_nhs(struct mgre_dev *m,
 	return cfg->n_nhs ? cfg->nhs[0].nbma : 0;
 }
 
+/**
+ * nhrp_nhc_next_nhs() - another NHS to send through
+ * @m: the device
+ * @cfg: the device's NHRP configuration (RCU)
+ * @not: the NBMA address of the NHS not to use
+ *
+ * Return: the NBMA address of the first registered NHS other than @not,
+ * or 0 when there is none.
+ */
+__be32 nhrp_nhc_next_nhs(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+			 __be32 not)
+{
+	unsigned int i;
+	__be32 nbma;
+
+	for (i = 0; i < cfg->n_nhs; i++) {
+		nbma = READ_ONCE(m->nhs[i].nbma);
+		if (READ_ONCE(m->nhs[i].state) == MGRE_NHS_UP && nbma != not)
+			return nbma;
+	}
+	return 0;
+}
+
 /* Under RTNL, with every NHS work stopped. */
 static void nhs_reset_slots(struct mgre_dev *m,
 			    const struct mgre_nhrp_cfg *cfg)

@@ -184,6 +184,7 @@ int mgre_nhrp_init(struct mgre_dev *m)
 		return -ENOMEM;
 	}
 	nhrp_nhc_init(m);
+	nhrp_res_init(m);
 	spin_lock_init(&m->probe_lock);
 	m->probe_seed = get_random_u32();
 	ratelimit_state_init(&m->rl_probe, HZ, MGRE_PROBE_RATE);
@@ -206,6 +207,7 @@ int mgre_nhrp_init(struct mgre_dev *m)
 void mgre_nhrp_uninit(struct mgre_dev *m)
 {
 	nhrp_nhc_stop_all(m);
+	nhrp_res_stop(m);
 }
 
 /**

@@ -101,8 +101,10 @@ void nhrp_inflight_free(struct nhrp_inflight *t)
  * @to: the NBMA address it goes to, which the reply is to come from
  * @from: for a request passed on, the NBMA address it came from (where
  *	the reply goes back to); 0 for our own
- * @member: @from is a member's (it registered here): it has a budget of
- *	its own; otherwise it shares the strangers' one
+ * @flags: NHRP_INFLIGHT_MEMBER: @from is a member's (it registered here):
+ *	it has a budget of its own, otherwise it shares the strangers' one;
+ *	NHRP_INFLIGHT_RETRY: our own request, to be handed out once by
+ *	nhrp_inflight_due() if it is not answered in time
  *
  * Any context; takes the table's lock with bottom halves off.  A full
  * bucket gives up its oldest request, whose answer will then be refused.
@@ -113,10 +115,10 @@ void nhrp_inflight_free(struct nhrp_inflight *t)
  */
 int nhrp_inflight_add(struct nhrp_inflight *t,
 		      const struct nhrp_inflight_id *id, __be32 to, __be32 from,
-		      bool member)
+		      unsigned int flags)
 {
 	struct nhrp_inflight_req *b = bucket(t, id), *r = b;
-	bool stranger = from && !member;
+	bool stranger = from && !(flags & NHRP_INFLIGHT_MEMBER);
 	unsigned long now = jiffies;
 	int i;
 
@@ -147,6 +149,7 @@ int nhrp_inflight_add(struct nhrp_inflight *t,
 	r->to = to;
 	r->from = from;
 	r->stranger = stranger;
+	r->retry = (flags & NHRP_INFLIGHT_RETRY) && !from;
 	r->sent = now;
 	r->busy = true;
 	spin_unlock_bh(&t->lock);
@@ -190,4 +193,48 @@ bool nhrp_inflight_take(struct nhrp_inflight *t,
 	}
 	spin_unlock_bh(&t->lock);
 	return found;
+}
+
+/**
+ * nhrp_inflight_due() - our requests unanswered for a while
+ * @t: the table
+ * @after: how long a request may wait before it is due, in jiffies (less
+ *	than NHRP_INFLIGHT_SECS)
+ * @due: filled with the requests due
+ * @max: room in @due
+ * @pending: set to whether requests of ours that may fall due later wait
+ *
+ * Each request added with retry is handed out once, when due: the caller
+ * asks again elsewhere.  The request itself stays in the table, so that a
+ * late answer to it is still taken.  Any context; takes the table's lock
+ * with bottom halves off.
+ *
+ * Return: how many requests were put in @due.
+ */
+unsigned int nhrp_inflight_due(struct nhrp_inflight *t, unsigned long after,
+			       struct nhrp_inflight_due *due, unsigned int max,
+			       bool *pending)
+{
+	unsigned long now = jiffies;
+	unsigned int n = 0;
+	int i;
+
+	*pending = false;
+	spin_lock_bh(&t->lock);
+	for (i = 0; i < NHRP_INFLIGHT_BUCKETS * NHRP_INFLIGHT_WAYS; i++) {
+		struct nhrp_inflight_req *r = &t->reqs[i];
+
+		if (!r->retry || !req_live(t, r, now))
+			continue;
+		if (n == max || time_before(now, r->sent + after)) {
+			*pending = true;
+			continue;
+		}
+		due[n].id = r->id;
+		due[n].to = r->to;
+		n++;
+		r->retry = false;
+	}
+	spin_unlock_bh(&t->lock);
+	return n;
 }

@@ -56,6 +56,7 @@ void nhrp_res_request(struct mgre_dev *m,
 	struct nhrp_key key, own;
 	struct nhrp_entry *e;
 	struct nhrp_tx tx;
+	bool member;
 
 	if (!nhrp_addr_own_key(m->dev, family, &own)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_NO_ADDRESS);
@@ -92,9 +93,9 @@ void nhrp_res_request(struct mgre_dev *m,
 			 * own; other (maybe forged) sources share one.
 			 */
 			res_id_from(&id, pkt);
+			member = nhrp_nbma_holds(&m->cache.nbma_use, saddr);
 			if (nhrp_inflight_add(&m->inflight, &id, peer, saddr,
-					      nhrp_nbma_holds(&m->cache.nbma_use,
-							      saddr)))
+					      member ? NHRP_INFLIGHT_MEMBER : 0))
 				nhrp_drop(m, MGRE_NHRP_DROP_ASKER_LIMIT);
 			else
 				nhrp_tx_forward(m, pkt, peer);
@@ -273,6 +274,16 @@ void nhrp_res_reply(struct mgre_dev *m,
 		ec.type = MGRE_ENTRY_RESOLVED;
 		ec.holdtime = cie->holdtime ?: READ_ONCE(m->parms.holdtime);
 	} else {
+		/*
+		 * A second NHS asked after the first stayed silent may say
+		 * no after the first said yes: a fresh answer stands.
+		 */
+		if (type == MGRE_ENTRY_RESOLVED &&
+		    time_before(jiffies, READ_ONCE(e->updated) +
+				NHRP_INFLIGHT_SECS * HZ)) {
+			nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
+			return;
+		}
 		/* Traffic keeps going through the hub meanwhile. */
 		ec.type = MGRE_ENTRY_NEGATIVE;
 		ec.holdtime = clamp_t(u16, cie->holdtime, 1, NHRP_NEGATIVE_SECS);
@@ -280,25 +291,111 @@ void nhrp_res_reply(struct mgre_dev *m,
 	nhrp_cache_add(&m->cache, &ec, NHRP_ADD_LEARN, GFP_ATOMIC);
 }
 
-static void nhrp_send_resolution(struct mgre_dev *m,
+/*
+ * A request one NHS leaves unanswered this long goes again through the
+ * next NHS that is up: a hub that died is declared down only after its
+ * registration timeout, and spoke-to-spoke traffic to a new peer must
+ * not wait for that.  Half a second: a hub answers for its registered
+ * spokes itself, in one round trip; both ends of a new flow may have to
+ * ask again (the target resolves the asker when its first packet comes),
+ * and the first answer is to come within 2 s of a hub's death.
+ */
+#define NHRP_RES_RETRY_AFTER	(HZ / 2)
+#define NHRP_RES_RETRY_POLL	(HZ / 10)
+
+/* Any context; never once nhrp_res_stop() has begun. */
+static void nhrp_res_retry_arm(struct mgre_dev *m, unsigned long delay)
+{
+	spin_lock_bh(&m->res_retry_lock);
+	if (!m->res_retry_off)
+		mod_delayed_work(system_wq, &m->res_retry, delay);
+	spin_unlock_bh(&m->res_retry_lock);
+}
+
+/*
+ * @first: our own first request for @dst, to ask again through another
+ * NHS if this one leaves it unanswered.  Return: whether it was sent.
+ */
+static bool nhrp_send_resolution(struct mgre_dev *m,
 				 const struct mgre_nhrp_cfg *cfg, __be32 nhs,
-				 const struct nhrp_key *dst)
+				 const struct nhrp_key *dst, bool first)
 {
 	struct nhrp_inflight_id id = { .dst = *dst };
+	bool retry = first && cfg->n_nhs > 1;
 
 	if (!nhrp_addr_own_key(m->dev, dst->family, &id.src))
-		return;
+		return false;
 	id.reqid = nhrp_tx_reqid();
 	/* Its answer must carry all of id and come from nhs. */
-	nhrp_inflight_add(&m->inflight, &id, nhs, 0, true);
+	nhrp_inflight_add(&m->inflight, &id, nhs, 0,
+			  retry ? NHRP_INFLIGHT_RETRY : 0);
 	nhrp_tx_resolution_request(m, cfg, nhs, &id.src, dst, NHRP_HOPCNT,
 				   id.reqid);
+	if (retry && !delayed_work_pending(&m->res_retry))
+		nhrp_res_retry_arm(m, NHRP_RES_RETRY_AFTER);
+	return true;
+}
+
+static void nhrp_res_retry_work(struct work_struct *work)
+{
+	struct mgre_dev *m = container_of(to_delayed_work(work),
+					  struct mgre_dev, res_retry);
+	struct nhrp_inflight_due due[8];
+	const struct mgre_nhrp_cfg *cfg;
+	unsigned int i, n;
+	bool pending;
+	__be32 nhs;
+
+	n = nhrp_inflight_due(&m->inflight, NHRP_RES_RETRY_AFTER, due,
+			      ARRAY_SIZE(due), &pending);
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	for (i = 0; cfg && cfg->network_id && i < n; i++) {
+		nhs = nhrp_nhc_next_nhs(m, cfg, due[i].to);
+		if (nhs && nhrp_send_resolution(m, cfg, nhs, &due[i].id.dst,
+						false))
+			mgre_count(m, MGRE_STATS_A_RES_RETRIED);
+	}
+	rcu_read_unlock_bh();
+	if (n == ARRAY_SIZE(due))
+		nhrp_res_retry_arm(m, 0);	/* more may be due now */
+	else if (pending)
+		nhrp_res_retry_arm(m, NHRP_RES_RETRY_POLL);
+}
+
+/**
+ * nhrp_res_init() - set up the retry of unanswered resolutions
+ * @m: the device
+ *
+ * ndo_init.
+ */
+void nhrp_res_init(struct mgre_dev *m)
+{
+	INIT_DELAYED_WORK(&m->res_retry, nhrp_res_retry_work);
+	spin_lock_init(&m->res_retry_lock);
+	m->res_retry_off = false;
+}
+
+/**
+ * nhrp_res_stop() - stop the retry of unanswered resolutions for good
+ * @m: the device
+ *
+ * ndo_uninit, process context: the work is not armed again once this
+ * returns, nor running.
+ */
+void nhrp_res_stop(struct mgre_dev *m)
+{
+	spin_lock_bh(&m->res_retry_lock);
+	m->res_retry_off = true;
+	spin_unlock_bh(&m->res_retry_lock);
+	cancel_delayed_work_sync(&m->res_retry);
 }
 
 /* Start resolving dst: an incomplete entry stops repeats until it expires. */
 static int nhrp_start_resolution(struct mgre_dev *m,
 				 const struct mgre_nhrp_cfg *cfg, __be32 nhs,
-				 const struct nhrp_key *dst, bool have_entry)
+				 const struct nhrp_key *dst, bool have_entry,
+				 bool first)
 {
 	struct nhrp_entry_cfg ec = {
 		.key = *dst,
@@ -314,7 +411,7 @@ static int nhrp_start_resolution(struct mgre_dev *m,
 		if (err)
 			return err;
 	}
-	nhrp_send_resolution(m, cfg, nhs, dst);
+	nhrp_send_resolution(m, cfg, nhs, dst, first);
 	return 0;
 }
 
@@ -343,7 +440,7 @@ __be32 nhrp_res_tx_miss(struct mgre_dev *m, const struct nhrp_key *key,
 		return 0;
 	/* Unicast next hops are resolved; the rest rides the hub. */
 	if (!e && nhrp_addr_unicast(key))
-		nhrp_start_resolution(m, cfg, nhs, key, false);
+		nhrp_start_resolution(m, cfg, nhs, key, false, true);
 	return nhs;
 }
 
@@ -379,7 +476,7 @@ void nhrp_res_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
 	if (test_and_set_bit(NHRP_EB_REFRESHING, &e->ebits))
 		return;
 	if (__ratelimit(&m->rl_resolve))
-		nhrp_send_resolution(m, cfg, nhs, &addr);
+		nhrp_send_resolution(m, cfg, nhs, &addr, true);
 }
 
 /**
@@ -415,7 +512,7 @@ int nhrp_res_resolve(struct mgre_dev *m, const struct nhrp_key *key)
 	    READ_ONCE(e->type) != MGRE_ENTRY_INCOMPLETE)
 		err = -EEXIST;
 	else
-		err = nhrp_start_resolution(m, cfg, nhs, key, e);
+		err = nhrp_start_resolution(m, cfg, nhs, key, e, true);
 	rcu_read_unlock();
 out:
 	rcu_read_unlock_bh();
@@ -467,5 +564,6 @@ void nhrp_res_traffic_indication(struct mgre_dev *m,
 		nhrp_cache_lookup_prefix(&m->cache, &key);
 	rcu_read_unlock();
 	if (!known)
-		nhrp_start_resolution(m, cfg, saddr, &key, false);
+		/* Asked of the NHS that just spoke to us: no retry. */
+		nhrp_start_resolution(m, cfg, saddr, &key, false, false);
 }

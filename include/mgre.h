@@ -175,6 +175,10 @@ struct mgre_dev {
 	spinlock_t nhs_lock;		/* the NHS client state below */
 	struct mgre_nhs nhs[MGRE_MAX_NHS];
 	struct nhrp_inflight inflight;	/* Resolution Requests awaiting replies */
+	/* Asks again, through the next NHS, what one left unanswered. */
+	struct delayed_work res_retry;
+	spinlock_t res_retry_lock;	/* arming res_retry against its stop */
+	bool res_retry_off;		/* set at uninit, under the lock */
 	u32 probe_seed;			/* of the probes[] slot hash */
 	struct ratelimit_state rl_resolve;
 	struct ratelimit_state rl_error;

@@ -2,7 +2,8 @@
 /*
  * nhc.c: the spoke role, registration with each configured NHS.
  * Slots are guarded by mgre_dev.nhs_lock; readers elsewhere use
- * nhrp_nhc_nhs_info(), nhrp_nhc_from_nhs() and nhrp_nhc_pick_nhs().
+ * nhrp_nhc_nhs_info(), nhrp_nhc_from_nhs(), nhrp_nhc_pick_nhs() and
+ * nhrp_nhc_next_nhs().
  */
 #ifndef _MGRE_NHC_H
 #define _MGRE_NHC_H
@@ -25,6 +26,8 @@ void nhrp_nhc_error_indication(struct mgre_dev *m,
 
 bool nhrp_nhc_from_nhs(struct mgre_dev *m, __be32 saddr);
 __be32 nhrp_nhc_pick_nhs(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg);
+__be32 nhrp_nhc_next_nhs(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+			 __be32 not);
 bool nhrp_nhc_nhs_info(struct mgre_dev *m, unsigned int i,
 		       struct nhrp_nhs_info *info);
 

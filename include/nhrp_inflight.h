@@ -20,6 +20,7 @@
 #ifndef _MGRE_NHRP_INFLIGHT_H
 #define _MGRE_NHRP_INFLIGHT_H
 
+#include <linux/bits.h>
 #include <linux/spinlock.h>
 
 #include "nhrp_cache.h"
@@ -29,6 +30,10 @@
 #define NHRP_INFLIGHT_SECS	5
 #define NHRP_INFLIGHT_PER_ASKER	32
 #define NHRP_INFLIGHT_ASKERS	1024	/* slots of the per-asker count */
+
+/* nhrp_inflight_add()'s flags */
+#define NHRP_INFLIGHT_MEMBER	BIT(0)	/* passed on for a member */
+#define NHRP_INFLIGHT_RETRY	BIT(1)	/* ours: ask again elsewhere if unanswered */
 
 /* What a request and its reply both carry, and so match by. */
 struct nhrp_inflight_id {
@@ -43,6 +48,7 @@ struct nhrp_inflight_req {
 	__be32 from;		/* passed on: where it came from; 0: ours */
 	bool busy;
 	bool stranger;		/* from counts in strangers, not passed[] */
+	bool retry;		/* ours, to ask again elsewhere if unanswered */
 	unsigned long sent;	/* jiffies */
 };
 
@@ -55,11 +61,20 @@ struct nhrp_inflight {
 	u8 strangers;		/* the same, for every non-member together */
 };
 
+/* A request of ours left unanswered, to ask again through another NHS. */
+struct nhrp_inflight_due {
+	struct nhrp_inflight_id id;
+	__be32 to;
+};
+
 int nhrp_inflight_init(struct nhrp_inflight *t);
 void nhrp_inflight_free(struct nhrp_inflight *t);
 int nhrp_inflight_add(struct nhrp_inflight *t,
 		      const struct nhrp_inflight_id *id, __be32 to, __be32 from,
-		      bool member);
+		      unsigned int flags);
+unsigned int nhrp_inflight_due(struct nhrp_inflight *t, unsigned long after,
+			       struct nhrp_inflight_due *due, unsigned int max,
+			       bool *pending);
 bool nhrp_inflight_take(struct nhrp_inflight *t,
 			const struct nhrp_inflight_id *id, __be32 sender,
 			__be32 *from);

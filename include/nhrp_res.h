@@ -21,5 +21,7 @@ __be32 nhrp_res_tx_miss(struct mgre_dev *m, const struct nhrp_key *key,
 			struct nhrp_entry *e);
 void nhrp_res_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e);
 int nhrp_res_resolve(struct mgre_dev *m, const struct nhrp_key *key);
+void nhrp_res_init(struct mgre_dev *m);
+void nhrp_res_stop(struct mgre_dev *m);
 
 #endif /* _MGRE_NHRP_RES_H */

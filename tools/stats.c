@@ -51,6 +51,7 @@ static const char * const stat_names[] = {
 	[MGRE_STATS_A_NHS_QUOTA_REFUSED] = "nhs_quota_refused",
 	[MGRE_STATS_A_NHS_FULL_REFUSED]	= "nhs_full_refused",
 	[MGRE_STATS_A_NHS_HOLDTIME_CAPPED] = "nhs_holdtime_capped",
+	[MGRE_STATS_A_RES_RETRIED] = "res_retried",
 };
 
 /* A newer kernel may report counters this mgrectl does not know yet. */
