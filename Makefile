@@ -256,6 +256,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(PWD) clean
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/codec clean
+	$(MAKE) -C tests/wheel clean
 
 .PHONY: all kdir-check module debug tools install sparse style cppcheck spec-check layering \
 	netlink-gen netlink-gen-check \

@@ -158,11 +158,13 @@ static bool expire_slot(struct nhrp_cache *cache, unsigned long sec,
 	unsigned int done = 0;
 
 	hlist_for_each_entry_safe(e, tmp, nhrp_wheel_slot(&cache->wheel, sec), wheel) {
-		/* Entries a whole turn (or more) ahead share the slot. */
-		if (time_before(jiffies, e->expires))
-			continue;
 		if (done++ == NHRP_CACHE_BATCH)
 			return true;
+		/* Due a turn (or more) ahead: deferred, counted in the batch. */
+		if (time_before(jiffies, e->expires)) {
+			nhrp_wheel_defer(&cache->wheel, &e->wheel, e->expires, sec);
+			continue;
+		}
 		entry_unlink(cache, e, NHRP_EVT_EXPIRE,
 			     (*n)++ >= NHRP_CACHE_LOUD);
 	}

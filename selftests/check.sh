@@ -71,6 +71,7 @@ host_check()
 }
 
 host_suite "NHRP codec unit tests" make -s -C "$top/tests/codec" check
+host_suite "expiry wheel unit tests" make -s -C "$top/tests/wheel" check
 host_check "cppcheck over tools/" make -s -C "$top/tools" cppcheck
 host_suite "mgrectl and ip plugin (fake kernel)" make -s -C "$top/tools" check
 host_check "man pages lint and match the sources" "$top/man/check.sh"
