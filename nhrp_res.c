@@ -278,9 +278,11 @@ void nhrp_res_reply(struct mgre_dev *m,
 		 * A second NHS asked after the first stayed silent may say
 		 * no after the first said yes: a fresh answer stands.
 		 */
+		unsigned long updated = READ_ONCE(e->updated);
+
 		if (type == MGRE_ENTRY_RESOLVED &&
-		    time_before(jiffies, READ_ONCE(e->updated) +
-				NHRP_INFLIGHT_SECS * HZ)) {
+		    time_in_range(jiffies, updated,
+				  updated + NHRP_INFLIGHT_SECS * HZ)) {
 			nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 			return;
 		}
@@ -303,12 +305,21 @@ void nhrp_res_reply(struct mgre_dev *m,
 #define NHRP_RES_RETRY_AFTER	(HZ / 2)
 #define NHRP_RES_RETRY_POLL	(HZ / 10)
 
-/* Any context; never once nhrp_res_stop() has begun. */
-static void nhrp_res_retry_arm(struct mgre_dev *m, unsigned long delay)
+/*
+ * Any context; never once nhrp_res_stop() has begun.  @again: the work
+ * itself, which sets its next run; otherwise a pending run stands (it
+ * polls while requests wait).
+ */
+static void nhrp_res_retry_arm(struct mgre_dev *m, unsigned long delay,
+			       bool again)
 {
 	spin_lock_bh(&m->res_retry_lock);
-	if (!m->res_retry_off)
-		mod_delayed_work(system_wq, &m->res_retry, delay);
+	if (!m->res_retry_off) {
+		if (again)
+			mod_delayed_work(system_wq, &m->res_retry, delay);
+		else
+			queue_delayed_work(system_wq, &m->res_retry, delay);
+	}
 	spin_unlock_bh(&m->res_retry_lock);
 }
 
@@ -329,10 +340,11 @@ static bool nhrp_send_resolution(struct mgre_dev *m,
 	/* Its answer must carry all of id and come from nhs. */
 	nhrp_inflight_add(&m->inflight, &id, nhs, 0,
 			  retry ? NHRP_INFLIGHT_RETRY : 0);
-	nhrp_tx_resolution_request(m, cfg, nhs, &id.src, dst, NHRP_HOPCNT,
-				   id.reqid);
-	if (retry && !delayed_work_pending(&m->res_retry))
-		nhrp_res_retry_arm(m, NHRP_RES_RETRY_AFTER);
+	if (!nhrp_tx_resolution_request(m, cfg, nhs, &id.src, dst,
+					NHRP_HOPCNT, id.reqid))
+		return false;
+	if (retry)
+		nhrp_res_retry_arm(m, NHRP_RES_RETRY_AFTER, false);
 	return true;
 }
 
@@ -358,9 +370,9 @@ static void nhrp_res_retry_work(struct work_struct *work)
 	}
 	rcu_read_unlock_bh();
 	if (n == ARRAY_SIZE(due))
-		nhrp_res_retry_arm(m, 0);	/* more may be due now */
+		nhrp_res_retry_arm(m, 0, true);	/* more may be due now */
 	else if (pending)
-		nhrp_res_retry_arm(m, NHRP_RES_RETRY_POLL);
+		nhrp_res_retry_arm(m, NHRP_RES_RETRY_POLL, true);
 }
 
 /**

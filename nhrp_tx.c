@@ -319,8 +319,10 @@ void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
  * @reqid: its request id, which the reply carries back
  *
  * Bottom halves off.  Asks for an authoritative answer (Q, A and S set).
+ *
+ * Return: false when it could not be built (no route to @to, no memory).
  */
-void nhrp_tx_resolution_request(struct mgre_dev *m,
+bool nhrp_tx_resolution_request(struct mgre_dev *m,
 				const struct mgre_nhrp_cfg *cfg, __be32 to,
 				const struct nhrp_key *own,
 				const struct nhrp_key *dst, u8 hopcnt,
@@ -329,7 +331,7 @@ void nhrp_tx_resolution_request(struct mgre_dev *m,
 	struct nhrp_tx tx;
 
 	if (!nhrp_tx_begin(m, &tx, to))
-		return;
+		return false;
 	nhrp_build_header(&tx.b, NHRP_AFN_IPV4, nhrp_pro_type(dst->family),
 			  hopcnt, NHRP_RESOLUTION_REQUEST);
 	nhrp_build_mandatory(&tx.b, NHRP_FLAG_RES_Q | NHRP_FLAG_RES_A |
@@ -340,6 +342,7 @@ void nhrp_tx_resolution_request(struct mgre_dev *m,
 		       READ_ONCE(m->parms.holdtime), NULL, NULL, 0, 0);
 	nhrp_tx_put_request_exts(&tx.b, cfg);
 	nhrp_tx_end(m, &tx, NHRP_RESOLUTION_REQUEST, nhrp_tx_ttl(m));
+	return true;
 }
 
 /**

@@ -56,7 +56,7 @@ void nhrp_tx_error(struct mgre_dev *m, const u8 *bad, unsigned int len,
 		   __be32 to);
 void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
 		     __be32 to);
-void nhrp_tx_resolution_request(struct mgre_dev *m,
+bool nhrp_tx_resolution_request(struct mgre_dev *m,
 				const struct mgre_nhrp_cfg *cfg, __be32 to,
 				const struct nhrp_key *own,
 				const struct nhrp_key *dst, u8 hopcnt,

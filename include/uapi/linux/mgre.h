@@ -373,8 +373,8 @@ enum mgre_stats_attr {
 	MGRE_STATS_A_NHS_FULL_REFUSED,
 	/* hub: registrations granted a holdtime cut to max-holdtime */
 	MGRE_STATS_A_NHS_HOLDTIME_CAPPED,
-	/* spoke: Resolution Requests left unanswered for a second by one
-	 * NHS and asked again through the next one that is up
+	/* spoke: Resolution Requests left unanswered for half a second by
+	 * one NHS and asked again through the next one that is up
 	 */
 	MGRE_STATS_A_RES_RETRIED,
 	__MGRE_STATS_A_MAX,
