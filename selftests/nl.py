@@ -13,6 +13,12 @@ over one socket.
         errno=N NAME msg="extack message" [offs=N] [miss_type=N]
       exit 0 if the kernel acked with 0 (a dump: ended with 0), 1 otherwise.
       CMD: ENTRY_ADD, ENTRY_DEL, ... (MGRE_CMD_* without prefix) or a number.
+  nl.py sendeach
+      read requests from stdin, one a line: ID CMD ATTRS [--flags F]
+      (ATTRS without spaces), send each over one socket and print
+        ID errno=N NAME msg="..." answers=N
+      a line for each: many cases for one Python start (most of three
+      seconds on the debug kernel).
       ATTRS: JSON list of [TYPE, KIND, VALUE]; TYPE is a name (IFINDEX,
       ENTRY, PROTO_ADDR4, ...: MGRE_A_* for the top level, MGRE_ENTRY_A_*
       inside ENTRY) or a number; KIND is u8, u16, u32, u64, ip4 (be32 from
@@ -37,6 +43,7 @@ import errno as errno_mod
 import ipaddress
 import json
 import os
+import re
 import socket
 import struct
 import sys
@@ -297,6 +304,34 @@ def cmd_send(args):
     return 0 if info["errno"] == 0 else 1
 
 
+def cmd_sendeach(args):
+    nl = Genl()
+    fid, _ = nl.resolve("mgre")
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        flags = NLM_F_ACK
+        m = re.search(r"\s--flags\s+(\S+)$", line)
+        if m:
+            flags = parse_flags(m.group(1))
+            line = line[:m.start()]
+        parts = line.split(None, 2)
+        cid, cmd = parts[0], parts[1]
+        cmd = int(cmd) if cmd.isdigit() else MGRE_CMDS.index(cmd.upper())
+        spec = json.loads(parts[2]) if len(parts) > 2 else []
+        try:
+            info, answers = nl.request(fid, cmd, build(spec), flags)
+            print("%s %s answers=%d" % (cid, fmt_error(info), len(answers)))
+        except OSError as e:
+            print("%s errno=%d %s msg=\"%s\"" % (
+                cid, e.errno or 0, errname(e.errno or 0),
+                e.strerror or str(e)))
+            nl = Genl()
+        sys.stdout.flush()
+    return 0
+
+
 def cmd_addmany(args):
     opts = {"--proto": "10.64.0.0", "--nbma": "198.51.100.0",
             "--type": None, "--holdtime": None, "--window": "64"}
@@ -428,7 +463,8 @@ def main(argv):
     if len(argv) < 2 or argv[1] in ("-h", "--help", "help"):
         print(__doc__)
         return 0 if len(argv) >= 2 else 2
-    cmds = {"send": cmd_send, "addmany": cmd_addmany, "family": cmd_family,
+    cmds = {"send": cmd_send, "sendeach": cmd_sendeach,
+            "addmany": cmd_addmany, "family": cmd_family,
             "dumpintr": cmd_dumpintr}
     if argv[1] not in cmds:
         print("nl.py: unknown command %r" % argv[1], file=sys.stderr)
