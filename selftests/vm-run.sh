@@ -216,9 +216,9 @@ fi
 cmd="MGRE_TEST_TIMEOUT=${MGRE_TEST_TIMEOUT:-180} $cmd"
 # Test sizes and time scales (make soak, make check-debug, make bench) go
 # through to the VM: MGRE_SOAK_*, MGRE_FUZZ_*, MGRE_BENCH_*, MGRE_SCALE_*,
-# MGRE_OFFLOAD_*, MGRE_TSHARK, MGRE_TRACE, MGRE_TIME_SCALE, MGRE_HOLD_SCALE;
+# MGRE_TSHARK, MGRE_TRACE, MGRE_TIME_SCALE, MGRE_HOLD_SCALE;
 # make check-packaging's MGRE_PKG_* (paths).
-for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|BENCH_|PKG_|SCALE_|OFFLOAD_|TSHARK$|TRACE$|TIME_SCALE$|HOLD_SCALE$)'); do
+for v in $(compgen -v | grep -E '^MGRE_(SOAK_|FUZZ_|BENCH_|PKG_|SCALE_|TSHARK$|TRACE$|TIME_SCALE$|HOLD_SCALE$)'); do
 	case ${!v} in *[!A-Za-z0-9_.,/-]*) die "bad value in $v" ;; esac
 	cmd="$v=${!v} $cmd"
 done
