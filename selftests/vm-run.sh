@@ -198,6 +198,16 @@ if [ -z "$kvm" ]; then
 	fi
 fi
 [ "$kvm" = 1 ] || vng_args+=(--disable-kvm)
+# A kernel tree boots without an initramfs and mounts the host's root
+# itself, read-only, from rootflags (the last on the command line wins):
+# let it cache what it reads.  Every process start on the debug kernel
+# reads its binary and libraries again over 9p without a cache (tshark's
+# first start 120 s, 19 s cached; a python3 2.3 s, 1.8 s; boot 20 s less).
+# Safe because the root is read-only to the guest and nothing on the host
+# that the guest reads changes while it runs (the stage is made before).
+# The initramfs of a Debian kernel mounts the root with options of its own.
+[ -n "$ktree" ] && vng_args+=(--append
+	rootflags=version=9p2000.L,trans=virtio,access=any,cache=loose,msize=512000)
 if [ -n "$plugin" ]; then
 	[ "$kvm" = 1 ] && die "--qemu-plugin needs TCG; set VNG_KVM=0"
 	[ -f "${plugin%%,*}" ] || die "no TCG plugin ${plugin%%,*}"
