@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The spoke (NHC) role: one registration state machine per configured
- * NHS, run from a delayed work each, renewing at holdtime/3 and backing
- * off 1 s doubling to 64 s when unanswered; Registration Replies and
- * Error Indications about our requests; purges when the link goes down.
+ * NHS, run from a delayed work each: registered, it renews 3 s before the
+ * registration timeout (a third of the holdtime by default), sends an
+ * unanswered renewal again at 1 s and 2 s and declares the NHS down at 3 s;
+ * down, it backs off 1 s doubling to 64 s.  Registration Replies and Error
+ * Indications about our requests; purges when the link goes down.
  *
  * The NHS slots are guarded by mgre_dev.nhs_lock (taken plain in
  * softirq and in the work, which runs with bottom halves off, and with
@@ -20,15 +22,40 @@
 
 #define NHRP_REG_HOPCNT		1	/* registrations go to the next hop */
 #define NHRP_BACKOFF_MAX	64	/* seconds */
+#define NHC_REXMITS		2	/* a renewal is sent again twice */
+#define NHC_WINDOW		(3 * HZ)	/* for a renewal, at most */
 
-/* A hub may grant less than we asked (its max-holdtime): renew in time. */
-static u32 nhc_renew_secs(const struct mgre_dev *m, const struct mgre_nhs *nhs)
+/*
+ * The registration timeout, in jiffies: an NHS that answers nothing is
+ * declared down this long after its last answer.  At most the holdtime
+ * (ours, or the shorter one the NHS granted: a hub may cut it), a third
+ * of it by default.
+ */
+static unsigned long nhc_timeout(const struct mgre_dev *m,
+				 const struct mgre_nhs *nhs)
 {
-	u32 holdtime = READ_ONCE(m->parms.holdtime);
+	unsigned long holdtime = READ_ONCE(m->parms.holdtime);
+	unsigned long t = READ_ONCE(m->parms.reg_timeout) * HZ;
 
 	if (nhs->granted && nhs->granted < holdtime)
 		holdtime = nhs->granted;
-	return max_t(u32, holdtime / 3, 1);
+	if (!t)
+		t = holdtime * HZ / 3;
+	return clamp_t(unsigned long, t, HZ, holdtime * HZ);
+}
+
+/* For the renewal and its two retransmissions: 3 s, half a short timeout. */
+static unsigned long nhc_window(const struct mgre_dev *m,
+				const struct mgre_nhs *nhs)
+{
+	return min_t(unsigned long, NHC_WINDOW, nhc_timeout(m, nhs) / 2);
+}
+
+/* From an answer to the next renewal. */
+static unsigned long nhc_renew(const struct mgre_dev *m,
+			       const struct mgre_nhs *nhs)
+{
+	return nhc_timeout(m, nhs) - nhc_window(m, nhs);
 }
 
 static void nhc_send_registration(struct mgre_dev *m,
@@ -170,7 +197,7 @@ static void nhs_work(struct work_struct *work)
 	const struct mgre_nhrp_cfg *cfg;
 	struct nhs_event ev = { };
 	struct nhrp_key own, own2;
-	bool have, have2;
+	bool have, have2, rexmit = false;
 	unsigned long delay;
 	u32 reqid, reqid2 = 0;
 
@@ -196,6 +223,20 @@ static void nhs_work(struct work_struct *work)
 		spin_unlock(&m->nhs_lock);
 		goto out;
 	}
+	if (nhs->waiting && nhs->state == MGRE_NHS_UP &&
+	    nhs->rexmits < NHC_REXMITS && have) {
+		/*
+		 * A renewal unanswered: the same request again (any of
+		 * them answered will do), before declaring the NHS down
+		 * at the end of the window.
+		 */
+		nhs->rexmits++;
+		rexmit = true;
+		reqid = nhs->reqid;
+		reqid2 = have2 ? nhs->reqid2 : 0;
+		delay = nhc_window(m, nhs) / (NHC_REXMITS + 1);
+		goto send;
+	}
 	if (nhs->waiting)
 		nhs_failed(nhs, &ev);
 	if (!have) {
@@ -213,24 +254,29 @@ static void nhs_work(struct work_struct *work)
 		/* Wait this long for an answer before trying again. */
 		delay = (nhs->backoff ?: 1) * HZ;
 	} else {
-		/* Renewing: the answer must come before the next renewal. */
-		delay = nhc_renew_secs(m, nhs) * HZ;
+		/* Renewing: answered, or sent again, within the window. */
+		delay = nhc_window(m, nhs) / (NHC_REXMITS + 1);
 	}
 	reqid = nhrp_tx_reqid();
 	nhs->reqid = reqid;
 	nhs->waiting = true;
+	nhs->rexmits = 0;
 	if (have2)
 		reqid2 = nhrp_tx_reqid();
 	nhs->reqid2 = reqid2;
 	nhs->sent = jiffies;
+send:
 	nhs->next = jiffies + delay;
+	/* Armed before the answer can come, which arms it for the renewal. */
+	mod_delayed_work(system_wq, &nhs->work, delay);
 	spin_unlock(&m->nhs_lock);
 	nhs_event_raise(m, &ev);
 
+	if (rexmit)
+		mgre_count(m, MGRE_STATS_A_REG_RETRANSMITS);
 	nhc_send_registration(m, cfg, nhs, &own, reqid);
-	if (have2)
+	if (reqid2)
 		nhc_send_registration(m, cfg, nhs, &own2, reqid2);
-	mod_delayed_work(system_wq, &nhs->work, delay);
 out:
 	rcu_read_unlock_bh();
 }
@@ -274,6 +320,11 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 			second = true;
 			break;
 		}
+		if (!n->waiting && n->reqid == pkt->reqid) {
+			/* A retransmission's answer, after the first. */
+			spin_unlock(&m->nhs_lock);
+			return;
+		}
 	}
 	if (!nhs) {
 		spin_unlock(&m->nhs_lock);
@@ -296,7 +347,9 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 		nhs->backoff = 0;
 		nhs->registrations++;
 		nhs->last_reply = jiffies;
-		nhs->rtt_ms = jiffies_to_msecs(jiffies - nhs->sent);
+		/* Which copy was answered is unknown after a retransmission. */
+		if (!nhs->rexmits)
+			nhs->rtt_ms = jiffies_to_msecs(jiffies - nhs->sent);
 		/* The source we sent from, as the reply repeats it. */
 		src = nhrp_addr(pkt->src_nbma);
 		if (nhs->reg_src != src) {
@@ -311,9 +364,8 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 				learnt.addr.v4 = nhs->proto;
 		}
 		nhs->granted = pkt->cies[0].holdtime;
-		nhs->next = jiffies + nhc_renew_secs(m, nhs) * HZ;
-		mod_delayed_work(system_wq, &nhs->work,
-				 nhc_renew_secs(m, nhs) * HZ);
+		nhs->next = jiffies + nhc_renew(m, nhs);
+		mod_delayed_work(system_wq, &nhs->work, nhc_renew(m, nhs));
 		if (up)
 			nhs_event_set(&ev, nhs, MGRE_CMD_EVT_NHS_UP);
 	} else {

@@ -13,6 +13,7 @@
 
 #include "rtnl.h"
 #include "device.h"
+#include "nhc.h"
 #include "nhrp.h"
 #include "rcv.h"
 #include "tunnel.h"
@@ -50,6 +51,7 @@ static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
 	[IFLA_MGRE_MAX_PER_NBMA] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &mgre_max_entries_range),
 	[IFLA_MGRE_MAX_HOLDTIME] = NLA_POLICY_MIN(NLA_U16, 1),
+	[IFLA_MGRE_REG_TIMEOUT]	= { .type = NLA_U16 },
 };
 
 /*
@@ -212,6 +214,8 @@ static void mgre_parms_from_nl(struct mgre_parms *p, struct nlattr *data[])
 		p->max_per_nbma = nla_get_u32(data[IFLA_MGRE_MAX_PER_NBMA]);
 	if (data[IFLA_MGRE_MAX_HOLDTIME])
 		p->max_holdtime = nla_get_u16(data[IFLA_MGRE_MAX_HOLDTIME]);
+	if (data[IFLA_MGRE_REG_TIMEOUT])
+		p->reg_timeout = nla_get_u16(data[IFLA_MGRE_REG_TIMEOUT]);
 }
 
 /* Under RTNL: check a parameter set against the namespace and apply it. */
@@ -314,6 +318,7 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	struct mgre_parms p = m->parms;
 	struct net *net = dev_net(dev);
 	struct mgre_nhrp_cfg *cfg;
+	u16 old_holdtime = m->parms.holdtime;
 	u8 old_hlen = m->hlen;
 	int err;
 
@@ -359,6 +364,12 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	dev_addr_set(dev, (const u8 *)&p.local);
 	if (cfg)
 		mgre_nhrp_set_cfg(m, cfg);
+	/* Registrations keep their old holdtime and pace until renewed. */
+	if (p.reg_timeout != m->parms.reg_timeout ||
+	    p.holdtime != old_holdtime) {
+		WRITE_ONCE(m->parms.reg_timeout, p.reg_timeout);
+		nhrp_nhc_kick(m);
+	}
 	return 0;
 }
 
@@ -379,6 +390,7 @@ static size_t mgre_get_size(const struct net_device *dev)
 	       nla_total_size(1) +	/* IFLA_MGRE_SHORTCUT */
 	       nla_total_size(4) +	/* IFLA_MGRE_MAX_PER_NBMA */
 	       nla_total_size(2) +	/* IFLA_MGRE_MAX_HOLDTIME */
+	       nla_total_size(2) +	/* IFLA_MGRE_REG_TIMEOUT */
 	       nla_total_size(0) +	/* IFLA_MGRE_NHS_LIST */
 	       MGRE_MAX_NHS * (nla_total_size(0) +	/* IFLA_MGRE_NHS */
 			       2 * nla_total_size(4));	/* PROTO4, NBMA4 */
@@ -431,7 +443,8 @@ static int mgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_MGRE_REDIRECT, p->redirect) ||
 	    nla_put_u8(skb, IFLA_MGRE_SHORTCUT, p->shortcut) ||
 	    nla_put_u32(skb, IFLA_MGRE_MAX_PER_NBMA, p->max_per_nbma) ||
-	    nla_put_u16(skb, IFLA_MGRE_MAX_HOLDTIME, p->max_holdtime))
+	    nla_put_u16(skb, IFLA_MGRE_MAX_HOLDTIME, p->max_holdtime) ||
+	    nla_put_u16(skb, IFLA_MGRE_REG_TIMEOUT, p->reg_timeout))
 		return -EMSGSIZE;
 	/* The authentication secret is never reported: anyone may dump
 	 * links.

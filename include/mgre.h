@@ -30,6 +30,7 @@ struct mgre_parms {
 	u32 max_entries;
 	u32 max_per_nbma;	/* hub: registered entries per NBMA address */
 	u16 max_holdtime;	/* hub: longest holdtime granted */
+	u16 reg_timeout;	/* spoke: seconds, 0: a third of the holdtime */
 	bool mcast_dynamic;	/* registrations receive multicast copies */
 	bool mcast_nhs;		/* our NHSs receive multicast copies */
 	u32 mcast_limit;	/* copies of one packet, at most */
@@ -67,6 +68,7 @@ struct mgre_nhs {
 	u8 state;			/* enum mgre_nhs_state */
 	u8 last_code;
 	u16 granted;			/* holdtime its last reply granted */
+	u8 rexmits;			/* renewal sent again, unanswered */
 	u32 reqid;
 	u32 reqid2;			/* our other family's registration; 0: none out */
 	u32 rtt_ms;

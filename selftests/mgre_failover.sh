@@ -6,7 +6,9 @@
 # again through hub 2 after half a second (res_retried), so a spoke
 # reaches a new peer within 2 s of the death, long before hub 1 is
 # declared down;
-# an established direct flow loses nothing.
+# an established direct flow loses nothing.  A hub that answers nothing
+# is declared down within the registration timeout of its last answer:
+# the one configured (registration-timeout), or a third of the holdtime.
 #
 #   hub1 (NHS)          hub2 (NHS)          spoke1, spoke2, spoke3
 #   mgre0 10.0.0.1/24   mgre0 10.0.0.2/24   mgre0 10.0.0.11-13/24
@@ -15,13 +17,13 @@
 #     +---- p1 ------ br0 (netns SW) ---- p2, p11, p12, p13
 #
 # Network-id 1, key 42.  The spokes register with both hubs, hub 1 first,
-# holdtime 60 s: hub 1 dead stays "up" for most of that.  A hub dies by
+# holdtime 60 s: a dead hub 1 stays "up" for the 20 s of the
+# registration timeout (a third of the holdtime).  A hub dies by
 # losing its underlay link (its veth0 down), so that it answers nothing
 # and says nothing.  Times are taken from ping's own timestamps, not from
 # polls.
 #
-# Still to come (issue 18): registration-timeout, NHS priority and
-# fallback, the check that declares an unanswering NHS down.
+# Still to come (issue 18): NHS priority and fallback.
 #
 # mgre-timeout: 300
 
@@ -31,6 +33,8 @@ require_mgre
 require_cmd jq
 
 HT=$((60 * HOLD_SCALE))
+HT3=$((12 * HOLD_SCALE))	# spoke3's at the end: a timeout of HT3 / 3
+RT=6			# spoke1's registration-timeout at the end
 NHS="nhs $OVERLAY.1 nbma $UNDERLAY.1 nhs $OVERLAY.2 nbma $UNDERLAY.2"
 
 setup()
@@ -70,6 +74,13 @@ nhs_state()
 }
 
 nhs_is() { [ "$(nhs_state "$1" "$2")" = "$3" ]; }
+
+# nhs_registrations NS: how many registrations hub 1 has answered NS.
+nhs_registrations()
+{
+	mgrectl_ns "$1" -j nhs | jq -r --arg n "$UNDERLAY.1" \
+		'.[] | select(.nbma == $n) | .registrations'
+}
 
 # both_up NS...: every NS is registered with both hubs.
 both_up()
@@ -185,10 +196,64 @@ test_new_peer()
 	log_test "a new peer is reached within 2 s of a hub's death, both ways asked again"
 }
 
+# Hub 1 is back, then dies again: spoke1 (registration-timeout 6) and
+# spoke3 (holdtime 12 now, so a timeout of 4 s) declare it down within
+# their timeouts of its last answer, having sent their last renewal
+# again twice.  Before, a spoke renewed at a third of the holdtime and
+# declared the NHS down when the next renewal came due: up to two thirds
+# of the holdtime after the death.
+test_reg_timeout()
+{
+	local t0 now ms t1='' t3='' r1 g1 g3 rt lim1 lim3
+
+	hub_returns
+	busywait $((15000 * TIME_SCALE)) both_up "$S1" "$S2" "$S3"
+	check_err $? "the spokes did not register with hub 1 again: $(mgrectl_ns "$S1" nhs)"
+	g1=$(nhs_registrations "$S1")
+	g3=$(nhs_registrations "$S3")
+	run_cmd ip -n "$S1" link set mgre0 type mgre registration-timeout $RT &&
+		run_cmd ip -n "$S3" link set mgre0 type mgre holdtime "$HT3"
+	check_err $? "ip link set ... registration-timeout $RT, holdtime $HT3"
+	rt=$(mgrectl_ns "$S1" -j link show mgre0 | jq '.[0].registration_timeout')
+	[ "$rt" = $RT ]
+	check_err $? "spoke1's registration timeout is $rt, not $RT"
+	# Either change renews at once, at the new pace from there.
+	busywait $((3000 * TIME_SCALE)) eval \
+		'[ "$(nhs_registrations "$S1")" -gt "$g1" ] &&
+		 [ "$(nhs_registrations "$S3")" -gt "$g3" ]'
+	check_err $? "the change did not renew at once: spoke1 $g1 -> $(nhs_registrations "$S1"), spoke3 $g3 -> $(nhs_registrations "$S3")"
+	r1=$(mgre_stat "$S1" reg_retransmits)
+
+	lim1=$((RT * 1000 + 1000 * TIME_SCALE))
+	lim3=$((HT3 * 1000 / 3 + 1000 * TIME_SCALE))
+	t0=$(date +%s.%N)
+	hub_dies
+	while :; do
+		now=$(date +%s.%N)
+		ms=$(ms_since "$t0" "$now")
+		[ -z "$t1" ] && nhs_is "$S1" "$UNDERLAY.1" down && t1=$ms
+		[ -z "$t3" ] && nhs_is "$S3" "$UNDERLAY.1" down && t3=$ms
+		[ -n "$t1" ] && [ -n "$t3" ] && break
+		[ "$ms" -gt $((lim1 > lim3 ? lim1 : lim3)) ] && break
+		sleep 0.1
+	done
+	log_info "hub 1 declared down by spoke1 after ${t1:-more than $lim1} ms (timeout ${RT} s), by spoke3 after ${t3:-more than $lim3} ms (timeout $((HT3 / 3)) s)"
+	[ -n "$t1" ] && [ "$t1" -le $lim1 ]
+	check_err $? "spoke1 did not declare hub 1 down within $lim1 ms: $(mgrectl_ns "$S1" nhs)"
+	[ -n "$t3" ] && [ "$t3" -le $lim3 ]
+	check_err $? "spoke3 did not declare hub 1 down within $lim3 ms: $(mgrectl_ns "$S3" nhs)"
+	[ "$(mgre_stat "$S1" reg_retransmits)" -ge $((r1 + 2)) ]
+	check_err $? "spoke1 sent its renewal again $(($(mgre_stat "$S1" reg_retransmits) - r1)) times, not twice"
+	nhs_is "$S1" "$UNDERLAY.2" up && nhs_is "$S3" "$UNDERLAY.2" up
+	check_err $? "hub 2 is not up: $(mgrectl_ns "$S1" nhs)"
+	log_test "a silent NHS is declared down within the registration timeout"
+}
+
 trap cleanup EXIT
 
 test_register
 test_direct_flow
 test_new_peer
+test_reg_timeout
 
 tests_done

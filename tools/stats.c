@@ -52,6 +52,7 @@ static const char * const stat_names[] = {
 	[MGRE_STATS_A_NHS_FULL_REFUSED]	= "nhs_full_refused",
 	[MGRE_STATS_A_NHS_HOLDTIME_CAPPED] = "nhs_holdtime_capped",
 	[MGRE_STATS_A_RES_RETRIED] = "res_retried",
+	[MGRE_STATS_A_REG_RETRANSMITS] = "reg_retransmits",
 };
 
 /* A newer kernel may report counters this mgrectl does not know yet. */

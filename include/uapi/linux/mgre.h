@@ -73,6 +73,16 @@
  *                                   is cut to it, the Registration Reply
  *                                   says so, and it is counted
  *                                   (nhs_holdtime_capped)
+ *    IFLA_MGRE_REG_TIMEOUT  u16     spoke: an NHS that answers nothing
+ *                                   is declared down within this many
+ *                                   seconds of its last answer (Cisco
+ *                                   "ip nhrp registration timeout");
+ *                                   registrations are renewed 3 s before
+ *                                   it and sent again at 1 s and 2 s
+ *                                   while unanswered (half of it is kept
+ *                                   for these when it is under 6 s); at
+ *                                   most the holdtime; 0 (default): a
+ *                                   third of the holdtime
  *
  *    Multicast and broadcast packets (IPv4 224/4, broadcast routes,
  *    255.255.255.255; IPv6 ff00::/8) are copied to every cache entry
@@ -197,6 +207,7 @@ enum {
 	IFLA_MGRE_SHORTCUT,
 	IFLA_MGRE_MAX_PER_NBMA,
 	IFLA_MGRE_MAX_HOLDTIME,
+	IFLA_MGRE_REG_TIMEOUT,
 	__IFLA_MGRE_MAX,
 };
 
@@ -377,6 +388,10 @@ enum mgre_stats_attr {
 	 * one NHS and asked again through the next one that is up
 	 */
 	MGRE_STATS_A_RES_RETRIED,
+	/* spoke: Registration Requests sent again, unanswered for a second
+	 * (or a sixth of a registration timeout under 6 s)
+	 */
+	MGRE_STATS_A_REG_RETRANSMITS,
 	__MGRE_STATS_A_MAX,
 };
 
