@@ -51,6 +51,7 @@ struct link_info {
 	uint8_t		shortcut;
 	uint32_t	max_per_nbma;
 	uint16_t	max_holdtime;
+	uint16_t	reg_timeout;
 	unsigned int	n_nhs;
 	struct mgre_nhs_param nhs[MGRE_MAX_NHS];
 };
@@ -79,6 +80,7 @@ static int link_attr_cb(const struct nlattr *a, void *data)
 		[IFLA_MGRE_SHORTCUT]	= MNL_TYPE_U8,
 		[IFLA_MGRE_MAX_PER_NBMA] = MNL_TYPE_U32,
 		[IFLA_MGRE_MAX_HOLDTIME] = MNL_TYPE_U16,
+		[IFLA_MGRE_REG_TIMEOUT] = MNL_TYPE_U16,
 	};
 
 	return mgre_attr_store(a, data, IFLA_MGRE_MAX, MGRE_ATTR_TYPES(types));
@@ -145,6 +147,8 @@ static void parse_info_data(const struct nlattr *data, struct link_info *li)
 		li->max_per_nbma = mnl_attr_get_u32(tb[IFLA_MGRE_MAX_PER_NBMA]);
 	if (tb[IFLA_MGRE_MAX_HOLDTIME])
 		li->max_holdtime = mnl_attr_get_u16(tb[IFLA_MGRE_MAX_HOLDTIME]);
+	if (tb[IFLA_MGRE_REG_TIMEOUT])
+		li->reg_timeout = mnl_attr_get_u16(tb[IFLA_MGRE_REG_TIMEOUT]);
 	if (tb[IFLA_MGRE_NHS_LIST])
 		parse_nhs_list(tb[IFLA_MGRE_NHS_LIST], li);
 }
@@ -276,6 +280,8 @@ static void print_link(const struct link_info *li)
 			json_u64("max_per_nbma", li->max_per_nbma);
 		if (li->has[IFLA_MGRE_MAX_HOLDTIME])
 			json_u64("max_holdtime", li->max_holdtime);
+		if (li->has[IFLA_MGRE_REG_TIMEOUT])
+			json_u64("registration_timeout", li->reg_timeout);
 		if (li->n_nhs) {
 			json_begin_array("nhs");
 			for (i = 0; i < li->n_nhs; i++) {
@@ -333,6 +339,8 @@ static void print_link(const struct link_info *li)
 		printf(" max-per-nbma %u", li->max_per_nbma);
 	if (li->has[IFLA_MGRE_MAX_HOLDTIME])
 		printf(" max-holdtime %u", li->max_holdtime);
+	if (li->has[IFLA_MGRE_REG_TIMEOUT])
+		printf(" registration-timeout %u", li->reg_timeout);
 	for (i = 0; i < li->n_nhs; i++) {
 		printf(" nhs %s", li->nhs[i].proto ?
 		       addr_str(li->nhs[i].proto, buf) : "dynamic");
@@ -412,6 +420,8 @@ static void put_params(struct nlmsghdr *nlh, const struct mgre_link_params *p)
 		mnl_attr_put_u32(nlh, IFLA_MGRE_MAX_PER_NBMA, p->max_per_nbma);
 	if (p->has_max_holdtime)
 		mnl_attr_put_u16(nlh, IFLA_MGRE_MAX_HOLDTIME, p->max_holdtime);
+	if (p->has_reg_timeout)
+		mnl_attr_put_u16(nlh, IFLA_MGRE_REG_TIMEOUT, p->reg_timeout);
 	if (p->has_nhs) {
 		struct nlattr *list;
 		unsigned int i;

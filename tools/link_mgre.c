@@ -136,6 +136,9 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 	if (p.has_max_holdtime)
 		addattr16(n, IPLINK_REQ_MAX, IFLA_MGRE_MAX_HOLDTIME,
 			  p.max_holdtime);
+	if (p.has_reg_timeout)
+		addattr16(n, IPLINK_REQ_MAX, IFLA_MGRE_REG_TIMEOUT,
+			  p.reg_timeout);
 	if (p.has_nhs) {
 		struct rtattr *list;
 		unsigned int i;
@@ -320,6 +323,9 @@ static void mgre_print_opt(struct link_util __maybe_unused *lu,
 	if (attr_ok(tb[IFLA_MGRE_MAX_HOLDTIME], 2))
 		out_uint("max_holdtime", "max-holdtime %u ",
 			 *(__u16 *)RTA_DATA(tb[IFLA_MGRE_MAX_HOLDTIME]));
+	if (attr_ok(tb[IFLA_MGRE_REG_TIMEOUT], 2))
+		out_uint("registration_timeout", "registration-timeout %u ",
+			 *(__u16 *)RTA_DATA(tb[IFLA_MGRE_REG_TIMEOUT]));
 
 	if (tb[IFLA_MGRE_NHS_LIST])
 		print_nhs_list(tb[IFLA_MGRE_NHS_LIST]);

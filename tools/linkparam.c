@@ -25,7 +25,7 @@ void mgre_link_params_usage(FILE *f)
 		"          [ mcast-dynamic { on | off } ] [ mcast-nhs { on | off } ]\n"
 		"          [ mcast-limit N ] [ redirect { on | off } ]\n"
 		"          [ shortcut { on | off } ] [ max-per-nbma N ]\n"
-		"          [ max-holdtime SECONDS ]\n"
+		"          [ max-holdtime SECONDS ] [ registration-timeout SECONDS ]\n"
 		"KEY := { 0..4294967295 | DOTTED_QUAD }\n"
 		"TTL := { 0..255 } (0 = inherit; default %u)\n"
 		"TOS := { 0..255 } (1 = inherit; default 0)\n"
@@ -46,7 +46,11 @@ void mgre_link_params_usage(FILE *f)
 		"max-per-nbma: hub: registered entries one NBMA address may hold\n"
 		"   (default %u)\n"
 		"max-holdtime: hub: longest holdtime granted to a registration,\n"
-		"   in seconds (default %u)\n",
+		"   in seconds (default %u)\n"
+		"registration-timeout: spoke: an NHS that answers nothing is declared\n"
+		"   down this many seconds after its last answer (Cisco \"ip nhrp\n"
+		"   registration timeout\"; 0..65535, 0 = a third of the holdtime,\n"
+		"   the default)\n",
 		(unsigned int)MGRE_DEFAULT_TTL,
 		(unsigned int)MGRE_DEFAULT_HOLDTIME,
 		(unsigned int)MGRE_MAX_ENTRIES_LIMIT,
@@ -224,7 +228,8 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 		    strcmp(word, "mcast-dynamic") && strcmp(word, "mcast-nhs") &&
 		    strcmp(word, "mcast-limit") && strcmp(word, "redirect") &&
 		    strcmp(word, "shortcut") && strcmp(word, "max-per-nbma") &&
-		    strcmp(word, "max-holdtime")) {
+		    strcmp(word, "max-holdtime") &&
+		    strcmp(word, "registration-timeout")) {
 			fprintf(stderr, "Error: unknown keyword \"%s\"\n", word);
 			return -1;
 		}
@@ -337,6 +342,14 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 						 "max-holdtime (1-65535 seconds)");
 			p->has_max_holdtime = true;
 			p->max_holdtime = v;
+		} else if (!strcmp(word, "registration-timeout")) {
+			if (p->has_reg_timeout)
+				return dup_arg(word);
+			if (mgre_parse_u32(val, 10, 65535, &v))
+				return bad_value(val,
+						 "registration-timeout (0-65535 seconds)");
+			p->has_reg_timeout = true;
+			p->reg_timeout = v;
 		} else if (!strcmp(word, "auth")) {
 			size_t len = strlen(val);
 

@@ -54,6 +54,8 @@ struct mgre_link_params {
 	uint32_t	max_per_nbma;
 	bool		has_max_holdtime;
 	uint16_t	max_holdtime;
+	bool		has_reg_timeout;
+	uint16_t	reg_timeout;
 	bool		has_auth;	/* send IFLA_MGRE_AUTH ("auth"/"noauth") */
 	bool		noauth;		/* ... empty: no authentication */
 	unsigned int	auth_len;

@@ -170,6 +170,7 @@ static const char * const link_attr_names[] = {
 	[IFLA_MGRE_SHORTCUT]	= "IFLA_MGRE_SHORTCUT",
 	[IFLA_MGRE_MAX_PER_NBMA] = "IFLA_MGRE_MAX_PER_NBMA",
 	[IFLA_MGRE_MAX_HOLDTIME] = "IFLA_MGRE_MAX_HOLDTIME",
+	[IFLA_MGRE_REG_TIMEOUT] = "IFLA_MGRE_REG_TIMEOUT",
 };
 
 static const char * const nhs_attr_names[] = {

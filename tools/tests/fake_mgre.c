@@ -332,6 +332,7 @@ static void handle_rtnl(const struct nlmsghdr *req, const char *log)
 			 MGRE_DEFAULT_MAX_PER_NBMA);
 	mnl_attr_put_u16(nlh, IFLA_MGRE_MAX_HOLDTIME,
 			 MGRE_DEFAULT_MAX_HOLDTIME);
+	mnl_attr_put_u16(nlh, IFLA_MGRE_REG_TIMEOUT, 0);
 	list = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS_LIST);
 	nhs = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS);
 	mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_PROTO4, htonl(0x0a000001));

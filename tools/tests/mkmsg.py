@@ -19,8 +19,9 @@ if len(sys.argv) > 3 and sys.argv[3] == 'nhrp':
         attr(1, attr(1, bytes([10, 0, 0, 1])) + attr(2, bytes([192, 0, 2, 1]))) +
         attr(1, attr(2, bytes([192, 0, 2, 2]))))
 if len(sys.argv) > 3 and sys.argv[3] == 'hub':
-    # max-per-nbma 64 max-holdtime 600
+    # max-per-nbma 64 max-holdtime 600 registration-timeout 5
     data += attr(17, struct.pack('=I', 64)) + attr(18, struct.pack('=H', 600))
+    data += attr(19, struct.pack('=H', 5))
 linkinfo = attr(1, b'mgre\0') + attr(2, data)
 attrs = attr(3, b'mgre0\0') + attr(4, struct.pack('=I', 1476)) + attr(18, linkinfo)
 ifi = struct.pack('=BxHiII', 0, 0xffff, 42, 0x80, 0)

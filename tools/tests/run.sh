@@ -126,6 +126,15 @@ expect 1 '^Error: "65536" is not a valid max-holdtime \(1-65535 seconds\)$' \
 	"link: max-holdtime too big" -- $MGRECTL link add m0 max-holdtime 65536
 expect 1 '^Error: duplicate "max-holdtime"$' "link: max-holdtime twice" -- \
 	$MGRECTL link add m0 max-holdtime 60 max-holdtime 60
+expect 1 '^Error: "65536" is not a valid registration-timeout \(0-65535 seconds\)$' \
+	"link: registration-timeout too big" -- \
+	$MGRECTL link add m0 registration-timeout 65536
+expect 1 '^Error: "-1" is not a valid registration-timeout \(0-65535 seconds\)$' \
+	"link: registration-timeout negative" -- \
+	$MGRECTL link add m0 registration-timeout -1
+expect 1 '^Error: duplicate "registration-timeout"$' \
+	"link: registration-timeout twice" -- \
+	$MGRECTL link add m0 registration-timeout 9 registration-timeout 9
 expect 0 'max-per-nbma: hub: registered entries one NBMA address may hold' \
 	"link help: max-per-nbma" -- $MGRECTL link help
 expect 1 '^Error: duplicate "mcast-nhs"$' "link: mcast-nhs twice" -- \
@@ -165,13 +174,18 @@ grep -q '^    attr 17 len 4: 40 00 00 00$' "$tmp/log" &&
 grep -q '^    attr 18 len 2: 58 02$' "$tmp/log" &&
 	ok "link set: hub limits" ||
 	fail "link set: hub limits ($(cat "$tmp/log"))"
+rm -f "$tmp/log"
+FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link set lo registration-timeout 9
+grep -q '^    attr 19 len 2: 09 00$' "$tmp/log" &&
+	ok "link set: registration-timeout" ||
+	fail "link set: registration-timeout ($(cat "$tmp/log"))"
 expect 1 '^Error: fake: attribute out of range \(attribute IFLA_MGRE_NHS_NBMA4\)$' \
 	"link add: nhs extack" -- rtnl env FAKE_MGRE_ERR=1 \
 	$MGRECTL link add m9 nhs 10.0.0.1 nbma 192.0.2.1
-expect 0 '^mgre0: local 192\.0\.2\.1 .* max-entries 262144 network-id 1 max-per-nbma 256 max-holdtime 7200 nhs 10\.0\.0\.1 nbma 192\.0\.2\.1 nhs dynamic nbma 192\.0\.2\.2$' \
+expect 0 '^mgre0: local 192\.0\.2\.1 .* max-entries 262144 network-id 1 max-per-nbma 256 max-holdtime 7200 registration-timeout 0 nhs 10\.0\.0\.1 nbma 192\.0\.2\.1 nhs dynamic nbma 192\.0\.2\.2$' \
 	"link show: nhrp" -- rtnl $MGRECTL link show
-j=$(rtnl $MGRECTL -j link show lo | jq -c '.[0] | [.max_per_nbma, .max_holdtime]')
-[ "$j" = '[256,7200]' ] && ok "link show -j: hub limits" ||
+j=$(rtnl $MGRECTL -j link show lo | jq -c '.[0] | [.max_per_nbma, .max_holdtime, .registration_timeout]')
+[ "$j" = '[256,7200,0]' ] && ok "link show -j: hub limits" ||
 	fail "link show -j: hub limits ($j)"
 j=$(rtnl $MGRECTL -j link show lo | jq -c '.[0] | [.network_id, .nhs]')
 [ "$j" = '[1,[{"protocol":"10.0.0.1","nbma":"192.0.2.1"},{"dynamic":true,"nbma":"192.0.2.2"}]]' ] &&
@@ -286,11 +300,11 @@ j=$(LD_PRELOAD=$PWD/tests/ipjson.so ip -d monitor file "$tmp/msg" |
 [ "$j" = '[1,[{"protocol":"10.0.0.1","nbma":"192.0.2.1"},{"dynamic":true,"nbma":"192.0.2.2"}]]' ] &&
 	ok "ip: print nhrp json" || fail "ip: print nhrp json ($j)"
 python3 tests/mkmsg.py 64 1 hub >"$tmp/msg"
-expect 0 'max-entries 1000 max-per-nbma 64 max-holdtime 600 ' \
+expect 0 'max-entries 1000 max-per-nbma 64 max-holdtime 600 registration-timeout 5 ' \
 	"ip: print hub limits" -- ip -d monitor file "$tmp/msg"
 j=$(LD_PRELOAD=$PWD/tests/ipjson.so ip -d monitor file "$tmp/msg" |
-	sed 's/^\[/[{/; s/\]$/}]/' | jq -c '.[0].linkinfo.info_data | [.max_per_nbma, .max_holdtime]')
-[ "$j" = '[64,600]' ] && ok "ip: print hub limits json" ||
+	sed 's/^\[/[{/; s/\]$/}]/' | jq -c '.[0].linkinfo.info_data | [.max_per_nbma, .max_holdtime, .registration_timeout]')
+[ "$j" = '[64,600,5]' ] && ok "ip: print hub limits json" ||
 	fail "ip: print hub limits json ($j)"
 expect 1 '^Error: "0" is not a valid max-per-nbma \(1-16777216\)$' \
 	"ip: max-per-nbma 0" -- ip link add m0 type mgre max-per-nbma 0
@@ -341,6 +355,11 @@ if strace -o /dev/null true 2>/dev/null; then
 	grep -qF '\x08\x00\x11\x00\x40\x00\x00\x00\x06\x00\x12\x00\x58\x02\x00\x00' "$tmp/st" &&
 		ok "ip: hub limits request" ||
 		fail "ip: hub limits request ($(grep -o 'IFLA_INFO_DATA[^]]*' "$tmp/st"))"
+	strace -e trace=sendmsg -xx -s 4096 -o "$tmp/st" ip link add lo type mgre \
+		registration-timeout 300 >/dev/null 2>&1
+	grep -qF '\x06\x00\x13\x00\x2c\x01\x00\x00' "$tmp/st" &&
+		ok "ip: registration-timeout request" ||
+		fail "ip: registration-timeout request ($(grep -o 'IFLA_INFO_DATA[^]]*' "$tmp/st"))"
 else
 	echo "ok - ip: nhrp request # SKIP no usable strace"
 fi
