@@ -52,7 +52,7 @@ void nhrp_res_request(struct mgre_dev *m,
 	const u8 *cie_proto = pkt->dst_proto;
 	u8 code = NHRP_CODE_SUCCESS, plen = alen * 8;
 	struct nhrp_inflight_id id;
-	__be32 nbma = 0, peer;
+	__be32 nbma = 0, peer, back;
 	struct nhrp_key key, own;
 	struct nhrp_entry *e;
 	struct nhrp_tx tx;
@@ -86,6 +86,11 @@ void nhrp_res_request(struct mgre_dev *m,
 		 * so a request cannot loop between them.
 		 */
 		peer = nhrp_addr_route_peer(m, key.addr.v4);
+		if (peer && peer != saddr && pkt->hopcnt <= 1) {
+			/* Not to be passed on: no slot taken for 5 s. */
+			nhrp_drop(m, MGRE_NHRP_DROP_NO_ROUTE);
+			return;
+		}
 		if (peer && peer != saddr) {
 			/*
 			 * Only its answer, from peer, goes back to saddr.  An
@@ -97,8 +102,10 @@ void nhrp_res_request(struct mgre_dev *m,
 			if (nhrp_inflight_add(&m->inflight, &id, peer, saddr,
 					      member ? NHRP_INFLIGHT_MEMBER : 0))
 				nhrp_drop(m, MGRE_NHRP_DROP_ASKER_LIMIT);
-			else
-				nhrp_tx_forward(m, pkt, peer);
+			else if (!nhrp_tx_forward(m, pkt, peer))
+				/* No answer can come: free the slot now. */
+				nhrp_inflight_take(&m->inflight, &id, peer,
+						   &back);
 			return;
 		}
 	}

@@ -269,8 +269,10 @@ void nhrp_tx_error(struct mgre_dev *m, const u8 *bad,
  *
  * A copy with the hop count lowered and the checksum redone; dropped
  * (counted) when the hop count runs out.
+ *
+ * Return: false if it was dropped.
  */
-void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
+bool nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
 		     __be32 to)
 {
 	struct sk_buff *skb;
@@ -280,19 +282,19 @@ void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
 
 	if (pkt->hopcnt <= 1) {
 		nhrp_drop(m, MGRE_NHRP_DROP_NO_ROUTE);
-		return;
+		return false;
 	}
 	rt = mgre_tunnel_route(m, to, 0, 0, &fl4);
 	if (IS_ERR(rt)) {
 		nhrp_drop(m, MGRE_NHRP_DROP_NO_ROUTE);
-		return;
+		return false;
 	}
 	skb = alloc_skb(LL_MAX_HEADER + sizeof(struct iphdr) + 8 + pkt->pktsz,
 			GFP_ATOMIC);
 	if (!skb) {
 		ip_rt_put(rt);
 		nhrp_drop(m, MGRE_NHRP_DROP_NOMEM);
-		return;
+		return false;
 	}
 	skb_reserve(skb, LL_MAX_HEADER + sizeof(struct iphdr) + 8);
 	p = skb_put_data(skb, pkt->buf, pkt->pktsz);
@@ -306,6 +308,7 @@ void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
 	mgre_tunnel_xmit(m, skb, rt, &fl4, htons(MGRE_ETH_P_NHRP), 0,
 			 nhrp_tx_ttl(m));
 	nhrp_count_tx(m, pkt->type);
+	return true;
 }
 
 /**

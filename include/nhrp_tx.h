@@ -54,7 +54,7 @@ void nhrp_tx_put_reply_exts(struct mgre_dev *m, struct nhrp_builder *b,
 void nhrp_tx_error(struct mgre_dev *m, const u8 *bad, unsigned int len,
 		   const struct nhrp_packet *pkt, u16 code, u16 offset,
 		   __be32 to);
-void nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
+bool nhrp_tx_forward(struct mgre_dev *m, const struct nhrp_packet *pkt,
 		     __be32 to);
 bool nhrp_tx_resolution_request(struct mgre_dev *m,
 				const struct mgre_nhrp_cfg *cfg, __be32 to,

@@ -306,9 +306,26 @@ test_asker_limit()
 	busywait $((5000 * TIME_SCALE)) eval \
 		'[ "$(hub_nhrp sent resolution-request)" -gt '"$f1"' ]'
 	check_err $? "spoke2's request was not passed on beside the forged flood"
+
+	# Requests the hub cannot pass on (hop count spent) hold no slot:
+	# spoke2 sends 40 of them, then asks for itself, at once.
+	f0=$(hub_nhrp sent resolution-request)
+	d0=$(hub_nhrp dropped no-route)
+	out=$(nsx "$S2" python3 "$LIB_DIR/nhrp_inject.py" resolve \
+		--to "$UNDERLAY.1" --key 42 --src-nbma "$UNDERLAY.12" \
+		--src-proto "$OVERLAY.12" --dst-proto 100.64.0.9 \
+		--flood 40 --hopcnt 1)
+	log_info "spoke2, hop count 1: $out"
+	busywait $((5000 * TIME_SCALE)) eval \
+		'[ "$(hub_nhrp dropped no-route)" -ge $((d0 + 40)) ]'
+	check_err $? "40 requests with hop count 1: dropped no-route $d0 -> $(hub_nhrp dropped no-route)"
+	run_cmd nsx "$S2" mgrectl resolve 100.64.0.10 dev mgre0
+	busywait $((5000 * TIME_SCALE)) eval \
+		'[ "$(hub_nhrp sent resolution-request)" -gt '"$f0"' ]'
+	check_err $? "spoke2's request was not passed on after 40 the hub could not pass on (asker-limit $(hub_nhrp dropped asker-limit))"
 	ip -n "$HUB" route del 100.64.0.0/24
 	nsx "$HUB" mgrectl del "$OVERLAY.99" dev mgre0
-	log_test "one member's requests to pass on are bounded, strangers' all together; others' still go"
+	log_test "one member's requests to pass on are bounded, strangers' all together; others' still go; none held when not passed on"
 }
 
 trap 'cleanup' EXIT

@@ -126,11 +126,11 @@ def registration(src_nbma, src_proto, dst_proto, reqid, holdtime=60,
 
 
 def resolution(src_nbma, src_proto, dst_proto, reqid, auth=None,
-               ext_len=0):
-    """Resolution Request, hop count 8, one empty CIE."""
+               ext_len=0, hopcnt=8):
+    """Resolution Request, hop count 8 unless told, one empty CIE."""
     return nhrp_packet(1, 0, reqid, src_nbma, src_proto, dst_proto,
                        cies=[(0, 0xFF, 0)], exts=request_exts(auth, ext_len),
-                       hopcnt=8)
+                       hopcnt=hopcnt)
 
 
 def error_indication(src_nbma, src_proto, code, bad, auth=None):
@@ -297,7 +297,8 @@ def cmd_resolve(a):
         # asking all it can.
         for _ in range(a.flood):
             pkt = resolution(a.src_nbma, a.src_proto, a.dst_proto,
-                             random.randrange(1, 1 << 31), a.auth, a.ext_len)
+                             random.randrange(1, 1 << 31), a.auth, a.ext_len,
+                             a.hopcnt)
             s.sendto(gre(pkt, a.key), (a.to, 0))
         print("sent %d" % a.flood)
         return 0
@@ -445,6 +446,8 @@ def main():
                     help="flood: every registration from --src-nbma")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--wait-reply", action="store_true")
+    ap.add_argument("--hopcnt", type=int, default=8,
+                    help="resolve --flood: the requests' hop count")
     ap.add_argument("--flood", type=int, default=0,
                     help="resolve: send this many requests, wait for none")
     ap.add_argument("--auth", help="Cisco cleartext NHRP password")
