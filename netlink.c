@@ -340,6 +340,7 @@ static int mgre_nl_fill_nhs(struct sk_buff *skb, const struct mgre_dev *m,
 	    nla_put_u32(skb, MGRE_NHS_A_REGISTRATIONS, nhs->registrations) ||
 	    nla_put_u32(skb, MGRE_NHS_A_FAILURES, nhs->failures) ||
 	    nla_put_u8(skb, MGRE_NHS_A_LAST_CODE, nhs->last_code) ||
+	    nla_put_u8(skb, MGRE_NHS_A_PRIORITY, nhs->priority) ||
 	    (nhs->last_reply &&
 	     nla_put_u64_64bit(skb, MGRE_NHS_A_LAST_REPLY,
 			       ms_since(nhs->last_reply), MGRE_NHS_A_PAD)))

@@ -17,6 +17,7 @@
 #include <linux/workqueue.h>
 
 #include "nhc.h"
+#include "nhc_rank.h"
 #include "nhrp_addr.h"
 #include "nhrp_tx.h"
 
@@ -118,7 +119,7 @@ static void nhc_tell_peers(struct mgre_dev *m)
 		id++;
 		nbma = READ_ONCE(e->nbma);
 		if (READ_ONCE(e->type) != MGRE_ENTRY_RESOLVED || !nbma ||
-		    nhrp_nhc_from_nhs(m, nbma))
+		    nhrp_rank_from_nhs(m, nbma))
 			continue;
 		for (i = 0; i < n && peers[i] != nbma; i++)
 			;
@@ -151,6 +152,7 @@ static void nhs_snapshot(const struct mgre_nhs *nhs,
 	info->learnt = nhs->learnt;
 	info->state = nhs->state;
 	info->last_code = nhs->last_code;
+	info->priority = nhs->priority;
 	info->rtt_ms = nhs->rtt_ms;
 	info->registrations = nhs->registrations;
 	info->failures = nhs->failures;
@@ -185,8 +187,39 @@ static void nhs_failed(struct mgre_nhs *nhs, struct nhs_event *ev)
 	nhs->backoff = nhs->backoff ?
 		min_t(u32, nhs->backoff * 2, NHRP_BACKOFF_MAX) : 1;
 	nhs->state = MGRE_NHS_DOWN;
+	nhs->probing = true;
 	if (old == MGRE_NHS_UP)
 		nhs_event_set(ev, nhs, MGRE_CMD_EVT_NHS_DOWN);
+}
+
+/* What a new plan (nhc_rank.c) changed, to report once nhs_lock is dropped. */
+struct nhc_changes {
+	struct nhs_event ev[MGRE_MAX_NHS];
+	struct nhrp_rank_plan plan;
+};
+
+/* Under nhs_lock: start and let go NHSs (nhc_rank.c); events for those let go. */
+static void nhc_replan(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+		       struct nhc_changes *chg)
+{
+	unsigned int i;
+
+	nhrp_rank_apply(m, cfg, &chg->plan);
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		if (chg->plan.release & BIT(i))
+			nhs_event_set(&chg->ev[i], &m->nhs[i],
+				      MGRE_CMD_EVT_NHS_DOWN);
+}
+
+/* Without nhs_lock, under RCU: report what nhc_replan() changed. */
+static void nhc_changed(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
+			const struct nhc_changes *chg)
+{
+	unsigned int i;
+
+	for (i = 0; i < MGRE_MAX_NHS; i++)
+		nhs_event_raise(m, &chg->ev[i]);
+	nhrp_rank_purge(m, cfg, chg->plan.n, chg->plan.nbma, chg->plan.dst);
 }
 
 static void nhs_work(struct work_struct *work)
@@ -195,6 +228,7 @@ static void nhs_work(struct work_struct *work)
 					    struct mgre_nhs, work);
 	struct mgre_dev *m = nhs->m;
 	const struct mgre_nhrp_cfg *cfg;
+	struct nhc_changes chg = { };
 	struct nhs_event ev = { };
 	struct nhrp_key own, own2;
 	bool have, have2, rexmit = false;
@@ -219,7 +253,7 @@ static void nhs_work(struct work_struct *work)
 		have2 = false;
 	}
 	spin_lock(&m->nhs_lock);
-	if (!nhs->active) {
+	if (!nhs->active || nhs->state == MGRE_NHS_STANDBY) {
 		spin_unlock(&m->nhs_lock);
 		goto out;
 	}
@@ -239,12 +273,21 @@ static void nhs_work(struct work_struct *work)
 	}
 	if (nhs->waiting)
 		nhs_failed(nhs, &ev);
+	/* One failed, or the fallback time is up: maybe this one goes. */
+	nhc_replan(m, cfg, &chg);
+	if (nhs->state == MGRE_NHS_STANDBY) {
+		spin_unlock(&m->nhs_lock);
+		nhs_event_raise(m, &ev);
+		nhc_changed(m, cfg, &chg);
+		goto out;
+	}
 	if (!have) {
 		/* No tunnel address yet: look again shortly. */
 		delay = HZ;
 		nhs->next = jiffies + delay;
 		spin_unlock(&m->nhs_lock);
 		nhs_event_raise(m, &ev);
+		nhc_changed(m, cfg, &chg);
 		mod_delayed_work(system_wq, &nhs->work, delay);
 		goto out;
 	}
@@ -271,6 +314,7 @@ send:
 	mod_delayed_work(system_wq, &nhs->work, delay);
 	spin_unlock(&m->nhs_lock);
 	nhs_event_raise(m, &ev);
+	nhc_changed(m, cfg, &chg);
 
 	if (rexmit)
 		mgre_count(m, MGRE_STATS_A_REG_RETRANSMITS);
@@ -298,8 +342,10 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 		.type = MGRE_ENTRY_RESOLVED,
 		.flags = MGRE_ENTRY_F_ROUTER,
 	};
+	const struct mgre_nhrp_cfg *cfg = rcu_dereference_bh(m->nhrp_cfg);
 	u8 family = nhrp_pkt_family(pkt);
 	struct mgre_nhs *nhs = NULL, *n;
+	struct nhc_changes chg = { };
 	struct nhs_event ev = { };
 	struct nhrp_key learnt = { };
 	bool second = false, up, moved = false;
@@ -344,6 +390,7 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 	if (nhs->last_code == NHRP_CODE_SUCCESS) {
 		up = nhs->state != MGRE_NHS_UP;
 		nhs->state = MGRE_NHS_UP;
+		nhs->probing = false;
 		nhs->backoff = 0;
 		nhs->registrations++;
 		nhs->last_reply = jiffies;
@@ -374,8 +421,11 @@ void nhrp_nhc_registration_reply(struct mgre_dev *m,
 		nhs->next = jiffies + nhs->backoff * HZ;
 		mod_delayed_work(system_wq, &nhs->work, nhs->backoff * HZ);
 	}
+	/* Up again, or refused: maybe another starts, or goes. */
+	nhc_replan(m, cfg, &chg);
 	spin_unlock(&m->nhs_lock);
 	nhs_event_raise(m, &ev);
+	nhc_changed(m, cfg, &chg);
 	if (moved)
 		nhc_tell_peers(m);
 
@@ -404,7 +454,9 @@ map:
 void nhrp_nhc_error_indication(struct mgre_dev *m,
 			       const struct nhrp_packet *pkt, __be32 saddr)
 {
+	const struct mgre_nhrp_cfg *cfg = rcu_dereference_bh(m->nhrp_cfg);
 	struct nhs_event ev[MGRE_MAX_NHS] = { };
+	struct nhc_changes chg = { };
 	unsigned int i;
 	u32 reqid;
 
@@ -427,79 +479,18 @@ void nhrp_nhc_error_indication(struct mgre_dev *m,
 					 nhs->backoff * HZ);
 		}
 	}
+	nhc_replan(m, cfg, &chg);
 	spin_unlock(&m->nhs_lock);
 	for (i = 0; i < MGRE_MAX_NHS; i++)
 		nhs_event_raise(m, &ev[i]);
-}
-
-/**
- * nhrp_nhc_from_nhs() - whether a packet came from one of our NHSs
- * @m: the device
- * @saddr: outer source address: the sender's NBMA address
- *
- * Answers to our resolutions, and purges of what they told us, come back
- * through one of our NHSs.  Lockless: reads each slot once.
- *
- * Return: true if @saddr is the NBMA address of a configured NHS.
- */
-bool nhrp_nhc_from_nhs(struct mgre_dev *m, __be32 saddr)
-{
-	unsigned int i;
-
-	for (i = 0; i < MGRE_MAX_NHS; i++)
-		if (READ_ONCE(m->nhs[i].active) &&
-		    READ_ONCE(m->nhs[i].nbma) == saddr)
-			return true;
-	return false;
-}
-
-/**
- * nhrp_nhc_pick_nhs() - the NHS to send through
- * @m: the device
- * @cfg: the device's NHRP configuration (RCU)
- *
- * Return: the NBMA address of the first registered NHS, else of the first
- * configured one, or 0 without NHSs.
- */
-__be32 nhrp_nhc_pick_nhs(struct mgre_dev *m,
-			 const struct mgre_nhrp_cfg *cfg)
-{
-	unsigned int i;
-
-	for (i = 0; i < cfg->n_nhs; i++)
-		if (READ_ONCE(m->nhs[i].state) == MGRE_NHS_UP)
-			return READ_ONCE(m->nhs[i].nbma);
-	return cfg->n_nhs ? cfg->nhs[0].nbma : 0;
-}
-
-/**
- * nhrp_nhc_next_nhs() - another NHS to send through
- * @m: the device
- * @cfg: the device's NHRP configuration (RCU)
- * @not: the NBMA address of the NHS not to use
- *
- * Return: the NBMA address of the first registered NHS other than @not,
- * or 0 when there is none.
- */
-__be32 nhrp_nhc_next_nhs(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg,
-			 __be32 not)
-{
-	unsigned int i;
-	__be32 nbma;
-
-	for (i = 0; i < cfg->n_nhs; i++) {
-		nbma = READ_ONCE(m->nhs[i].nbma);
-		if (READ_ONCE(m->nhs[i].state) == MGRE_NHS_UP && nbma != not)
-			return nbma;
-	}
-	return 0;
+	nhc_changed(m, cfg, &chg);
 }
 
 /* Under RTNL, with every NHS work stopped. */
 static void nhs_reset_slots(struct mgre_dev *m,
 			    const struct mgre_nhrp_cfg *cfg)
 {
-	unsigned int i;
+	unsigned int i, standby = cfg ? nhrp_rank_standby(m, cfg) : 0;
 
 	spin_lock_bh(&m->nhs_lock);
 	for (i = 0; i < MGRE_MAX_NHS; i++) {
@@ -508,6 +499,7 @@ static void nhs_reset_slots(struct mgre_dev *m,
 		nhs->active = cfg && i < cfg->n_nhs;
 		nhs->proto = nhs->active ? cfg->nhs[i].proto : 0;
 		nhs->nbma = nhs->active ? cfg->nhs[i].nbma : 0;
+		nhs->priority = nhs->active ? cfg->nhs[i].priority : 0;
 		nhs->learnt = 0;
 		nhs->reg_src = 0;
 		nhs->waiting = false;
@@ -520,7 +512,11 @@ static void nhs_reset_slots(struct mgre_dev *m,
 		nhs->last_reply = 0;
 		nhs->rtt_ms = 0;
 		nhs->next = 0;
+		nhs->probing = false;
+		if (cfg && (standby & BIT(i)))
+			nhs->state = MGRE_NHS_STANDBY;
 	}
+	m->nhs_surplus = 0;
 	spin_unlock_bh(&m->nhs_lock);
 }
 
@@ -540,13 +536,24 @@ static void nhrp_nhc_cancel(struct mgre_dev *m)
  */
 void nhrp_nhc_open(struct mgre_dev *m)
 {
-	unsigned int i;
+	const struct mgre_nhrp_cfg *cfg = rtnl_dereference(m->nhrp_cfg);
+	unsigned int i, standby = cfg ? nhrp_rank_standby(m, cfg) : 0;
+	struct mgre_nhs *nhs;
 
 	if (!netif_running(m->dev))
 		return;
-	for (i = 0; i < MGRE_MAX_NHS; i++)
-		if (m->nhs[i].active)
-			mod_delayed_work(system_wq, &m->nhs[i].work, 0);
+	spin_lock_bh(&m->nhs_lock);
+	for (i = 0; i < MGRE_MAX_NHS; i++) {
+		nhs = &m->nhs[i];
+		if (!nhs->active || nhs->state == MGRE_NHS_UP)
+			continue;
+		/* max-connections may have changed while the link was down. */
+		nhs->state = standby & BIT(i) ? MGRE_NHS_STANDBY :
+						MGRE_NHS_DOWN;
+		if (nhs->state != MGRE_NHS_STANDBY)
+			mod_delayed_work(system_wq, &nhs->work, 0);
+	}
+	spin_unlock_bh(&m->nhs_lock);
 }
 
 /**
@@ -564,43 +571,29 @@ void nhrp_nhc_open(struct mgre_dev *m)
  */
 void nhrp_nhc_kick(struct mgre_dev *m)
 {
+	const struct mgre_nhrp_cfg *cfg;
+	struct nhc_changes chg = { };
 	unsigned int i;
 
 	if (!netif_running(m->dev))
 		return;
-	spin_lock_bh(&m->nhs_lock);
+	rcu_read_lock_bh();
+	cfg = rcu_dereference_bh(m->nhrp_cfg);
+	spin_lock(&m->nhs_lock);
+	/* max-connections or the fallback time may have changed. */
+	nhc_replan(m, cfg, &chg);
 	for (i = 0; i < MGRE_MAX_NHS; i++) {
 		struct mgre_nhs *nhs = &m->nhs[i];
 
-		if (!nhs->active)
+		if (!nhs->active || nhs->state == MGRE_NHS_STANDBY)
 			continue;
 		nhs->waiting = false;
 		nhs->backoff = 0;
 		mod_delayed_work(system_wq, &nhs->work, 0);
 	}
-	spin_unlock_bh(&m->nhs_lock);
-}
-
-struct nhs_addrs {
-	unsigned int n;
-	__be32 proto[MGRE_MAX_NHS];
-	__be32 nbma[MGRE_MAX_NHS];
-};
-
-/* The entry the NHC made for one of its NHSs from a Registration Reply. */
-static bool match_nhs_entry(const struct nhrp_entry *e, const void *arg)
-{
-	const struct nhs_addrs *a = arg;
-	unsigned int i;
-
-	if (READ_ONCE(e->type) != MGRE_ENTRY_RESOLVED ||
-	    e->key.family != AF_INET)
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (e->key.addr.v4 == a->proto[i] &&
-		    READ_ONCE(e->nbma) == a->nbma[i])
-			return true;
-	return false;
+	spin_unlock(&m->nhs_lock);
+	nhc_changed(m, cfg, &chg);
+	rcu_read_unlock_bh();
 }
 
 /**
@@ -678,34 +671,6 @@ void nhrp_nhc_start_all(struct mgre_dev *m, const struct mgre_nhrp_cfg *cfg)
 }
 
 /**
- * nhrp_nhc_mcast_update() - flag or unflag our NHSs' entries for multicast
- * @m: the device
- *
- * Under RTNL, after the "multicast nhs" parameter changed, so that the
- * entries made from Registration Replies follow it at once.
- */
-void nhrp_nhc_mcast_update(struct mgre_dev *m)
-{
-	struct nhs_addrs a = { };
-	unsigned int i;
-
-	spin_lock_bh(&m->nhs_lock);
-	for (i = 0; i < MGRE_MAX_NHS; i++) {
-		const struct mgre_nhs *nhs = &m->nhs[i];
-		__be32 proto = nhs->proto ?: nhs->learnt;
-
-		if (nhs->active && proto) {
-			a.proto[a.n] = proto;
-			a.nbma[a.n++] = nhs->nbma;
-		}
-	}
-	spin_unlock_bh(&m->nhs_lock);
-	if (a.n)
-		nhrp_cache_set_flag(&m->cache, match_nhs_entry, &a,
-				    MGRE_ENTRY_F_MULTICAST, m->parms.mcast_nhs);
-}
-
-/**
  * nhrp_nhc_stop() - link down: purge our registrations, stop registering
  * @m: the device
  *
@@ -714,11 +679,10 @@ void nhrp_nhc_mcast_update(struct mgre_dev *m)
  */
 void nhrp_nhc_stop(struct mgre_dev *m)
 {
-	__be32 own = nhrp_addr_own4(m->dev), nbma[MGRE_MAX_NHS], dst[MGRE_MAX_NHS];
+	const struct mgre_nhrp_cfg *cfg = rtnl_dereference(m->nhrp_cfg);
+	unsigned int i, n = 0, standby = cfg ? nhrp_rank_standby(m, cfg) : 0;
+	__be32 nbma[MGRE_MAX_NHS], dst[MGRE_MAX_NHS];
 	struct nhs_event ev[MGRE_MAX_NHS] = { };
-	const struct mgre_nhrp_cfg *cfg;
-	struct nhrp_key key, to;
-	unsigned int i, n = 0;
 
 	nhrp_nhc_cancel(m);
 	spin_lock_bh(&m->nhs_lock);
@@ -730,20 +694,18 @@ void nhrp_nhc_stop(struct mgre_dev *m)
 			dst[n++] = nhs->proto ?: nhs->learnt;
 			nhs_event_set(&ev[i], nhs, MGRE_CMD_EVT_NHS_DOWN);
 		}
-		nhs->state = MGRE_NHS_DOWN;
+		/* Back up, the best ranked start again. */
+		nhs->state = standby & BIT(i) ? MGRE_NHS_STANDBY :
+						MGRE_NHS_DOWN;
+		nhs->probing = false;
 		nhs->waiting = false;
 		nhs->backoff = 0;
 	}
+	m->nhs_surplus = 0;
 	spin_unlock_bh(&m->nhs_lock);
 	for (i = 0; i < MGRE_MAX_NHS; i++)
 		nhs_event_raise(m, &ev[i]);
-
 	rcu_read_lock_bh();
-	cfg = rcu_dereference_bh(m->nhrp_cfg);
-	nhrp_key_init4(&key, own);
-	for (i = 0; cfg && own && i < n; i++) {
-		nhrp_key_init4(&to, dst[i]);
-		nhrp_tx_purge_request(m, cfg, nbma[i], &key, &to);
-	}
+	nhrp_rank_purge(m, cfg, n, nbma, dst);
 	rcu_read_unlock_bh();
 }

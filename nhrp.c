@@ -264,7 +264,7 @@ void mgre_nhrp_set_cfg(struct mgre_dev *m, struct mgre_nhrp_cfg *cfg)
 void mgre_nhrp_mcast_update(struct mgre_dev *m)
 {
 	nhrp_nhs_mcast_update(m);
-	nhrp_nhc_mcast_update(m);
+	nhrp_rank_mcast_update(m);
 }
 
 /**

@@ -12,6 +12,7 @@
 
 #include "nhrp_res.h"
 #include "nhc.h"
+#include "nhc_rank.h"
 #include "nhrp_addr.h"
 #include "nhrp_tx.h"
 
@@ -252,7 +253,7 @@ void nhrp_res_reply(struct mgre_dev *m,
 		return;
 	}
 
-	if (!nhrp_nhc_from_nhs(m, saddr) || !pkt->ncies) {
+	if (!nhrp_rank_from_nhs(m, saddr) || !pkt->ncies) {
 		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 		return;
 	}
@@ -370,7 +371,7 @@ static void nhrp_res_retry_work(struct work_struct *work)
 	rcu_read_lock_bh();
 	cfg = rcu_dereference_bh(m->nhrp_cfg);
 	for (i = 0; cfg && cfg->network_id && i < n; i++) {
-		nhs = nhrp_nhc_next_nhs(m, cfg, due[i].to);
+		nhs = nhrp_rank_next(m, cfg, due[i].to);
 		if (nhs && nhrp_send_resolution(m, cfg, nhs, &due[i].id.dst,
 						false))
 			mgre_count(m, MGRE_STATS_A_RES_RETRIED);
@@ -454,7 +455,7 @@ __be32 nhrp_res_tx_miss(struct mgre_dev *m, const struct nhrp_key *key,
 
 	if (!cfg || !cfg->network_id)
 		return 0;
-	nhs = nhrp_nhc_pick_nhs(m, cfg);
+	nhs = nhrp_rank_pick(m, cfg);
 	if (!nhs)
 		return 0;
 	/* Unicast next hops are resolved; the rest rides the hub. */
@@ -488,7 +489,7 @@ void nhrp_res_tx_refresh(struct mgre_dev *m, struct nhrp_entry *e)
 	 */
 	if (addr.family == AF_INET && e->key.plen && e->key.plen < 31)
 		addr.addr.v4 = htonl(ntohl(addr.addr.v4) | 1);
-	nhs = nhrp_nhc_pick_nhs(m, cfg);
+	nhs = nhrp_rank_pick(m, cfg);
 	if (!nhs)
 		return;
 	/* Once per entry and update, whichever CPU gets here first. */
@@ -521,7 +522,7 @@ int nhrp_res_resolve(struct mgre_dev *m, const struct nhrp_key *key)
 		err = -EOPNOTSUPP;
 		goto out;
 	}
-	nhs = nhrp_nhc_pick_nhs(m, cfg);
+	nhs = nhrp_rank_pick(m, cfg);
 	if (!nhs)
 		goto out;
 	rcu_read_lock();
@@ -559,7 +560,7 @@ void nhrp_res_traffic_indication(struct mgre_dev *m,
 	bool known;
 	__be32 dst;
 
-	if (!cfg->n_nhs || !nhrp_nhc_from_nhs(m, saddr) ||
+	if (!cfg->n_nhs || !nhrp_rank_from_nhs(m, saddr) ||
 	    pkt->traffic_code != NHRP_TRAFFIC_REDIRECT) {
 		nhrp_drop(m, MGRE_NHRP_DROP_UNEXPECTED);
 		return;

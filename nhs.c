@@ -299,10 +299,10 @@ void nhrp_nhs_purge_request(struct mgre_dev *m,
 		if ((type == MGRE_ENTRY_REGISTERED &&
 		     READ_ONCE(e->nbma) == saddr) ||
 		    ((type == MGRE_ENTRY_RESOLVED ||
-		      type == MGRE_ENTRY_NEGATIVE) && nhrp_nhc_from_nhs(m, saddr)) ||
+		      type == MGRE_ENTRY_NEGATIVE) && nhrp_rank_from_nhs(m, saddr)) ||
 		    (type == MGRE_ENTRY_RESOLVED &&
 		     !memcmp(&key, &src, sizeof(key)) &&
-		     !nhrp_nhc_from_nhs(m, READ_ONCE(e->nbma))))
+		     !nhrp_rank_from_nhs(m, READ_ONCE(e->nbma))))
 			nhrp_cache_del(&m->cache, &key);
 	}
 

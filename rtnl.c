@@ -26,6 +26,7 @@ static struct netlink_range_validation mgre_max_entries_range = {
 static const struct nla_policy mgre_nhs_policy[IFLA_MGRE_NHS_A_MAX + 1] = {
 	[IFLA_MGRE_NHS_PROTO4]	= { .type = NLA_BE32 },
 	[IFLA_MGRE_NHS_NBMA4]	= { .type = NLA_BE32 },
+	[IFLA_MGRE_NHS_PRIORITY] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
@@ -52,6 +53,8 @@ static const struct nla_policy mgre_policy[IFLA_MGRE_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &mgre_max_entries_range),
 	[IFLA_MGRE_MAX_HOLDTIME] = NLA_POLICY_MIN(NLA_U16, 1),
 	[IFLA_MGRE_REG_TIMEOUT]	= { .type = NLA_U16 },
+	[IFLA_MGRE_NHS_MAX_CONN] = NLA_POLICY_MAX(NLA_U8, MGRE_MAX_NHS),
+	[IFLA_MGRE_NHS_FALLBACK] = { .type = NLA_U16 },
 };
 
 /*
@@ -127,6 +130,8 @@ static struct mgre_nhrp_cfg *mgre_nhrp_cfg_from_nl(struct mgre_dev *m,
 		}
 		cfg->nhs[cfg->n_nhs].proto = proto;
 		cfg->nhs[cfg->n_nhs].nbma = nbma;
+		cfg->nhs[cfg->n_nhs].priority = tb[IFLA_MGRE_NHS_PRIORITY] ?
+			nla_get_u8(tb[IFLA_MGRE_NHS_PRIORITY]) : 0;
 		cfg->n_nhs++;
 	}
 	return cfg;
@@ -216,6 +221,10 @@ static void mgre_parms_from_nl(struct mgre_parms *p, struct nlattr *data[])
 		p->max_holdtime = nla_get_u16(data[IFLA_MGRE_MAX_HOLDTIME]);
 	if (data[IFLA_MGRE_REG_TIMEOUT])
 		p->reg_timeout = nla_get_u16(data[IFLA_MGRE_REG_TIMEOUT]);
+	if (data[IFLA_MGRE_NHS_MAX_CONN])
+		p->nhs_max_conn = nla_get_u8(data[IFLA_MGRE_NHS_MAX_CONN]);
+	if (data[IFLA_MGRE_NHS_FALLBACK])
+		p->nhs_fallback = nla_get_u16(data[IFLA_MGRE_NHS_FALLBACK]);
 }
 
 /* Under RTNL: check a parameter set against the namespace and apply it. */
@@ -320,6 +329,7 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	struct mgre_nhrp_cfg *cfg;
 	u16 old_holdtime = m->parms.holdtime;
 	u8 old_hlen = m->hlen;
+	bool kick;
 	int err;
 
 	mgre_parms_from_nl(&p, data);
@@ -362,14 +372,20 @@ static int mgre_changelink(struct net_device *dev, struct nlattr *tb[],
 	mgre_tunnel_rtc_reset(m);
 	mgre_apply_mtu(dev, net, m->hlen != old_hlen || data[IFLA_MGRE_LINK]);
 	dev_addr_set(dev, (const u8 *)&p.local);
+	/* Registrations keep their old holdtime and pace until renewed, and
+	 * the NHSs in use their number until planned again.
+	 */
+	kick = p.reg_timeout != m->parms.reg_timeout ||
+	       p.holdtime != old_holdtime ||
+	       p.nhs_max_conn != m->parms.nhs_max_conn ||
+	       p.nhs_fallback != m->parms.nhs_fallback;
+	WRITE_ONCE(m->parms.reg_timeout, p.reg_timeout);
+	WRITE_ONCE(m->parms.nhs_max_conn, p.nhs_max_conn);
+	WRITE_ONCE(m->parms.nhs_fallback, p.nhs_fallback);
 	if (cfg)
 		mgre_nhrp_set_cfg(m, cfg);
-	/* Registrations keep their old holdtime and pace until renewed. */
-	if (p.reg_timeout != m->parms.reg_timeout ||
-	    p.holdtime != old_holdtime) {
-		WRITE_ONCE(m->parms.reg_timeout, p.reg_timeout);
+	if (kick)
 		nhrp_nhc_kick(m);
-	}
 	return 0;
 }
 
@@ -391,9 +407,12 @@ static size_t mgre_get_size(const struct net_device *dev)
 	       nla_total_size(4) +	/* IFLA_MGRE_MAX_PER_NBMA */
 	       nla_total_size(2) +	/* IFLA_MGRE_MAX_HOLDTIME */
 	       nla_total_size(2) +	/* IFLA_MGRE_REG_TIMEOUT */
+	       nla_total_size(1) +	/* IFLA_MGRE_NHS_MAX_CONN */
+	       nla_total_size(2) +	/* IFLA_MGRE_NHS_FALLBACK */
 	       nla_total_size(0) +	/* IFLA_MGRE_NHS_LIST */
 	       MGRE_MAX_NHS * (nla_total_size(0) +	/* IFLA_MGRE_NHS */
-			       2 * nla_total_size(4));	/* PROTO4, NBMA4 */
+			       2 * nla_total_size(4) +	/* PROTO4, NBMA4 */
+			       nla_total_size(1));	/* PRIORITY */
 }
 
 static int mgre_fill_nhrp_info(struct sk_buff *skb,
@@ -417,7 +436,10 @@ static int mgre_fill_nhrp_info(struct sk_buff *skb,
 		    (cfg->nhs[i].proto &&
 		     nla_put_in_addr(skb, IFLA_MGRE_NHS_PROTO4,
 				     cfg->nhs[i].proto)) ||
-		    nla_put_in_addr(skb, IFLA_MGRE_NHS_NBMA4, cfg->nhs[i].nbma))
+		    nla_put_in_addr(skb, IFLA_MGRE_NHS_NBMA4, cfg->nhs[i].nbma) ||
+		    (cfg->nhs[i].priority &&
+		     nla_put_u8(skb, IFLA_MGRE_NHS_PRIORITY,
+				cfg->nhs[i].priority)))
 			return -EMSGSIZE;
 		nla_nest_end(skb, nhs);
 	}
@@ -444,7 +466,9 @@ static int mgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_MGRE_SHORTCUT, p->shortcut) ||
 	    nla_put_u32(skb, IFLA_MGRE_MAX_PER_NBMA, p->max_per_nbma) ||
 	    nla_put_u16(skb, IFLA_MGRE_MAX_HOLDTIME, p->max_holdtime) ||
-	    nla_put_u16(skb, IFLA_MGRE_REG_TIMEOUT, p->reg_timeout))
+	    nla_put_u16(skb, IFLA_MGRE_REG_TIMEOUT, p->reg_timeout) ||
+	    nla_put_u8(skb, IFLA_MGRE_NHS_MAX_CONN, p->nhs_max_conn) ||
+	    nla_put_u16(skb, IFLA_MGRE_NHS_FALLBACK, p->nhs_fallback))
 		return -EMSGSIZE;
 	/* The authentication secret is never reported: anyone may dump
 	 * links.

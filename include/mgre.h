@@ -31,6 +31,8 @@ struct mgre_parms {
 	u32 max_per_nbma;	/* hub: registered entries per NBMA address */
 	u16 max_holdtime;	/* hub: longest holdtime granted */
 	u16 reg_timeout;	/* spoke: seconds, 0: a third of the holdtime */
+	u8 nhs_max_conn;	/* spoke: NHSs in use at a time, 0: all */
+	u16 nhs_fallback;	/* spoke: seconds before letting a worse one go */
 	bool mcast_dynamic;	/* registrations receive multicast copies */
 	bool mcast_nhs;		/* our NHSs receive multicast copies */
 	u32 mcast_limit;	/* copies of one packet, at most */
@@ -51,6 +53,7 @@ struct mgre_nhrp_cfg {
 	struct {
 		__be32 proto;		/* 0: dynamic */
 		__be32 nbma;
+		u8 priority;		/* 0 ranks first */
 	} nhs[MGRE_MAX_NHS];
 	struct rcu_head rcu;
 };
@@ -69,6 +72,8 @@ struct mgre_nhs {
 	u8 last_code;
 	u16 granted;			/* holdtime its last reply granted */
 	u8 rexmits;			/* renewal sent again, unanswered */
+	u8 priority;			/* configured; 0 ranks first */
+	bool probing;			/* declared down: retried, not in use */
 	u32 reqid;
 	u32 reqid2;			/* our other family's registration; 0: none out */
 	u32 rtt_ms;
@@ -128,6 +133,7 @@ struct nhrp_nhs_info {
 	__be32 learnt;			/* from its Registration Reply */
 	u8 state;			/* enum mgre_nhs_state */
 	u8 last_code;
+	u8 priority;
 	u32 rtt_ms;
 	u32 registrations;
 	u32 failures;
@@ -176,6 +182,9 @@ struct mgre_dev {
 	struct mgre_nhrp_pcpu_stats __percpu *nhrp_stats;
 	spinlock_t nhs_lock;		/* the NHS client state below */
 	struct mgre_nhs nhs[MGRE_MAX_NHS];
+	unsigned long nhs_surplus;	/* jiffies more than max-connections
+					 * were up since; 0: not
+					 */
 	struct nhrp_inflight inflight;	/* Resolution Requests awaiting replies */
 	/* Asks again, through the next NHS, what one left unanswered. */
 	struct delayed_work res_retry;

@@ -31,6 +31,10 @@
  *                                          absent or 0: "dynamic", learnt
  *                                          from its Registration Reply
  *            IFLA_MGRE_NHS_NBMA4   __be32  its NBMA address (required)
+ *            IFLA_MGRE_NHS_PRIORITY u8     its rank: 0 (default) first,
+ *                                          as Cisco's "ip nhrp nhs ...
+ *                                          priority"; equal ones rank in
+ *                                          the order given
  *        }
  *    IFLA_MGRE_AUTH         binary  Cisco cleartext NHRP authentication
  *                                   secret, 1..8 bytes; empty: none
@@ -83,6 +87,17 @@
  *                                   for these when it is under 6 s); at
  *                                   most the holdtime; 0 (default): a
  *                                   third of the holdtime
+ *    IFLA_MGRE_NHS_MAX_CONN u8      spoke: register with at most this
+ *                                   many NHSs at a time, the best ranked
+ *                                   (Cisco "ip nhrp nhs cluster 0
+ *                                   max-connections"); the others wait in
+ *                                   standby and one starts when one in
+ *                                   use is declared down; 0 (default): all
+ *    IFLA_MGRE_NHS_FALLBACK u16     spoke, with NHS_MAX_CONN: seconds a
+ *                                   better NHS that answers again stays
+ *                                   up before the worst one up is purged
+ *                                   and put back in standby (Cisco "ip
+ *                                   nhrp nhs fallback"); default 0
  *
  *    Multicast and broadcast packets (IPv4 224/4, broadcast routes,
  *    255.255.255.255; IPv6 ff00::/8) are copied to every cache entry
@@ -208,6 +223,8 @@ enum {
 	IFLA_MGRE_MAX_PER_NBMA,
 	IFLA_MGRE_MAX_HOLDTIME,
 	IFLA_MGRE_REG_TIMEOUT,
+	IFLA_MGRE_NHS_MAX_CONN,
+	IFLA_MGRE_NHS_FALLBACK,
 	__IFLA_MGRE_MAX,
 };
 
@@ -225,6 +242,7 @@ enum {
 	IFLA_MGRE_NHS_A_UNSPEC,
 	IFLA_MGRE_NHS_PROTO4,
 	IFLA_MGRE_NHS_NBMA4,
+	IFLA_MGRE_NHS_PRIORITY,
 	__IFLA_MGRE_NHS_A_MAX,
 };
 
@@ -470,6 +488,7 @@ enum mgre_nhs_attr {
 	MGRE_NHS_A_FAILURES,	/* u32, requests unanswered or refused */
 	MGRE_NHS_A_LAST_CODE,	/* u8, CIE code of the last reply */
 	MGRE_NHS_A_PAD,
+	MGRE_NHS_A_PRIORITY,	/* u8, configured; 0 ranks first */
 	__MGRE_NHS_A_MAX,
 };
 
@@ -478,7 +497,8 @@ enum mgre_nhs_attr {
 enum mgre_nhs_state {
 	MGRE_NHS_DOWN,		/* not registered; retrying with backoff */
 	MGRE_NHS_REGISTERING,	/* first request sent, no answer yet */
-	MGRE_NHS_UP,		/* registered; renewing at holdtime/3 */
+	MGRE_NHS_UP,		/* registered; renewing in time */
+	MGRE_NHS_STANDBY,	/* not used: max-connections better ones are */
 	__MGRE_NHS_STATE_MAX,
 };
 
