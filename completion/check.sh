@@ -109,8 +109,9 @@ expect "mgrectl link set " "mgre0 mgre1 help"
 expect "mgrectl link add m0 " "$link_kw"
 expect "mgrectl link set mgre0 " "$link_kw nokey"
 expect "mgrectl link set mgre0 key 42 nhs 10.0.0.1 nbma 192.0.2.1 n" \
-	"network-id nhs noauth"
-expect "mgrectl link set mgre0 nonhs noauth n" "network-id nokey"
+	"network-id nhs nhs-fallback nhs-max-connections noauth"
+expect "mgrectl link set mgre0 nonhs noauth n" \
+	"network-id nhs-fallback nhs-max-connections nokey"
 expect "mgrectl link add m0 nhs " "dynamic"
 expect "mgrectl link add m0 nhs dynamic " "nbma"
 expect "mgrectl link add m0 redirect " "on off"

@@ -23,7 +23,8 @@
 # and says nothing.  Times are taken from ping's own timestamps, not from
 # polls.
 #
-# Still to come (issue 18): NHS priority and fallback.
+# Spoke2 ends with a priority on each hub and one connection at a time:
+# it fails over to the worse one and falls back to the better one.
 #
 # mgre-timeout: 300
 
@@ -75,10 +76,11 @@ nhs_state()
 
 nhs_is() { [ "$(nhs_state "$1" "$2")" = "$3" ]; }
 
-# nhs_registrations NS: how many registrations hub 1 has answered NS.
+# nhs_registrations NS [NBMA]: how many registrations the NHS at NBMA
+# (hub 1's by default) has answered NS.
 nhs_registrations()
 {
-	mgrectl_ns "$1" -j nhs | jq -r --arg n "$UNDERLAY.1" \
+	mgrectl_ns "$1" -j nhs | jq -r --arg n "${2:-$UNDERLAY.1}" \
 		'.[] | select(.nbma == $n) | .registrations'
 }
 
@@ -249,11 +251,70 @@ test_reg_timeout()
 	log_test "a silent NHS is declared down within the registration timeout"
 }
 
+# Spoke2 prefers hub 1 (priority 0) to hub 2 (priority 1) and registers
+# with one at a time (nhs-max-connections 1): hub 2 waits in standby.
+# Hub 1 dies: declared down within spoke2's registration timeout (4 s),
+# hub 2 starts and comes up.  Hub 1 returns: spoke2 sees it answer (it
+# retries a dead NHS with its backoff) and lets hub 2 go nhs-fallback
+# (3 s) later, with a Purge Request: hub 2 forgets spoke2.  The renewals
+# are 17 s apart by then, so nothing but the fallback time lets hub 2 go.
+test_priority()
+{
+	local cfg r2 t0 ms t_up='' t_sb='' fb=3
+
+	hub_returns
+	cfg="nhs $OVERLAY.1 nbma $UNDERLAY.1 nhs $OVERLAY.2 nbma $UNDERLAY.2"
+	# shellcheck disable=SC2086
+	run_cmd ip -n "$S2" link set mgre0 type mgre $cfg priority 1 \
+		nhs-max-connections 1 nhs-fallback $fb registration-timeout 4
+	check_err $? "ip link set ... priority, nhs-max-connections, nhs-fallback"
+	busywait $((15000 * TIME_SCALE)) eval \
+		'nhs_is "$S2" "$UNDERLAY.1" up && nhs_is "$S2" "$UNDERLAY.2" standby'
+	check_err $? "spoke2 does not use hub 1 alone: $(mgrectl_ns "$S2" nhs)"
+	mgrectl_ns "$S2" nhs | comment
+	r2=$(nhs_registrations "$S2" "$UNDERLAY.2")
+
+	hub_dies
+	busywait $((10000 * TIME_SCALE)) eval \
+		'nhs_is "$S2" "$UNDERLAY.2" up && ! nhs_is "$S2" "$UNDERLAY.1" up'
+	check_err $? "spoke2 did not fail over to hub 2: $(mgrectl_ns "$S2" nhs)"
+	[ "$(nhs_registrations "$S2" "$UNDERLAY.2")" -gt "$r2" ]
+	check_err $? "hub 2 answered no registration of spoke2's"
+	mgre_registered "$H2" "$OVERLAY.12"
+	check_err $? "hub 2 does not hold spoke2's registration"
+
+	run_cmd ip -n "$S2" link set mgre0 type mgre registration-timeout 0
+	hub_returns
+	t0=$(date +%s.%N)
+	while :; do
+		ms=$(ms_since "$t0" "$(date +%s.%N)")
+		[ -z "$t_up" ] && nhs_is "$S2" "$UNDERLAY.1" up && t_up=$ms
+		[ -n "$t_up" ] && nhs_is "$S2" "$UNDERLAY.2" standby &&
+			t_sb=$ms && break
+		[ "$ms" -gt $((40000 * TIME_SCALE)) ] && break
+		sleep 0.1
+	done
+	log_info "hub 1 up again after ${t_up:-?} ms, hub 2 in standby after ${t_sb:-?} ms (nhs-fallback $fb s)"
+	[ -n "$t_sb" ]
+	check_err $? "spoke2 did not fall back to hub 1: $(mgrectl_ns "$S2" nhs)"
+	if [ -n "$t_sb" ]; then
+		# The polls (two mgrectl each) blur either end by one.
+		[ $((t_sb - t_up)) -ge $((fb * 1000 - 500 * TIME_SCALE)) ] &&
+			[ $((t_sb - t_up)) -le $((fb * 1000 + 2000 * TIME_SCALE)) ]
+		check_err $? "hub 2 let go $((t_sb - t_up)) ms after hub 1 was up, not about $fb s"
+	fi
+	busywait $((3000 * TIME_SCALE)) eval '! mgre_has_entry "$H2" "$OVERLAY.12"'
+	check_err $? "hub 2 still holds spoke2's registration: $(mgre_entry_json "$H2" "$OVERLAY.12")"
+	mgrectl_ns "$S2" nhs | comment
+	log_test "NHS priority: one at a time, fail over to the next, fall back to the best"
+}
+
 trap cleanup EXIT
 
 test_register
 test_direct_flow
 test_new_peer
 test_reg_timeout
+test_priority
 
 tests_done

@@ -149,11 +149,11 @@ test_nhs_detail()
 	# A first reply later than the retry timeout (1 s) is legitimately
 	# counted as a failure on a slow machine: any count, as long as the
 	# NHS is up and the last reply a success.
-	grep -qE '^    state up, registrations [1-9][0-9]*, failures [0-9]+, last code 0 \(success\)$' <<<"$out"
+	grep -qE '^    state up, priority 0, registrations [1-9][0-9]*, failures [0-9]+, last code 0 \(success\)$' <<<"$out"
 	check_err $? "nhs detail: the hub's counters: $out"
 	grep -qE '^10\.0\.0\.2 +[EW]  NBMA Address: 192\.0\.2\.2 \(static\)$' <<<"$out"
 	check_err $? "nhs detail: the silent NHS: $out"
-	grep -qE '^    state (down|registering), registrations 0, failures [0-9]+$' <<<"$out"
+	grep -qE '^    state (down|registering), priority 0, registrations 0, failures [0-9]+$' <<<"$out"
 	check_err $? "nhs detail: the silent NHS reports no code: $out"
 	j=$(nsx "$S2" mgrectl -j nhs detail | jq -c '[.[] | .protocol, .dynamic, .state]')
 	[ "$j" = '["10.0.0.1",false,"up"]' ]

@@ -115,12 +115,16 @@ static int peer_cmp(const void *va, const void *vb)
 	return 0;
 }
 
-/* UP, NHRP (registering or resolving) or DOWN, as Cisco names them. */
+/*
+ * UP, NHRP (registering or resolving) or DOWN, as Cisco names them; an
+ * NHS in standby (nhs-max-connections) is IDLE, as Cisco's unused ones.
+ */
 static const char *peer_state(const struct peer *p)
 {
 	if (p->nhs)
 		return p->nhs->state == MGRE_NHS_UP ? "UP" :
-		       p->nhs->state == MGRE_NHS_REGISTERING ? "NHRP" : "DOWN";
+		       p->nhs->state == MGRE_NHS_REGISTERING ? "NHRP" :
+		       p->nhs->state == MGRE_NHS_STANDBY ? "IDLE" : "DOWN";
 	/* S or D: an entry transmit may use. */
 	if (p->attrs & (ATTR_STATIC | ATTR_DYNAMIC))
 		return "UP";

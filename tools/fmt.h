@@ -78,6 +78,7 @@ struct mgre_nhs {
 	uint32_t	failures;
 	bool		has_last_code;
 	uint8_t		last_code;
+	uint8_t		priority;	/* 0 ranks first */
 };
 
 /* The NHSs of a dump. */

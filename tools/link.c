@@ -52,6 +52,8 @@ struct link_info {
 	uint32_t	max_per_nbma;
 	uint16_t	max_holdtime;
 	uint16_t	reg_timeout;
+	uint8_t		nhs_max_conn;
+	uint16_t	nhs_fallback;
 	unsigned int	n_nhs;
 	struct mgre_nhs_param nhs[MGRE_MAX_NHS];
 };
@@ -81,6 +83,8 @@ static int link_attr_cb(const struct nlattr *a, void *data)
 		[IFLA_MGRE_MAX_PER_NBMA] = MNL_TYPE_U32,
 		[IFLA_MGRE_MAX_HOLDTIME] = MNL_TYPE_U16,
 		[IFLA_MGRE_REG_TIMEOUT] = MNL_TYPE_U16,
+		[IFLA_MGRE_NHS_MAX_CONN] = MNL_TYPE_U8,
+		[IFLA_MGRE_NHS_FALLBACK] = MNL_TYPE_U16,
 	};
 
 	return mgre_attr_store(a, data, IFLA_MGRE_MAX, MGRE_ATTR_TYPES(types));
@@ -97,6 +101,9 @@ static void parse_nhs_list(const struct nlattr *list, struct link_info *li)
 		    li->n_nhs == MGRE_MAX_NHS)
 			continue;
 		mnl_attr_for_each_nested(a, nhs) {
+			if (mnl_attr_get_type(a) == IFLA_MGRE_NHS_PRIORITY &&
+			    mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+				n.priority = mnl_attr_get_u8(a);
 			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
 				continue;
 			if (mnl_attr_get_type(a) == IFLA_MGRE_NHS_PROTO4)
@@ -149,6 +156,10 @@ static void parse_info_data(const struct nlattr *data, struct link_info *li)
 		li->max_holdtime = mnl_attr_get_u16(tb[IFLA_MGRE_MAX_HOLDTIME]);
 	if (tb[IFLA_MGRE_REG_TIMEOUT])
 		li->reg_timeout = mnl_attr_get_u16(tb[IFLA_MGRE_REG_TIMEOUT]);
+	if (tb[IFLA_MGRE_NHS_MAX_CONN])
+		li->nhs_max_conn = mnl_attr_get_u8(tb[IFLA_MGRE_NHS_MAX_CONN]);
+	if (tb[IFLA_MGRE_NHS_FALLBACK])
+		li->nhs_fallback = mnl_attr_get_u16(tb[IFLA_MGRE_NHS_FALLBACK]);
 	if (tb[IFLA_MGRE_NHS_LIST])
 		parse_nhs_list(tb[IFLA_MGRE_NHS_LIST], li);
 }
@@ -282,6 +293,10 @@ static void print_link(const struct link_info *li)
 			json_u64("max_holdtime", li->max_holdtime);
 		if (li->has[IFLA_MGRE_REG_TIMEOUT])
 			json_u64("registration_timeout", li->reg_timeout);
+		if (li->has[IFLA_MGRE_NHS_MAX_CONN])
+			json_u64("nhs_max_connections", li->nhs_max_conn);
+		if (li->has[IFLA_MGRE_NHS_FALLBACK])
+			json_u64("nhs_fallback", li->nhs_fallback);
 		if (li->n_nhs) {
 			json_begin_array("nhs");
 			for (i = 0; i < li->n_nhs; i++) {
@@ -294,6 +309,7 @@ static void print_link(const struct link_info *li)
 					json_bool("dynamic", true);
 				json_string("nbma",
 					    addr_str(li->nhs[i].nbma, buf));
+				json_u64("priority", li->nhs[i].priority);
 				json_end_object();
 			}
 			json_end_array();
@@ -341,10 +357,16 @@ static void print_link(const struct link_info *li)
 		printf(" max-holdtime %u", li->max_holdtime);
 	if (li->has[IFLA_MGRE_REG_TIMEOUT])
 		printf(" registration-timeout %u", li->reg_timeout);
+	if (li->has[IFLA_MGRE_NHS_MAX_CONN] && li->nhs_max_conn)
+		printf(" nhs-max-connections %u", li->nhs_max_conn);
+	if (li->has[IFLA_MGRE_NHS_FALLBACK] && li->nhs_fallback)
+		printf(" nhs-fallback %u", li->nhs_fallback);
 	for (i = 0; i < li->n_nhs; i++) {
 		printf(" nhs %s", li->nhs[i].proto ?
 		       addr_str(li->nhs[i].proto, buf) : "dynamic");
 		printf(" nbma %s", addr_str(li->nhs[i].nbma, buf));
+		if (li->nhs[i].priority)
+			printf(" priority %u", li->nhs[i].priority);
 	}
 	printf("\n");
 }
@@ -422,6 +444,10 @@ static void put_params(struct nlmsghdr *nlh, const struct mgre_link_params *p)
 		mnl_attr_put_u16(nlh, IFLA_MGRE_MAX_HOLDTIME, p->max_holdtime);
 	if (p->has_reg_timeout)
 		mnl_attr_put_u16(nlh, IFLA_MGRE_REG_TIMEOUT, p->reg_timeout);
+	if (p->has_nhs_max_conn)
+		mnl_attr_put_u8(nlh, IFLA_MGRE_NHS_MAX_CONN, p->nhs_max_conn);
+	if (p->has_nhs_fallback)
+		mnl_attr_put_u16(nlh, IFLA_MGRE_NHS_FALLBACK, p->nhs_fallback);
 	if (p->has_nhs) {
 		struct nlattr *list;
 		unsigned int i;
@@ -434,6 +460,9 @@ static void put_params(struct nlmsghdr *nlh, const struct mgre_link_params *p)
 						 p->nhs[i].proto);
 			mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_NBMA4,
 					 p->nhs[i].nbma);
+			if (p->nhs[i].priority)
+				mnl_attr_put_u8(nlh, IFLA_MGRE_NHS_PRIORITY,
+						p->nhs[i].priority);
 			mnl_attr_nest_end(nlh, nhs);
 		}
 		mnl_attr_nest_end(nlh, list);

@@ -139,6 +139,12 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 	if (p.has_reg_timeout)
 		addattr16(n, IPLINK_REQ_MAX, IFLA_MGRE_REG_TIMEOUT,
 			  p.reg_timeout);
+	if (p.has_nhs_max_conn)
+		addattr8(n, IPLINK_REQ_MAX, IFLA_MGRE_NHS_MAX_CONN,
+			 p.nhs_max_conn);
+	if (p.has_nhs_fallback)
+		addattr16(n, IPLINK_REQ_MAX, IFLA_MGRE_NHS_FALLBACK,
+			  p.nhs_fallback);
 	if (p.has_nhs) {
 		struct rtattr *list;
 		unsigned int i;
@@ -155,6 +161,10 @@ static int mgre_parse_opt(struct link_util *lu, int argc, char **argv,
 					  &p.nhs[i].proto, 4);
 			addattr_l(n, IPLINK_REQ_MAX, IFLA_MGRE_NHS_NBMA4,
 				  &p.nhs[i].nbma, 4);
+			if (p.nhs[i].priority)
+				addattr8(n, IPLINK_REQ_MAX,
+					 IFLA_MGRE_NHS_PRIORITY,
+					 p.nhs[i].priority);
 			addattr_nest_end(n, nhs);
 		}
 		addattr_nest_end(n, list);
@@ -209,12 +219,16 @@ static void print_nhs_list(const struct rtattr *list)
 	     nhs = RTA_NEXT(nhs, rem)) {
 		char buf[INET_ADDRSTRLEN];
 		__u32 proto = 0, nbma = 0;
+		__u8 prio = 0;
 
 		if ((nhs->rta_type & NLA_TYPE_MASK) != IFLA_MGRE_NHS)
 			continue;
 		rem2 = RTA_PAYLOAD(nhs);
 		for (a = RTA_DATA(nhs); RTA_OK(a, rem2);
 		     a = RTA_NEXT(a, rem2)) {
+			if ((a->rta_type & NLA_TYPE_MASK) ==
+			    IFLA_MGRE_NHS_PRIORITY && attr_ok(a, 1))
+				prio = *(__u8 *)RTA_DATA(a);
 			if (!attr_ok(a, 4))
 				continue;
 			if ((a->rta_type & NLA_TYPE_MASK) ==
@@ -239,6 +253,8 @@ static void print_nhs_list(const struct rtattr *list)
 		}
 		inet_ntop(AF_INET, &nbma, buf, sizeof(buf));
 		out_str(IP_PRINT_ANY, "nbma", "nbma %s ", buf);
+		if (prio)
+			out_uint("priority", "priority %u ", prio);
 		close_json_object();
 	}
 	if (opened)
@@ -326,6 +342,14 @@ static void mgre_print_opt(struct link_util __maybe_unused *lu,
 	if (attr_ok(tb[IFLA_MGRE_REG_TIMEOUT], 2))
 		out_uint("registration_timeout", "registration-timeout %u ",
 			 *(__u16 *)RTA_DATA(tb[IFLA_MGRE_REG_TIMEOUT]));
+	if (attr_ok(tb[IFLA_MGRE_NHS_MAX_CONN], 1) &&
+	    *(__u8 *)RTA_DATA(tb[IFLA_MGRE_NHS_MAX_CONN]))
+		out_uint("nhs_max_connections", "nhs-max-connections %u ",
+			 *(__u8 *)RTA_DATA(tb[IFLA_MGRE_NHS_MAX_CONN]));
+	if (attr_ok(tb[IFLA_MGRE_NHS_FALLBACK], 2) &&
+	    *(__u16 *)RTA_DATA(tb[IFLA_MGRE_NHS_FALLBACK]))
+		out_uint("nhs_fallback", "nhs-fallback %u ",
+			 *(__u16 *)RTA_DATA(tb[IFLA_MGRE_NHS_FALLBACK]));
 
 	if (tb[IFLA_MGRE_NHS_LIST])
 		print_nhs_list(tb[IFLA_MGRE_NHS_LIST]);

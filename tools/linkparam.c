@@ -20,12 +20,14 @@ void mgre_link_params_usage(FILE *f)
 		"PARAMS := [ local ADDR | any ] [ key KEY ] [ ttl TTL | inherit ]\n"
 		"          [ tos TOS | inherit ] [ holdtime SECONDS ]\n"
 		"          [ dev UNDERLAY | none ] [ max-entries N ]\n"
-		"          [ network-id ID ] [ nhs { NHS_PROTO | dynamic } nbma NBMA ]...\n"
+		"          [ network-id ID ]\n"
+		"          [ nhs { NHS_PROTO | dynamic } nbma NBMA [ priority PRIO ] ]...\n"
 		"          [ nonhs ] [ auth SECRET | noauth ]\n"
 		"          [ mcast-dynamic { on | off } ] [ mcast-nhs { on | off } ]\n"
 		"          [ mcast-limit N ] [ redirect { on | off } ]\n"
 		"          [ shortcut { on | off } ] [ max-per-nbma N ]\n"
 		"          [ max-holdtime SECONDS ] [ registration-timeout SECONDS ]\n"
+		"          [ nhs-max-connections N ] [ nhs-fallback SECONDS ]\n"
 		"KEY := { 0..4294967295 | DOTTED_QUAD }\n"
 		"TTL := { 0..255 } (0 = inherit; default %u)\n"
 		"TOS := { 0..255 } (1 = inherit; default 0)\n"
@@ -50,7 +52,15 @@ void mgre_link_params_usage(FILE *f)
 		"registration-timeout: spoke: an NHS that answers nothing is declared\n"
 		"   down this many seconds after its last answer (Cisco \"ip nhrp\n"
 		"   registration timeout\"; 0..65535, 0 = a third of the holdtime,\n"
-		"   the default)\n",
+		"   the default)\n"
+		"PRIO := { 0..255 } an NHS's rank, 0 (default) first, as Cisco's\n"
+		"   \"ip nhrp nhs ... priority\"; equal ones rank in the order given\n"
+		"nhs-max-connections: spoke: register with at most this many NHSs,\n"
+		"   the best ranked; the others wait in standby (0..4, 0 = all, the\n"
+		"   default; Cisco \"ip nhrp nhs cluster 0 max-connections\")\n"
+		"nhs-fallback: spoke: seconds a better NHS that is back stays up\n"
+		"   before the worst one up is let go (0..65535, default 0; Cisco\n"
+		"   \"ip nhrp nhs fallback\")\n",
 		(unsigned int)MGRE_DEFAULT_TTL,
 		(unsigned int)MGRE_DEFAULT_HOLDTIME,
 		(unsigned int)MGRE_MAX_ENTRIES_LIMIT,
@@ -213,10 +223,24 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 				return bad_value(argv[3],
 						 "NHS NBMA address (IPv4)");
 			n->nbma = a.s_addr;
+			n->priority = 0;
 			p->n_nhs++;
 			p->has_nhs = true;
 			argc -= 3;
 			argv += 3;
+			if (argc >= 2 && !strcmp(argv[1], "priority")) {
+				if (argc < 3) {
+					fprintf(stderr,
+						"Error: \"priority\" needs a value\n");
+					return -1;
+				}
+				if (mgre_parse_u32(argv[2], 10, 255, &v))
+					return bad_value(argv[2],
+							 "NHS priority (0-255)");
+				n->priority = v;
+				argc -= 2;
+				argv += 2;
+			}
 			continue;
 		}
 
@@ -229,7 +253,9 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 		    strcmp(word, "mcast-limit") && strcmp(word, "redirect") &&
 		    strcmp(word, "shortcut") && strcmp(word, "max-per-nbma") &&
 		    strcmp(word, "max-holdtime") &&
-		    strcmp(word, "registration-timeout")) {
+		    strcmp(word, "registration-timeout") &&
+		    strcmp(word, "nhs-max-connections") &&
+		    strcmp(word, "nhs-fallback")) {
 			fprintf(stderr, "Error: unknown keyword \"%s\"\n", word);
 			return -1;
 		}
@@ -350,6 +376,22 @@ int mgre_link_parse(int argc, char **argv, struct mgre_link_params *p,
 						 "registration-timeout (0-65535 seconds)");
 			p->has_reg_timeout = true;
 			p->reg_timeout = v;
+		} else if (!strcmp(word, "nhs-max-connections")) {
+			if (p->has_nhs_max_conn)
+				return dup_arg(word);
+			if (mgre_parse_u32(val, 10, MGRE_MAX_NHS, &v))
+				return bad_value(val,
+						 "nhs-max-connections (0-4)");
+			p->has_nhs_max_conn = true;
+			p->nhs_max_conn = v;
+		} else if (!strcmp(word, "nhs-fallback")) {
+			if (p->has_nhs_fallback)
+				return dup_arg(word);
+			if (mgre_parse_u32(val, 10, 65535, &v))
+				return bad_value(val,
+						 "nhs-fallback (0-65535 seconds)");
+			p->has_nhs_fallback = true;
+			p->nhs_fallback = v;
 		} else if (!strcmp(word, "auth")) {
 			size_t len = strlen(val);
 

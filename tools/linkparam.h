@@ -39,6 +39,7 @@ struct mgre_link_params {
 	struct mgre_nhs_param {
 		uint32_t	proto;	/* network byte order; 0 = dynamic */
 		uint32_t	nbma;	/* network byte order */
+		uint8_t		priority;	/* 0 ranks first */
 	} nhs[MGRE_MAX_NHS];
 	bool		has_mcast_dynamic;
 	bool		mcast_dynamic;
@@ -56,6 +57,10 @@ struct mgre_link_params {
 	uint16_t	max_holdtime;
 	bool		has_reg_timeout;
 	uint16_t	reg_timeout;
+	bool		has_nhs_max_conn;
+	uint8_t		nhs_max_conn;
+	bool		has_nhs_fallback;
+	uint16_t	nhs_fallback;
 	bool		has_auth;	/* send IFLA_MGRE_AUTH ("auth"/"noauth") */
 	bool		noauth;		/* ... empty: no authentication */
 	unsigned int	auth_len;

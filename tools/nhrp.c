@@ -100,6 +100,8 @@ static const char *nhs_letters(unsigned int state)
 		return "R";
 	case MGRE_NHS_REGISTERING:
 		return "E";
+	case MGRE_NHS_STANDBY:
+		return "S";
 	}
 	return "W";
 }
@@ -109,7 +111,7 @@ static void print_nhs_detail(const struct nhs_list *l)
 	char proto[INET_ADDRSTRLEN], nbma[INET_ADDRSTRLEN], t[24];
 	unsigned int i;
 
-	printf("Legend: E=Expecting replies, R=Responding, W=Waiting\n");
+	printf("Legend: E=Expecting replies, R=Responding, W=Waiting, S=Standby\n");
 	for (i = 0; i < l->n; i++) {
 		const struct mgre_nhs *n = &l->nhs[i];
 
@@ -120,9 +122,9 @@ static void print_nhs_detail(const struct nhs_list *l)
 		printf("%-15s %-2s NBMA Address: %s (%s)\n", proto,
 		       nhs_letters(n->state), nbma,
 		       n->dynamic ? "dynamic" : "static");
-		printf("    state %s, registrations %u, failures %u",
-		       mgre_nhs_state_name(n->state), n->registrations,
-		       n->failures);
+		printf("    state %s, priority %u, registrations %u, failures %u",
+		       mgre_nhs_state_name(n->state), n->priority,
+		       n->registrations, n->failures);
 		/* Code 0 before any reply is no news: leave it out. */
 		if (n->has_last_code && (n->has_last_reply || n->last_code)) {
 			const char *name = n->last_code ? cie_code_name(n->last_code) :

@@ -21,6 +21,7 @@ static const char * const nhs_state_names[] = {
 	[MGRE_NHS_DOWN]		= "down",
 	[MGRE_NHS_REGISTERING]	= "registering",
 	[MGRE_NHS_UP]		= "up",
+	[MGRE_NHS_STANDBY]	= "standby",
 };
 
 const char *mgre_nhs_state_name(unsigned int state)
@@ -46,6 +47,7 @@ static int nhs_attr_cb(const struct nlattr *a, void *data)
 		[MGRE_NHS_A_REGISTRATIONS]	= MNL_TYPE_U32,
 		[MGRE_NHS_A_FAILURES]		= MNL_TYPE_U32,
 		[MGRE_NHS_A_LAST_CODE]		= MNL_TYPE_U8,
+		[MGRE_NHS_A_PRIORITY]		= MNL_TYPE_U8,
 	};
 
 	return mgre_attr_store(a, data, MGRE_NHS_A_MAX, MGRE_ATTR_TYPES(types));
@@ -92,6 +94,8 @@ int mgre_nhs_parse(const struct nlmsghdr *nlh, struct mgre_nhs *n)
 		n->has_last_code = true;
 		n->last_code = mnl_attr_get_u8(nb[MGRE_NHS_A_LAST_CODE]);
 	}
+	if (nb[MGRE_NHS_A_PRIORITY])
+		n->priority = mnl_attr_get_u8(nb[MGRE_NHS_A_PRIORITY]);
 	return 0;
 }
 
@@ -120,6 +124,7 @@ void mgre_nhs_json(const struct mgre_nhs *n)
 	json_string("nbma", inet_ntop(AF_INET, &n->nbma, buf, sizeof(buf)));
 	json_bool("dynamic", n->dynamic);
 	json_string("state", mgre_nhs_state_name(n->state));
+	json_u64("priority", n->priority);
 	if (n->has_rtt && n->has_last_reply)
 		json_u64("rtt_ms", n->rtt);
 	else

@@ -171,6 +171,8 @@ static const char * const link_attr_names[] = {
 	[IFLA_MGRE_MAX_PER_NBMA] = "IFLA_MGRE_MAX_PER_NBMA",
 	[IFLA_MGRE_MAX_HOLDTIME] = "IFLA_MGRE_MAX_HOLDTIME",
 	[IFLA_MGRE_REG_TIMEOUT] = "IFLA_MGRE_REG_TIMEOUT",
+	[IFLA_MGRE_NHS_MAX_CONN] = "IFLA_MGRE_NHS_MAX_CONN",
+	[IFLA_MGRE_NHS_FALLBACK] = "IFLA_MGRE_NHS_FALLBACK",
 };
 
 static const char * const nhs_attr_names[] = {

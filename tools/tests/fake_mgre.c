@@ -236,6 +236,7 @@ static void put_nhs(struct nlmsghdr *nlh, int i)
 	mnl_attr_put_u32(nlh, MGRE_NHS_A_FAILURES, i == 2 ? 3 : 0);
 	mnl_attr_put_u8(nlh, MGRE_NHS_A_LAST_CODE, i == 2 ? 14 :
 						    i == 1 ? 255 : 0);
+	mnl_attr_put_u8(nlh, MGRE_NHS_A_PRIORITY, i == 2 ? 1 : 0);
 	if (!i)
 		mnl_attr_put_u64(nlh, MGRE_NHS_A_LAST_REPLY, 5999);
 	mnl_attr_nest_end(nlh, nest);
@@ -340,6 +341,7 @@ static void handle_rtnl(const struct nlmsghdr *req, const char *log)
 	mnl_attr_nest_end(nlh, nhs);
 	nhs = mnl_attr_nest_start(nlh, IFLA_MGRE_NHS);
 	mnl_attr_put_u32(nlh, IFLA_MGRE_NHS_NBMA4, htonl(0xc0000202));
+	mnl_attr_put_u8(nlh, IFLA_MGRE_NHS_PRIORITY, 2);
 	mnl_attr_nest_end(nlh, nhs);
 	mnl_attr_nest_end(nlh, list);
 	mnl_attr_nest_end(nlh, data);

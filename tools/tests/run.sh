@@ -135,6 +135,16 @@ expect 1 '^Error: "-1" is not a valid registration-timeout \(0-65535 seconds\)$'
 expect 1 '^Error: duplicate "registration-timeout"$' \
 	"link: registration-timeout twice" -- \
 	$MGRECTL link add m0 registration-timeout 9 registration-timeout 9
+expect 1 '^Error: "256" is not a valid NHS priority \(0-255\)$' \
+	"link: nhs priority too big" -- \
+	$MGRECTL link add m0 nhs 10.0.0.1 nbma 192.0.2.1 priority 256
+expect 1 '^Error: "priority" needs a value$' "link: nhs priority alone" -- \
+	$MGRECTL link add m0 nhs 10.0.0.1 nbma 192.0.2.1 priority
+expect 1 '^Error: "5" is not a valid nhs-max-connections \(0-4\)$' \
+	"link: nhs-max-connections too big" -- \
+	$MGRECTL link add m0 nhs-max-connections 5
+expect 1 '^Error: "65536" is not a valid nhs-fallback \(0-65535 seconds\)$' \
+	"link: nhs-fallback too big" -- $MGRECTL link add m0 nhs-fallback 65536
 expect 0 'max-per-nbma: hub: registered entries one NBMA address may hold' \
 	"link help: max-per-nbma" -- $MGRECTL link help
 expect 1 '^Error: duplicate "mcast-nhs"$' "link: mcast-nhs twice" -- \
@@ -153,6 +163,16 @@ grep -q '^      attr 1 len 16: 08 00 01 00 0a 00 00 01 08 00 02 00 c0 00 02 01$'
 grep -q '^      attr 1 len 8: 08 00 02 00 c0 00 02 02$' "$tmp/log" &&
 grep -q '^    attr 11 len 5: 63 69 73 63 6f$' "$tmp/log" &&
 	ok "link add: nhrp request" || fail "link add: nhrp request ($(cat "$tmp/log"))"
+rm -f "$tmp/log"
+FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link add m9 nhs 10.0.0.1 nbma 192.0.2.1 \
+	priority 3 nhs 10.0.0.2 nbma 192.0.2.2 nhs-max-connections 1 \
+	nhs-fallback 30
+grep -q '^      attr 1 len 24: 08 00 01 00 0a 00 00 01 08 00 02 00 c0 00 02 01 05 00 03 00 03 00 00 00$' "$tmp/log" &&
+grep -q '^      attr 1 len 16: 08 00 01 00 0a 00 00 02 08 00 02 00 c0 00 02 02$' "$tmp/log" &&
+grep -q '^    attr 20 len 1: 01$' "$tmp/log" &&
+grep -q '^    attr 21 len 2: 1e 00$' "$tmp/log" &&
+	ok "link add: nhs priority, max-connections, fallback" ||
+	fail "link add: nhs priority, max-connections, fallback ($(cat "$tmp/log"))"
 rm -f "$tmp/log"
 FAKE_MGRE_LOG=$tmp/log rtnl $MGRECTL link set lo nonhs noauth
 grep -q '^    attr 10 len 0:$' "$tmp/log" && grep -q '^    attr 11 len 0:$' "$tmp/log" &&
@@ -182,13 +202,13 @@ grep -q '^    attr 19 len 2: 09 00$' "$tmp/log" &&
 expect 1 '^Error: fake: attribute out of range \(attribute IFLA_MGRE_NHS_NBMA4\)$' \
 	"link add: nhs extack" -- rtnl env FAKE_MGRE_ERR=1 \
 	$MGRECTL link add m9 nhs 10.0.0.1 nbma 192.0.2.1
-expect 0 '^mgre0: local 192\.0\.2\.1 .* max-entries 262144 network-id 1 max-per-nbma 256 max-holdtime 7200 registration-timeout 0 nhs 10\.0\.0\.1 nbma 192\.0\.2\.1 nhs dynamic nbma 192\.0\.2\.2$' \
+expect 0 '^mgre0: local 192\.0\.2\.1 .* max-entries 262144 network-id 1 max-per-nbma 256 max-holdtime 7200 registration-timeout 0 nhs 10\.0\.0\.1 nbma 192\.0\.2\.1 nhs dynamic nbma 192\.0\.2\.2 priority 2$' \
 	"link show: nhrp" -- rtnl $MGRECTL link show
 j=$(rtnl $MGRECTL -j link show lo | jq -c '.[0] | [.max_per_nbma, .max_holdtime, .registration_timeout]')
 [ "$j" = '[256,7200,0]' ] && ok "link show -j: hub limits" ||
 	fail "link show -j: hub limits ($j)"
 j=$(rtnl $MGRECTL -j link show lo | jq -c '.[0] | [.network_id, .nhs]')
-[ "$j" = '[1,[{"protocol":"10.0.0.1","nbma":"192.0.2.1"},{"dynamic":true,"nbma":"192.0.2.2"}]]' ] &&
+[ "$j" = '[1,[{"protocol":"10.0.0.1","nbma":"192.0.2.1","priority":0},{"dynamic":true,"nbma":"192.0.2.2","priority":2}]]' ] &&
 	ok "link show -j: nhrp" || fail "link show -j: nhrp ($j)"
 
 # NHRP: nhs, traffic, resolve, monitor
@@ -206,7 +226,7 @@ j=$(fake $MGRECTL -j nhs | jq -c '[length, .[0].state, .[0].rtt_ms, .[0].last_re
 rm -f "$tmp/log"
 expect 0 '^10\.0\.0\.1        R  NBMA Address: 192\.0\.2\.1 \(static\)$' \
 	"nhs detail: up NHS" -- fake $MGRECTL nhs detail
-expect 0 '^    state down, registrations 0, failures 3, last code 14 \(unique-conflict\)$' \
+expect 0 '^    state down, priority 1, registrations 0, failures 3, last code 14 \(unique-conflict\)$' \
 	"nhs detail: down NHS" -- fake $MGRECTL nhs detail
 expect 0 '^    last reply 00:00:05 ago, rtt 3 ms, next request in 00:00:15$' \
 	"nhs detail: timers" -- fake $MGRECTL nhs detail
